@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ProjectsConfig(AppConfig):
+    name = "projects"
+    verbose_name = "Projects"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401

@@ -1,0 +1,19 @@
+"""Reactions to events announced by the tenancy core (tpm cannot import projects)."""
+
+from typing import Any
+
+from django.dispatch import receiver
+
+from tpm.signals import invitation_accepted, membership_removed
+
+from . import services
+
+
+@receiver(invitation_accepted)
+def _grant_invited_project_roles(sender: Any, invitation: Any, user: Any, **kwargs: Any) -> None:
+    services.project_invitations_accept(invitation=invitation, user=user)
+
+
+@receiver(membership_removed)
+def _drop_project_roles(sender: Any, organisation: Any, user: Any, **kwargs: Any) -> None:
+    services.project_memberships_drop(organisation=organisation, user=user)

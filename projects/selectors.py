@@ -1,0 +1,67 @@
+"""Reads shaped for project pages and endpoints; each costs a fixed number of queries."""
+
+from django.db.models import Count, QuerySet
+
+from tpm.models import HistoryEntry, Membership, Organisation, User
+
+from .access import projects_for, with_my_role
+from .models import Project, ProjectInvitation, ProjectMembership
+
+
+def project_list(*, user: User, organisation: Organisation | None = None) -> QuerySet[Project]:
+    projects = projects_for(user).select_related("organisation")
+    if organisation is not None:
+        projects = projects.filter(organisation=organisation)
+    return projects.annotate(member_count=Count("memberships", distinct=True)).order_by("name")
+
+
+def project_members(*, project: Project) -> QuerySet[ProjectMembership]:
+    return (
+        ProjectMembership.objects.filter(project=project)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email")
+    )
+
+
+def project_memberships_for(*, user: User) -> QuerySet[ProjectMembership]:
+    """Every project membership the user may see, for the API's flat list."""
+    return with_my_role(
+        ProjectMembership.objects.filter(project__deleted_at__isnull=True), user, "project"
+    ).select_related("project", "user")
+
+
+def project_pending_invitations(*, project: Project) -> QuerySet[ProjectInvitation]:
+    return (
+        ProjectInvitation.objects.filter(
+            project=project,
+            invitation__accepted_at__isnull=True,
+            invitation__revoked_at__isnull=True,
+        )
+        .select_related("invitation")
+        .order_by("invitation__email")
+    )
+
+
+def project_addable_members(*, project: Project) -> QuerySet[Membership]:
+    """Organisation members who have no role in the project yet."""
+    return (
+        Membership.objects.filter(organisation_id=project.organisation_id)
+        .exclude(user__project_memberships__project=project)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def project_history(*, project: Project, limit: int = 100) -> QuerySet[HistoryEntry]:
+    return HistoryEntry.objects.filter(scope=f"project:{project.pk}").select_related("actor")[
+        :limit
+    ]
+
+
+def deleted_projects(*, organisation: Organisation) -> QuerySet[Project]:
+    return (
+        Project.objects.deleted()
+        .filter(organisation=organisation)
+        .select_related("deleted_by")
+        .order_by("-deleted_at")
+    )

@@ -1,0 +1,1 @@
+"""The resources app's models arrive with its issue."""

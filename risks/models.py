@@ -1,0 +1,1 @@
+"""The risks app's models arrive with its issue."""

@@ -1,0 +1,71 @@
+"""Shared fixtures: a small world of named users around one project, and an outsider."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from projects.models import Project
+from tests.factories import (
+    PASSWORD,
+    OrganisationFactory,
+    ProjectFactory,
+    member_of,
+    on_project,
+)
+from tpm.models import Organisation, User
+from tpm.roles import OrgRole, ProjectRole
+
+
+@dataclass
+class World:
+    organisation: Organisation
+    project: Project
+    admin: User
+    manager: User
+    member: User
+    stakeholder: User
+    viewer: User
+    bystander: User  # in the organisation, no role in the project
+    outsider: User  # admin of another organisation
+    other_organisation: Organisation
+    other_project: Project
+
+    def user(self, kind: str) -> User | None:
+        return None if kind == "anonymous" else getattr(self, kind)
+
+
+@pytest.fixture
+def world(db) -> World:
+    organisation = OrganisationFactory(name="Acme")
+    project = ProjectFactory(organisation=organisation, key="WEB", name="Website")
+    admin = member_of(organisation, OrgRole.ADMIN, email="admin@acme.test")
+    other_organisation = OrganisationFactory(name="Globex")
+    other_project = ProjectFactory(organisation=other_organisation, key="GLX", name="Globex app")
+    outsider = member_of(other_organisation, OrgRole.ADMIN, email="outsider@globex.test")
+    on_project(other_project, ProjectRole.MANAGER, email="manager@globex.test")
+    return World(
+        organisation=organisation,
+        project=project,
+        admin=admin,
+        manager=on_project(project, ProjectRole.MANAGER, email="manager@acme.test"),
+        member=on_project(project, ProjectRole.MEMBER, email="member@acme.test"),
+        stakeholder=on_project(project, ProjectRole.STAKEHOLDER, email="stakeholder@acme.test"),
+        viewer=on_project(project, ProjectRole.VIEWER, email="viewer@acme.test"),
+        bystander=member_of(organisation, email="bystander@acme.test"),
+        outsider=outsider,
+        other_organisation=other_organisation,
+        other_project=other_project,
+    )
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD

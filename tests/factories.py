@@ -1,0 +1,110 @@
+"""factory-boy factories for every model. Passwords are one known value so tests can log in."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from projects.models import Project, ProjectInvitation, ProjectMembership
+from tpm.models import Invitation, Membership, Organisation, PersonalAccessToken, User
+from tpm.roles import OrgRole, ProjectRole
+
+PASSWORD = "correct-horse-battery-9"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = OrgRole.MEMBER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+    role = OrgRole.MEMBER
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+class PersonalAccessTokenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PersonalAccessToken
+
+    user = factory.SubFactory(UserFactory)
+    name = "script"
+    key_prefix = factory.Sequence(lambda n: f"lp_{n:07d}")
+    key_digest = factory.Sequence(lambda n: PersonalAccessToken.digest(f"lp_raw_{n}"))
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    key = factory.Sequence(lambda n: f"P{n:03d}")
+    name = factory.Sequence(lambda n: f"Project {n}")
+    description = "A project used in tests."
+    methodology = "hybrid"
+    status = "active"
+
+
+class ProjectMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectMembership
+
+    project = factory.SubFactory(ProjectFactory)
+    user = factory.SubFactory(UserFactory)
+    role = ProjectRole.MEMBER
+
+
+class ProjectInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectInvitation
+
+    project = factory.SubFactory(ProjectFactory)
+    invitation = factory.SubFactory(
+        InvitationFactory, organisation=factory.SelfAttribute("..project.organisation")
+    )
+    role = ProjectRole.MEMBER
+
+
+def member_of(organisation: Organisation, role: str = OrgRole.MEMBER, **user_fields) -> User:
+    """A new user who belongs to `organisation` with `role`."""
+    user = UserFactory(**user_fields)
+    MembershipFactory(organisation=organisation, user=user, role=role)
+    return user
+
+
+def on_project(project: Project, role: str, **user_fields) -> User:
+    """A new organisation member with `role` on `project`."""
+    user = member_of(project.organisation, **user_fields)
+    ProjectMembershipFactory(project=project, user=user, role=role)
+    return user

@@ -1,0 +1,71 @@
+"""What each role may do. The one place that states it; everything else asks here.
+
+Organisation roles decide who runs the organisation; project roles decide what a person may do
+inside one project. An organisation admin acts as a manager on every project of the organisation.
+"""
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class OrgRole(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    MEMBER = "member", "Member"
+
+
+class ProjectRole(models.TextChoices):
+    MANAGER = "manager", "Manager"
+    MEMBER = "member", "Member"
+    STAKEHOLDER = "stakeholder", "Stakeholder"
+    VIEWER = "viewer", "Viewer"
+
+
+class OrgAction(StrEnum):
+    VIEW = "org.view"
+    EDIT = "org.edit"
+    MANAGE_MEMBERS = "org.manage_members"
+    CREATE_PROJECT = "org.create_project"
+    RESTORE_PROJECT = "org.restore_project"
+
+
+class ProjectAction(StrEnum):
+    VIEW = "project.view"
+    VIEW_DASHBOARD = "project.view_dashboard"
+    VIEW_MEMBERS = "project.view_members"
+    UPDATE_OWN_WORK = "project.update_own_work"
+    PLAN = "project.plan"
+    EDIT = "project.edit"
+    MANAGE_MEMBERS = "project.manage_members"
+    DELETE = "project.delete"
+
+
+ORG_PERMISSIONS: dict[str, frozenset[OrgAction]] = {
+    OrgRole.ADMIN: frozenset(OrgAction),
+    OrgRole.MEMBER: frozenset({OrgAction.VIEW, OrgAction.CREATE_PROJECT}),
+}
+
+_READ = frozenset({ProjectAction.VIEW, ProjectAction.VIEW_DASHBOARD, ProjectAction.VIEW_MEMBERS})
+PROJECT_PERMISSIONS: dict[str, frozenset[ProjectAction]] = {
+    ProjectRole.MANAGER: frozenset(ProjectAction),
+    ProjectRole.MEMBER: _READ | {ProjectAction.UPDATE_OWN_WORK},
+    ProjectRole.STAKEHOLDER: _READ,
+    ProjectRole.VIEWER: frozenset({ProjectAction.VIEW, ProjectAction.VIEW_MEMBERS}),
+}
+
+
+def org_role_can(role: str | None, action: OrgAction) -> bool:
+    return role is not None and action in ORG_PERMISSIONS.get(role, frozenset())
+
+
+def effective_project_role(*, org_role: str | None, project_role: str | None) -> str | None:
+    """The role a person acts with in a project: their own, raised to manager for org admins."""
+    if org_role is None:
+        return None
+    if org_role == OrgRole.ADMIN:
+        return ProjectRole.MANAGER
+    return project_role
+
+
+def project_role_can(role: str | None, action: ProjectAction) -> bool:
+    return role is not None and action in PROJECT_PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,34 @@
+"""Celery jobs of the tenancy core: thin, idempotent, by id."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+from . import services
+from .models import Invitation
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_invitation_email(invitation_id: int) -> bool:
+    """Email the link; does nothing for an invitation that was used or withdrawn meanwhile."""
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.is_usable():
+        return False
+    context = {"invitation": invitation, "url": services.invitation_url(invitation)}
+    send_mail(
+        subject=f"You are invited to {invitation.organisation.name} on Linchpin",
+        message=render_to_string("tpm/email/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )
+    return True
+
+
+@shared_task
+def purge_expired_invitations() -> int:
+    return services.invitations_purge_expired()
