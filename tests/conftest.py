@@ -4,16 +4,19 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from projects.models import Project
 from tests.factories import (
     PASSWORD,
+    InvitationFactory,
     OrganisationFactory,
+    PersonalAccessTokenFactory,
     ProjectFactory,
     member_of,
     on_project,
 )
-from tpm.models import Organisation, User
+from tpm.models import Invitation, Organisation, PersonalAccessToken, User
 from tpm.roles import OrgRole, ProjectRole
 
 
@@ -30,6 +33,10 @@ class World:
     outsider: User  # admin of another organisation
     other_organisation: Organisation
     other_project: Project
+    invitation: Invitation  # pending, to the organisation
+    other_invitation: Invitation  # pending, to the other organisation
+    deleted_project: Project  # in the organisation's trash
+    manager_token: PersonalAccessToken
 
     def user(self, kind: str) -> User | None:
         return None if kind == "anonymous" else getattr(self, kind)
@@ -44,11 +51,15 @@ def world(db) -> World:
     other_project = ProjectFactory(organisation=other_organisation, key="GLX", name="Globex app")
     outsider = member_of(other_organisation, OrgRole.ADMIN, email="outsider@globex.test")
     on_project(other_project, ProjectRole.MANAGER, email="manager@globex.test")
+    manager = on_project(project, ProjectRole.MANAGER, email="manager@acme.test")
+    deleted_project = ProjectFactory(
+        organisation=organisation, key="OLD", name="Old intranet", deleted_at=timezone.now()
+    )
     return World(
         organisation=organisation,
         project=project,
         admin=admin,
-        manager=on_project(project, ProjectRole.MANAGER, email="manager@acme.test"),
+        manager=manager,
         member=on_project(project, ProjectRole.MEMBER, email="member@acme.test"),
         stakeholder=on_project(project, ProjectRole.STAKEHOLDER, email="stakeholder@acme.test"),
         viewer=on_project(project, ProjectRole.VIEWER, email="viewer@acme.test"),
@@ -56,6 +67,10 @@ def world(db) -> World:
         outsider=outsider,
         other_organisation=other_organisation,
         other_project=other_project,
+        invitation=InvitationFactory(organisation=organisation, email="new@acme.test"),
+        other_invitation=InvitationFactory(organisation=other_organisation),
+        deleted_project=deleted_project,
+        manager_token=PersonalAccessTokenFactory(user=manager),
     )
 
 
@@ -69,3 +84,9 @@ def client_for(user: User | None) -> Client:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests that check it use the production list explicitly.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -4,4 +4,5 @@ from rest_framework.routers import DefaultRouter
 
 router = DefaultRouter()
 
+app_name = "api"
 urlpatterns = router.urls

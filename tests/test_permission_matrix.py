@@ -1,0 +1,80 @@
+"""Every route x every kind of user -> the status they get.
+
+The list of routes comes from the URL configuration itself, so adding a route without an entry
+in tests/<app>/route_expectations.py fails `test_every_route_has_expectations`.
+"""
+
+import importlib
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import client_for
+from tests.permission_matrix import KINDS, Case
+
+APPS_WITH_ROUTES = ("tpm", "projects", "api")
+
+# Routes outside the matrix, each with the reason.
+EXEMPT = {
+    "admin": "Django admin: staff-only, guarded by Django's own is_staff checks",
+}
+
+
+def _load_cases() -> list[Case]:
+    cases: list[Case] = []
+    for app in APPS_WITH_ROUTES:
+        module = importlib.import_module(f"tests.{app}.route_expectations")
+        cases.extend(module.ROUTES)
+    return cases
+
+
+CASES = _load_cases()
+
+
+def _route_names(patterns=None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            if ns in EXEMPT:
+                continue
+            prefix = f"{namespace}{ns}:" if ns else namespace
+            names |= _route_names(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"route {pattern.pattern} has no name; name it and list it"
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_route_has_expectations():
+    # given every named route of the URL configuration
+    routes = _route_names()
+    # then each one has at least one case, and no case names a route that is gone
+    covered = {case.route for case in CASES}
+    assert routes - covered == set(), "routes without permission expectations"
+    assert covered - routes == set(), "expectations for routes that no longer exist"
+
+
+def test_cases_are_unique():
+    ids = [case.id for case in CASES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_permission_matrix(world, case: Case, kind: str):
+    # given a user of this kind
+    client = client_for(world.user(kind))
+    url = reverse(case.route, kwargs=case.kwargs(world)) + case.query
+    kwargs = {"headers": case.headers(world)}
+    if case.data is not None:
+        kwargs["data"] = case.data(world)
+        if case.json:
+            kwargs["content_type"] = "application/json"
+    # when they call the route
+    response = getattr(client, case.method)(url, **kwargs)
+    # then they get what the matrix says
+    assert response.status_code == case.expected[kind], (
+        f"{kind} {case.method.upper()} {url}: {response.status_code}, "
+        f"expected {case.expected[kind]}"
+    )
