@@ -1,6 +1,6 @@
 """Reads shaped for project pages and endpoints; each costs a fixed number of queries."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from tpm.models import HistoryEntry, Membership, Organisation, User
 
@@ -13,6 +13,39 @@ def project_list(*, user: User, organisation: Organisation | None = None) -> Que
     if organisation is not None:
         projects = projects.filter(organisation=organisation)
     return projects.annotate(member_count=Count("memberships", distinct=True)).order_by("name")
+
+
+def project_search(
+    *,
+    user: User,
+    organisation: Organisation | None,
+    text: str = "",
+    status: str = "",
+    methodology: str = "",
+) -> QuerySet[Project]:
+    """The project list filtered by status, methodology and a search on key or name."""
+    projects = project_list(user=user, organisation=organisation)
+    if organisation is None:
+        return projects.none()
+    if status:
+        projects = projects.filter(status=status)
+    if methodology:
+        projects = projects.filter(methodology=methodology)
+    if text.strip():
+        text = text.strip()
+        projects = projects.filter(Q(key__icontains=text) | Q(name__icontains=text))
+    return projects
+
+
+def project_role_counts(*, project: Project) -> dict[str, int]:
+    """How many people hold each project role, e.g. {"manager": 1, "member": 4}."""
+    rows = (
+        ProjectMembership.objects.filter(project=project)
+        .values("role")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {row["role"]: row["count"] for row in rows}
 
 
 def project_members(*, project: Project) -> QuerySet[ProjectMembership]:

@@ -285,3 +285,12 @@ def token_revoke(*, token: PersonalAccessToken) -> PersonalAccessToken:
 
 def membership_set_current(*, session: dict, membership: Membership) -> None:
     session["organisation_id"] = membership.organisation_id
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, full_name: str) -> User:
+    """Change what colleagues see as the person's name (the email is their sign-in, kept)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.full_name = full_name.strip()[:150]
+    user.save(update_fields=["full_name"])
+    return user

@@ -9,6 +9,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from tpm.concurrency import StaleVersionError, VersionRequiredError
 
+from .fields import ScopedObjectNotFound
+
 
 def _django_validation_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
@@ -28,18 +30,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             status=status.HTTP_428_PRECONDITION_REQUIRED,
         )
     if isinstance(exc, StaleVersionError):
-        serializer_for = getattr(context.get("view"), "get_serializer", None)
-        current = serializer_for(exc.current).data if serializer_for else None
-        return Response(
-            {
-                "detail": "Someone else changed this record since you loaded it. "
-                "Review the current state and apply your edit to it.",
-                "code": "conflict",
-                "errors": {},
-                "current": current,
-            },
-            status=status.HTTP_409_CONFLICT,
-        )
+        return _conflict(exc, context)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -55,6 +46,31 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response.data = {
             "detail": str(detail),
             "code": getattr(detail, "code", "error"),
-            "errors": {},
+            "errors": {exc.field: [str(detail)]} if isinstance(exc, ScopedObjectNotFound) else {},
         }
+    return response
+
+
+def _conflict(exc: StaleVersionError, context: dict[str, Any]) -> Response:
+    """409 with the record as it is now, rendered the way the view renders it (plus its ETag)."""
+    view = context.get("view")
+    represent = getattr(view, "conflict_representation", None)
+    if represent is not None:
+        current = represent(exc.current)
+    else:
+        serializer_for = getattr(view, "get_serializer", None)
+        current = serializer_for(exc.current).data if serializer_for else None
+    response = Response(
+        {
+            "detail": "Someone else changed this record since you loaded it. "
+            "Review the current state and apply your edit to it.",
+            "code": "conflict",
+            "errors": {},
+            "current": current,
+        },
+        status=status.HTTP_409_CONFLICT,
+    )
+    version = getattr(exc.current, "version", None)
+    if version is not None:
+        response["ETag"] = f'"{version}"'
     return response

@@ -1,0 +1,68 @@
+"""Helpers shared by the project pages: htmx detection, the project tabs, the org guard."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from tpm.roles import ProjectAction, project_role_can
+
+from ..models import Project
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """A partial update asked for by htmx (the fragment alone is rendered, not the page)."""
+    return request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+def redirect_to(request: HttpRequest, url: str) -> HttpResponse:
+    """Redirect a page load, or tell htmx to load `url` as a whole page."""
+    if is_htmx(request):
+        response = HttpResponse()
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def no_organisation(request: HttpRequest) -> HttpResponse:
+    """The user belongs to no organisation yet: send them to create one."""
+    return redirect(reverse("org-create"))  # resolved per request: tpm adds this route
+
+
+@dataclass(frozen=True)
+class Tab:
+    name: str
+    label: str
+    url: str
+
+
+def project_tabs(project: Project) -> list[Tab]:
+    """The tabs of a project's pages that the user's role lets them open."""
+    role = project.my_role  # type: ignore[attr-defined]
+    tabs = [Tab("overview", "Overview", reverse("project-detail", args=[project.pk]))]
+    if project_role_can(role, ProjectAction.VIEW_MEMBERS):
+        tabs.append(Tab("members", "Members", reverse("project-members", args=[project.pk])))
+    if project_role_can(role, ProjectAction.VIEW):
+        tabs.append(Tab("history", "History", reverse("project-history", args=[project.pk])))
+    if project_role_can(role, ProjectAction.EDIT):
+        tabs.append(Tab("settings", "Settings", reverse("project-settings", args=[project.pk])))
+    return tabs
+
+
+def project_page(project: Project, tab: str, **extra: Any) -> dict[str, Any]:
+    """Context every project page shares: the project, its tabs and what the user may do."""
+    role = project.my_role  # type: ignore[attr-defined]
+    return {
+        "nav": "projects",
+        "project": project,
+        "tabs": project_tabs(project),
+        "active_tab": tab,
+        "can_edit": project_role_can(role, ProjectAction.EDIT),
+        "can_delete": project_role_can(role, ProjectAction.DELETE),
+        "can_manage_members": project_role_can(role, ProjectAction.MANAGE_MEMBERS),
+        **extra,
+    }

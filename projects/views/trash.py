@@ -1,0 +1,42 @@
+"""The organisation's trash: soft-deleted projects its admins can restore."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from tpm.roles import OrgAction, org_role_can
+
+from .. import selectors, services
+from ..access import access_deleted_project
+from ._common import no_organisation
+
+
+@login_required
+@require_GET
+def project_trash(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    if not membership:
+        return no_organisation(request)
+    if not org_role_can(membership.role, OrgAction.RESTORE_PROJECT):
+        raise PermissionDenied("Only the organisation's admins can see its trash.")
+    return render(
+        request,
+        "projects/project_trash.html",
+        {
+            "nav": "projects",
+            "organisation": membership.organisation,
+            "projects": selectors.deleted_projects(organisation=membership.organisation),
+        },
+    )
+
+
+@login_required
+@require_POST
+def project_restore(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_deleted_project(request.user, project_id)
+    project = services.project_restore(project=project, actor=request.user)
+    messages.success(request, f"Restored {project.name} ({project.key}) from the trash.")
+    return redirect("project-detail", project_id=project.pk)

@@ -1,0 +1,41 @@
+"""`manage.py seed_demo`: a demo organisation, one user per role and three projects.
+
+Lives in the top app because it seeds every app; later issues add their part here.
+"""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from projects.demo import seed_projects
+from tpm.demo import DEMO_PASSWORD, demo_exists, seed_people
+
+
+class Command(BaseCommand):
+    help = "Create demo data: an organisation, one user per role and three projects."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (successfully) when the demo organisation already exists.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if demo_exists():
+            if options["if_empty"]:
+                self.stdout.write("Demo data already present; nothing to do.")
+                return
+            self.stderr.write("The demo organisation exists already; use a fresh database.")
+            raise SystemExit(1)
+        with transaction.atomic():
+            organisation, people = seed_people()
+            projects = seed_projects(organisation, people, timezone.localdate())
+        self.stdout.write(
+            self.style.SUCCESS(f"Created {organisation} with {len(projects)} projects.")
+        )
+        self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
+        for role, user in people.rows():
+            self.stdout.write(f"  {role:<24} {user.email:<22} {user.full_name}")

@@ -1,0 +1,1 @@
+"""Account and organisation pages of the tenancy core, one module per area."""

@@ -1,0 +1,77 @@
+"""Signing in and out, changing and resetting passwords."""
+
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+
+from ..forms import LoginForm
+from .common import INVALID, safe_next
+
+TOO_MANY_REQUESTS = 429
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def login(request: HttpRequest) -> HttpResponse:
+    """Email and password, with failures throttled per (email, client address) in tpm.throttle."""
+    if request.user.is_authenticated:
+        return redirect(safe_next(request))
+    form = LoginForm(request.POST or None, request=request)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            assert form.user is not None
+            auth_login(request, form.user)
+            return redirect(safe_next(request))
+        locked = form.has_error(NON_FIELD_ERRORS, "locked")
+        status = TOO_MANY_REQUESTS if locked else INVALID
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    return render(
+        request, "registration/login.html", {"form": form, "next": next_url}, status=status
+    )
+
+
+class _InvalidIs422:
+    """Django's auth views answer an invalid form with 200; ours say 422 like every other form."""
+
+    def form_invalid(self, form: Form) -> HttpResponse:
+        response = super().form_invalid(form)  # type: ignore[misc]
+        response.status_code = INVALID
+        return response
+
+
+class PasswordChangeView(_InvalidIs422, auth_views.PasswordChangeView):
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("password-change-done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_change_done.html"
+
+
+class PasswordResetView(_InvalidIs422, auth_views.PasswordResetView):
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password-reset-done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class PasswordResetConfirmView(_InvalidIs422, auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("password-reset-complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
