@@ -82,7 +82,7 @@ class Project(models.Model):
     target_date = models.DateField(null=True, blank=True)
     currency = models.CharField(max_length=3, choices=CURRENCIES, default="USD")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

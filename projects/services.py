@@ -44,6 +44,7 @@ def _record(project: Project, actor: User | None, target: Any, action: str, chan
 
 
 def _validate(project: Project) -> None:
+    # created_by is null (not blank) once its user is deleted; that must not block edits.
     project.full_clean(validate_unique=False, validate_constraints=False)
     clash = Project.objects.filter(organisation_id=project.organisation_id, key=project.key)
     if project.pk:

@@ -1,4 +1,4 @@
-"""Project pages (owned by projects/views.py)."""
+"""Project pages (owned by projects/views/)."""
 
 from django.urls import path
 
@@ -6,4 +6,23 @@ from . import views
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
+    path("new/", views.project_create, name="project-create"),
+    path("trash/", views.project_trash, name="project-trash"),
+    path("<int:project_id>/", views.project_detail, name="project-detail"),
+    path("<int:project_id>/settings/", views.project_settings, name="project-settings"),
+    path("<int:project_id>/delete/", views.project_delete, name="project-delete"),
+    path("<int:project_id>/restore/", views.project_restore, name="project-restore"),
+    path("<int:project_id>/history/", views.project_history, name="project-history"),
+    path("<int:project_id>/members/", views.project_members, name="project-members"),
+    path("<int:project_id>/members/add/", views.project_member_add, name="project-member-add"),
+    path(
+        "members/<int:membership_id>/role/",
+        views.project_member_role,
+        name="project-member-role",
+    ),
+    path(
+        "members/<int:membership_id>/remove/",
+        views.project_member_remove,
+        name="project-member-remove",
+    ),
 ]

@@ -90,3 +90,14 @@ def password() -> str:
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests that check it use the production list explicitly.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _celery_runs_inline():
+    """Tasks run in-process by default (mail lands in mail.outbox); the worker test opts out."""
+    from tpm.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = previous

@@ -1,8 +1,37 @@
-"""The REST API under /api/v1/. Each app registers its viewsets on the one router."""
+"""The REST API under /api/v1/: one router; each app's viewsets are registered here.
 
+This module is part of the URL configuration (the composition root), so it may import every
+app's `api` package; the apps themselves never import each other's API.
+"""
+
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from projects.api.views import ProjectMemberViewSet, ProjectViewSet
+from tpm.api.views import InvitationViewSet, MembershipViewSet, MeView, OrganisationViewSet
+
+
+class Router(DefaultRouter):
+    """The default router, whose root page also links `me/` (a plain view, not a viewset)."""
+
+    def get_api_root_view(self, api_urls=None):  # type: ignore[no-untyped-def]
+        api_root_dict = {"me": "me"}
+        api_root_dict.update(
+            (prefix, self.routes[0].name.format(basename=basename))
+            for prefix, _viewset, basename in self.registry
+        )
+        return self.APIRootView.as_view(api_root_dict=api_root_dict)
+
+
+router = Router()
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("project-members", ProjectMemberViewSet, basename="project-member")
 
 app_name = "api"
-urlpatterns = router.urls
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    *router.urls,
+]

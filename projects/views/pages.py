@@ -149,7 +149,11 @@ def _render_stale_settings(
         if (theirs or None) != (yours or None):
             field = form[name]
             conflicts.append(
-                {"label": field.label, "current": _display(field, theirs), "yours": _display(field, yours)}
+                {
+                    "label": field.label,
+                    "current": _display(field, theirs),
+                    "yours": _display(field, yours),
+                }
             )
     return _render_settings(request, current, form, status=409, stale=True, conflicts=conflicts)
 

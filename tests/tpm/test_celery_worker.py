@@ -38,8 +38,9 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def worker_queue():
+def worker_queue(_celery_runs_inline):
     """A `celery worker` process consuming a queue of its own, on the test database."""
+    _celery_runs_inline.conf.task_always_eager = False
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DATABASE_URL": _database_url(), "DB_CONN_MAX_AGE": "0"}
     process = subprocess.Popen(

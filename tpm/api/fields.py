@@ -47,7 +47,8 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         obj = self.get_queryset().filter(pk=pk).first()
         if obj is None:
             raise ScopedObjectNotFound(
-                field=self.field_name, detail=f"No {self.noun} with id {pk} is visible to you."
+                field=self.field_name or "",
+                detail=f"No {self.noun} with id {pk} is visible to you.",
             )
         return obj
 

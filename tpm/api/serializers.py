@@ -19,8 +19,11 @@ from .fields import EnumChoiceField, ScopedPrimaryKeyRelatedField
 IGNORED_INPUT_KEYS = frozenset({"csrfmiddlewaretoken"})  # the browsable API's HTML forms
 
 
+NOT_ACCEPTED = "This field is not accepted here."
+
+
 class StrictInputMixin:
-    """Reject keys the serializer does not accept: unknown ones and read-only ones."""
+    """Reject keys the serializer does not take (unknown or read-only), naming each one."""
 
     fields: Any
 
@@ -28,7 +31,7 @@ class StrictInputMixin:
         if isinstance(data, Mapping):
             writable = {name for name, field in self.fields.items() if not field.read_only}
             rejected = {
-                key: ["This field is read-only." if key in self.fields else "Unknown field."]
+                key: [NOT_ACCEPTED]
                 for key in data
                 if key not in writable and key not in IGNORED_INPUT_KEYS
             }
@@ -65,7 +68,7 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     code = serializers.CharField()
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Messages per field; `non_field_errors` for the request as a whole.",
     )
@@ -185,3 +188,10 @@ class InvitationCreateSerializer(InputSerializer):
     )
     email = serializers.EmailField(max_length=254)
     role = org_role_field(default=OrgRole.MEMBER)
+
+
+def users_visible_to(user: User) -> Any:
+    """People who share an organisation with `user`: the ids a body may name."""
+    return User.objects.filter(
+        memberships__organisation__in=organisations_for(user).values("pk")
+    ).distinct()

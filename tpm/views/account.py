@@ -36,9 +36,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "form": form,
         "organisations": organisations_for(user).order_by("name"),  # type: ignore[arg-type]
     }
-    return render(
-        request, "tpm/profile.html", context, status=INVALID if form.errors else 200
-    )
+    return render(request, "tpm/profile.html", context, status=INVALID if form.errors else 200)
 
 
 def _tokens_page(

@@ -24,7 +24,7 @@ def login(request: HttpRequest) -> HttpResponse:
     """Email and password, with failures throttled per (email, client address) in tpm.throttle."""
     if request.user.is_authenticated:
         return redirect(safe_next(request))
-    form = LoginForm(request.POST or None, request=request)
+    form = LoginForm(request.POST if request.method == "POST" else None, request=request)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -20,9 +20,7 @@ NOT_FOUND, GONE, FORBIDDEN = 404, 410, 403
 TEMPLATE = "tpm/invitation_accept.html"
 
 
-def _page(
-    request: HttpRequest, situation: str, status: int = 200, **context: Any
-) -> HttpResponse:
+def _page(request: HttpRequest, situation: str, status: int = 200, **context: Any) -> HttpResponse:
     response = render(request, TEMPLATE, {"situation": situation, **context}, status=status)
     response["Referrer-Policy"] = "no-referrer"  # the link is a secret; do not leak it onwards
     return response
@@ -71,7 +69,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 def _sign_up(request: HttpRequest, invitation: Invitation, context: dict[str, Any]) -> HttpResponse:
     """No account with the invited address yet: create it, join, sign in, switch."""
-    form = InvitationSignupForm(request.POST or None, email=invitation.email)
+    form = InvitationSignupForm(
+        request.POST if request.method == "POST" else None, email=invitation.email
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(

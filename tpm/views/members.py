@@ -28,6 +28,13 @@ def _role_form(membership: Membership, data: Any = None) -> MemberRoleForm:
     return MemberRoleForm(data, initial=initial, auto_id=f"member-{membership.pk}-%s")
 
 
+def _bound_to_current(membership: Membership) -> MemberRoleForm:
+    """A form holding the membership as saved, ready to carry an error message."""
+    form = _role_form(membership, {"role": membership.role, "version": membership.version})
+    form.is_valid()
+    return form
+
+
 def _row(membership: Membership, form: MemberRoleForm | None = None) -> dict[str, Any]:
     return {"membership": membership, "form": form or _role_form(membership)}
 
@@ -61,7 +68,7 @@ def _members_page(
 ) -> HttpResponse:
     memberships = (
         Membership.objects.filter(organisation=organisation)
-        .select_related("user")
+        .select_related("user", "organisation")
         .order_by("user__email")
     )
     failed_id = failed_row["membership"].pk if failed_row else None
@@ -120,8 +127,7 @@ def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
         )
     except StaleVersionError as exc:
         current: Membership = exc.current  # type: ignore[assignment]
-        form = _role_form(current, {"role": current.role, "version": current.version})
-        form.is_valid()
+        form = _bound_to_current(current)
         form.add_error(
             None,
             f"Someone changed {current.user.display_name}'s membership meanwhile; their role "
@@ -149,7 +155,7 @@ def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
     try:
         services.membership_remove(membership=membership, actor=request.user)  # type: ignore[arg-type]
     except ValidationError as exc:
-        form = _role_form(membership)
+        form = _bound_to_current(membership)
         form.add_error(None, exc)
         return _after_change(request, _row(membership, form), INVALID)
     name = membership.user.display_name

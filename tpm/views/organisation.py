@@ -40,7 +40,7 @@ def org_switch(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def org_create(request: HttpRequest) -> HttpResponse:
     """Anyone signed in may start an organisation; they become its admin and switch to it."""
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_create(
@@ -60,9 +60,7 @@ def org_create(request: HttpRequest) -> HttpResponse:
 
 def _settings_form(organisation: Organisation) -> VersionedOrganisationForm:
     """A form bound to the organisation as it is now (used to show it after a conflict)."""
-    form = VersionedOrganisationForm(
-        {"name": organisation.name, "version": organisation.version}
-    )
+    form = VersionedOrganisationForm({"name": organisation.name, "version": organisation.version})
     form.is_valid()
     return form
 

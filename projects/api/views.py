@@ -1,0 +1,215 @@
+"""Endpoints for projects and their members."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import filters, mixins, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from projects import selectors, services
+from projects.access import access_deleted_project, access_project, access_project_membership
+from projects.models import Project, ProjectMembership
+from tpm.api.viewsets import (
+    IF_MATCH,
+    ScopedViewSet,
+    errors,
+    requested_version,
+    require_org_action,
+)
+from tpm.roles import OrgAction, ProjectAction, project_role_can
+
+from .filters import ProjectFilter, ProjectMemberFilter
+from .serializers import (
+    ProjectCreateSerializer,
+    ProjectInvitationSerializer,
+    ProjectMemberCreateSerializer,
+    ProjectMemberSerializer,
+    ProjectMemberUpdateSerializer,
+    ProjectSerializer,
+    ProjectUpdateSerializer,
+)
+
+_UPDATE_PROJECT = extend_schema(
+    summary="Edit a project (managers and organisation admins).",
+    parameters=[IF_MATCH],
+    request=ProjectUpdateSerializer,
+    responses={200: ProjectSerializer, **errors(400, 403, 404, 409, 428)},
+)
+
+
+@extend_schema(tags=["projects"])
+@extend_schema_view(
+    list=extend_schema(summary="Projects you have a role in (all of them for org admins)."),
+    retrieve=extend_schema(
+        summary="One project.", responses={200: ProjectSerializer, **errors(404)}
+    ),
+    create=extend_schema(
+        summary="Create a project in one of your organisations; you become its manager.",
+        request=ProjectCreateSerializer,
+        responses={201: ProjectSerializer, **errors(400, 403, 404)},
+    ),
+    update=_UPDATE_PROJECT,
+    partial_update=_UPDATE_PROJECT,
+    destroy=extend_schema(
+        summary="Move a project to the trash; organisation admins can restore it for a while.",
+        responses={204: None, **errors(403, 404)},
+    ),
+)
+class ProjectViewSet(mixins.ListModelMixin, ScopedViewSet):
+    serializer_class = ProjectSerializer
+    input_serializers = {
+        "create": ProjectCreateSerializer,
+        "update": ProjectUpdateSerializer,
+        "partial_update": ProjectUpdateSerializer,
+    }
+    filter_backends = [DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
+    filterset_class = ProjectFilter
+    search_fields = ("name", "key")
+    ordering_fields = ("name", "key", "start_date", "target_date")
+    ordering = ("name",)
+
+    def get_queryset(self) -> QuerySet[Project]:
+        return selectors.project_list(user=self.actor)
+
+    def create(self, request: Request) -> Response:
+        data = self.validated_input()
+        organisation = data.pop("organisation")
+        require_org_action(organisation, OrgAction.CREATE_PROJECT)
+        project = services.project_create(organisation=organisation, actor=self.actor, **data)
+        return self.render(self.reload(project.pk), status.HTTP_201_CREATED)
+
+    def update(self, request: Request, pk: str, partial: bool = False) -> Response:
+        project = access_project(self.actor, int(pk), action=ProjectAction.EDIT)
+        data = self.validated_input(partial=partial)
+        version = requested_version(request, data)
+        project = services.project_update(
+            project=project, actor=self.actor, version=version, **data
+        )
+        return self.render(self.reload(project.pk))
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return self.update(request, pk, partial=True)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        project = access_project(self.actor, int(pk), action=ProjectAction.DELETE)
+        services.project_delete(project=project, actor=self.actor)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Bring a project back from the trash (organisation admins).",
+        request=None,
+        responses={200: ProjectSerializer, **errors(404)},
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request: Request, pk: str) -> Response:
+        project = access_deleted_project(self.actor, int(pk))
+        services.project_restore(project=project, actor=self.actor)
+        return self.render(self.reload(project.pk))
+
+
+_UPDATE_MEMBER = extend_schema(
+    summary="Change someone's project role (managers).",
+    parameters=[IF_MATCH],
+    request=ProjectMemberUpdateSerializer,
+    responses={200: ProjectMemberSerializer, **errors(400, 403, 404, 409, 428)},
+)
+
+
+@extend_schema(tags=["projects"])
+@extend_schema_view(
+    list=extend_schema(summary="Members of the projects you have a role in."),
+    retrieve=extend_schema(
+        summary="One project membership.", responses={200: ProjectMemberSerializer, **errors(404)}
+    ),
+    create=extend_schema(
+        summary="Give someone a project role (managers).",
+        description="With `user` (a member of the project's organisation) the role is given at "
+        "once (201). With `email` of someone outside the organisation, they are invited to it "
+        "and get the role when they accept (202). A `user` id who shares no organisation with "
+        "you is a 404; one from another of your organisations is a 400 on `user`.",
+        request=ProjectMemberCreateSerializer,
+        responses={
+            201: ProjectMemberSerializer,
+            202: ProjectInvitationSerializer,
+            **errors(400, 403, 404),
+        },
+    ),
+    update=_UPDATE_MEMBER,
+    partial_update=_UPDATE_MEMBER,
+    destroy=extend_schema(
+        summary="Take someone's project role away (managers; never the last manager).",
+        responses={204: None, **errors(400, 403, 404)},
+    ),
+)
+class ProjectMemberViewSet(mixins.ListModelMixin, ScopedViewSet):
+    serializer_class = ProjectMemberSerializer
+    input_serializers = {
+        "create": ProjectMemberCreateSerializer,
+        "update": ProjectMemberUpdateSerializer,
+        "partial_update": ProjectMemberUpdateSerializer,
+    }
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filterset_class = ProjectMemberFilter
+    ordering_fields = ("created_at", "role", "user__email", "user__full_name")
+    ordering = ("project__name", "user__email")
+
+    def get_queryset(self) -> QuerySet[ProjectMembership]:
+        return selectors.project_memberships_for(user=self.actor)
+
+    def create(self, request: Request) -> Response:
+        data = self.validated_input()
+        project = data["project"]
+        if not project_role_can(project.my_role, ProjectAction.MANAGE_MEMBERS):
+            raise PermissionDenied("Your role in this project does not allow this.")
+        if "user" in data:
+            membership = services.project_member_add(
+                project=project, user=data["user"], role=data["role"], actor=self.actor
+            )
+            return self.render(self.reload(membership.pk), status.HTTP_201_CREATED)
+        with _errors_renamed("user", to="email"):
+            result = services.project_invite(
+                project=project, email=data["email"], role=data["role"], actor=self.actor
+            )
+        if isinstance(result, ProjectMembership):
+            return self.render(self.reload(result.pk), status.HTTP_201_CREATED)
+        body = ProjectInvitationSerializer(result, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+
+    def update(self, request: Request, pk: str, partial: bool = False) -> Response:
+        membership = access_project_membership(self.actor, int(pk), write=True)
+        data = self.validated_input(partial=partial)
+        version = requested_version(request, data)
+        membership = services.project_member_change_role(
+            membership=membership,
+            role=data.get("role", membership.role),
+            version=version,
+            actor=self.actor,
+        )
+        return self.render(self.reload(membership.pk))
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return self.update(request, pk, partial=True)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        membership = access_project_membership(self.actor, int(pk), write=True)
+        services.project_member_remove(membership=membership, actor=self.actor)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@contextmanager
+def _errors_renamed(field: str, *, to: str) -> Iterator[None]:
+    """Report a service's error about `field` under the name the client used, `to`."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        if not hasattr(exc, "error_dict") or field not in exc.error_dict:
+            raise
+        renamed = {(to if name == field else name): e for name, e in exc.error_dict.items()}
+        raise DjangoValidationError(renamed) from exc

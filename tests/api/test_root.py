@@ -1,0 +1,16 @@
+"""GET /api/v1/: the API root links every resource, so a client can discover them."""
+
+
+def test_the_root_links_every_resource(world, api):
+    # when a signed-in client opens the API root
+    body = api(world.viewer).get("/api/v1/").json()
+    # then it links me and each collection
+    assert set(body) == {
+        "me",
+        "organisations",
+        "memberships",
+        "invitations",
+        "projects",
+        "project-members",
+    }
+    assert body["me"].endswith("/api/v1/me/")
