@@ -101,3 +101,11 @@ def _celery_runs_inline():
     app.conf.task_always_eager = True
     yield app
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Throttle counters live in the cache; one test's requests must not throttle the next.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -78,3 +78,12 @@ def test_permission_matrix(world, case: Case, kind: str):
         f"{kind} {case.method.upper()} {url}: {response.status_code}, "
         f"expected {case.expected[kind]}"
     )
+
+
+def test_every_object_route_is_a_404_for_another_organisation(world):
+    # given the routes that address one object by id (the matrix itself checks the responses)
+    by_id = [case for case in CASES if any(isinstance(v, int) for v in case.kwargs(world).values())]
+    assert len(by_id) > 30
+    # then each one expects a 404 for the admin of another organisation: no hint it exists
+    leaks = [case.id for case in by_id if case.expected["outsider"] != 404]
+    assert leaks == []

@@ -1,5 +1,6 @@
 """Every periodic job is listed once, names a real task, and beat installs it."""
 
+import pytest
 from django_celery_beat.models import PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler
 
@@ -13,7 +14,9 @@ def test_every_periodic_job_names_a_registered_task():
         assert job["task"] in celery_app.tasks, f"{name} points at an unknown task"
 
 
-def test_beat_installs_the_jobs_in_the_database(db):
+# Beat's scheduler closes connections it finds inside a transaction, so no test transaction here.
+@pytest.mark.django_db(transaction=True)
+def test_beat_installs_the_jobs_in_the_database():
     # when beat's database scheduler starts
     DatabaseScheduler(app=celery_app)
     # then every job of the one list is stored where admins can edit it
