@@ -21,6 +21,7 @@ def page(live_server):
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.skip("Chromium is not installed (apt-get install -y chromium)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     # Playwright runs an event loop in this thread; the ORM calls in the test body are ours.
@@ -33,6 +34,9 @@ def page(live_server):
         try:
             yield page
         finally:
+            # The test body's queries ran inside Playwright's event-loop context, which has
+            # connections of its own: close them here or the test database cannot be dropped.
+            connections.close_all()
             context.close()
             browser.close()
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
