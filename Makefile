@@ -44,6 +44,7 @@ test: install
 lint: $(BIN)/python
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(BIN)/python

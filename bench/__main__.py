@@ -29,7 +29,7 @@ def _build(size: int, state: dict) -> None:
     from tpm.roles import OrgRole
 
     if "admin" not in state:
-        organisation = OrganisationFactory(name="Bench")
+        organisation = OrganisationFactory.create(name="Bench")
         state["organisation"] = organisation
         state["admin"] = member_of(organisation, OrgRole.ADMIN)
         state["count"] = 0

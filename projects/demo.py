@@ -1,16 +1,30 @@
 """Three realistic projects of a software team, for `manage.py seed_demo`."""
 
 from datetime import date, timedelta
+from typing import TypedDict
 
 from django.db import transaction
 
+from tpm.demo import DemoPeople
 from tpm.models import Organisation
 from tpm.roles import ProjectRole
 
 from . import services
 from .models import Methodology, Project, ProjectStatus
 
-PROJECTS = [
+
+class ProjectSpec(TypedDict):
+    key: str
+    name: str
+    description: str
+    methodology: str
+    status: str
+    start: int  # days from today
+    weeks: int
+    currency: str
+
+
+PROJECTS: list[ProjectSpec] = [
     {
         "key": "PAY",
         "name": "Payments platform migration",
@@ -54,11 +68,11 @@ PROJECTS = [
 
 
 @transaction.atomic
-def seed_projects(organisation: Organisation, people: "object", today: date) -> list[Project]:
-    """Create the demo projects with their teams; `people` is tpm.demo.DemoPeople."""
+def seed_projects(organisation: Organisation, people: DemoPeople, today: date) -> list[Project]:
+    """Create the demo projects with their teams."""
     created = []
     for index, spec in enumerate(PROJECTS):
-        manager = people.manager if index != 1 else people.second_manager  # type: ignore[attr-defined]
+        manager = people.manager if index != 1 else people.second_manager
         start = today + timedelta(days=spec["start"])
         project = services.project_create(
             organisation=organisation,
@@ -72,13 +86,13 @@ def seed_projects(organisation: Organisation, people: "object", today: date) -> 
             target_date=start + timedelta(weeks=spec["weeks"]),
             currency=spec["currency"],
         )
-        team = [(engineer, ProjectRole.MEMBER) for engineer in people.engineers]  # type: ignore[attr-defined]
+        team = [(engineer, ProjectRole.MEMBER) for engineer in people.engineers]
         team += [
-            (people.stakeholder, ProjectRole.STAKEHOLDER),  # type: ignore[attr-defined]
-            (people.viewer, ProjectRole.VIEWER),  # type: ignore[attr-defined]
+            (people.stakeholder, ProjectRole.STAKEHOLDER),
+            (people.viewer, ProjectRole.VIEWER),
         ]
         if index == 0:
-            team.append((people.second_manager, ProjectRole.STAKEHOLDER))  # type: ignore[attr-defined]
+            team.append((people.second_manager, ProjectRole.STAKEHOLDER))
         for user, role in team:
             services.project_member_add(project=project, user=user, role=role, actor=manager)
         created.append(project)

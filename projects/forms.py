@@ -1,10 +1,11 @@
 """Forms for the project pages. They parse input; services check the rules and write."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from tpm.forms import Form
 from tpm.models import Membership
 from tpm.roles import ProjectRole
 
@@ -31,7 +32,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(Form):
     """The project list's filters (GET); an invalid choice is ignored rather than an error."""
 
     q = forms.CharField(label="Search", required=False, max_length=100)
@@ -54,7 +55,7 @@ class ProjectFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class ProjectFieldsForm(forms.Form):
+class ProjectFieldsForm(Form):
     """The fields a manager edits; the creation form adds the key."""
 
     name = forms.CharField(label="Name", max_length=160)
@@ -112,7 +113,7 @@ class MemberChoiceField(forms.ModelChoiceField):
         return f"{user.full_name} ({user.email})" if user.full_name else user.email
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(Form):
     """Give someone a role: pick an organisation member, or invite an email address."""
 
     member = MemberChoiceField(
@@ -132,7 +133,7 @@ class MemberAddForm(forms.Form):
     def __init__(self, *args: Any, addable: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if addable is not None:
-            self.fields["member"].queryset = addable
+            cast(forms.ModelChoiceField, self.fields["member"]).queryset = addable
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -146,6 +147,6 @@ class MemberAddForm(forms.Form):
         return cleaned
 
 
-class MemberRoleForm(forms.Form):
+class MemberRoleForm(Form):
     role = forms.ChoiceField(label="Role", choices=ProjectRole.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,14 +1,12 @@
 """Projects and who works on them. Later issues add WBS, schedules and the rest here."""
 
 import re
-from datetime import date
-from typing import Any
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils import timezone
 
 from tpm.models import Invitation, Organisation
 from tpm.roles import ProjectRole
@@ -114,10 +112,10 @@ class Project(models.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
-    def restorable_until(self) -> Any:
+    def restorable_until(self) -> datetime | None:
         if self.deleted_at is None:
             return None
-        return self.deleted_at + timezone.timedelta(days=settings.SOFT_DELETE_RETENTION_DAYS)
+        return self.deleted_at + timedelta(days=settings.SOFT_DELETE_RETENTION_DAYS)
 
     def is_late(self, today: date) -> bool:
         return (

@@ -12,7 +12,7 @@ from tpm.roles import OrgRole, ProjectRole
 PASSWORD = "correct-horse-battery-9"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -27,7 +27,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -35,7 +35,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"org-{n}")
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -44,7 +44,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = OrgRole.MEMBER
 
 
-class InvitationFactory(factory.django.DjangoModelFactory):
+class InvitationFactory(factory.django.DjangoModelFactory[Invitation]):
     class Meta:
         model = Invitation
 
@@ -54,7 +54,7 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
 
 
-class PersonalAccessTokenFactory(factory.django.DjangoModelFactory):
+class PersonalAccessTokenFactory(factory.django.DjangoModelFactory[PersonalAccessToken]):
     class Meta:
         model = PersonalAccessToken
 
@@ -64,7 +64,7 @@ class PersonalAccessTokenFactory(factory.django.DjangoModelFactory):
     key_digest = factory.Sequence(lambda n: PersonalAccessToken.digest(f"lp_raw_{n}"))
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     class Meta:
         model = Project
 
@@ -76,7 +76,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     status = "active"
 
 
-class ProjectMembershipFactory(factory.django.DjangoModelFactory):
+class ProjectMembershipFactory(factory.django.DjangoModelFactory[ProjectMembership]):
     class Meta:
         model = ProjectMembership
 
@@ -85,7 +85,7 @@ class ProjectMembershipFactory(factory.django.DjangoModelFactory):
     role = ProjectRole.MEMBER
 
 
-class ProjectInvitationFactory(factory.django.DjangoModelFactory):
+class ProjectInvitationFactory(factory.django.DjangoModelFactory[ProjectInvitation]):
     class Meta:
         model = ProjectInvitation
 
@@ -98,7 +98,7 @@ class ProjectInvitationFactory(factory.django.DjangoModelFactory):
 
 def member_of(organisation: Organisation, role: str = OrgRole.MEMBER, **user_fields) -> User:
     """A new user who belongs to `organisation` with `role`."""
-    user = UserFactory(**user_fields)
+    user = UserFactory.create(**user_fields)
     MembershipFactory(organisation=organisation, user=user, role=role)
     return user
 

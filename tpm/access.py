@@ -4,12 +4,21 @@ An object outside the user's organisations is a 404 (never a hint that it exists
 the user may see but not change is a 403.
 """
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from .models import Invitation, Membership, Organisation, User
 from .roles import OrgAction, org_role_can
+
+if TYPE_CHECKING:  # django-stubs-ext is a dev dependency
+    from django_stubs_ext import WithAnnotations
+
+
+class MyRole(TypedDict):
+    my_role: str | None
 
 
 def _role_in(user: User, organisation_ref: str = "organisation") -> Subquery:
@@ -27,7 +36,7 @@ def _check(role: str | None, action: OrgAction) -> None:
         raise PermissionDenied("Your role in this organisation does not allow this.")
 
 
-def organisations_for(user: User):  # type: ignore[no-untyped-def]
+def organisations_for(user: User) -> "QuerySet[WithAnnotations[Organisation, MyRole]]":
     """The organisations `user` belongs to, each annotated with `my_role`."""
     if not user.is_authenticated:
         return Organisation.objects.none()

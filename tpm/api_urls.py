@@ -4,6 +4,9 @@ This module is part of the URL configuration (the composition root), so it may i
 app's `api` package; the apps themselves never import each other's API.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
@@ -14,7 +17,7 @@ from tpm.api.views import InvitationViewSet, MembershipViewSet, MeView, Organisa
 class Router(DefaultRouter):
     """The default router, whose root page also links `me/` (a plain view, not a viewset)."""
 
-    def get_api_root_view(self, api_urls=None):  # type: ignore[no-untyped-def]
+    def get_api_root_view(self, api_urls: Any = None) -> Callable[..., Any]:
         api_root_dict = {"me": "me"}
         api_root_dict.update(
             (prefix, self.routes[0].name.format(basename=basename))

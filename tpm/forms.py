@@ -14,7 +14,15 @@ from .roles import OrgRole
 GENERIC_LOGIN_ERROR = "That email address and password do not match an account. Check both."
 
 
-class LoginForm(forms.Form):
+class Form(forms.Form):
+    """Linchpin's forms: labels without Django's trailing colon."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class LoginForm(Form):
     email = forms.EmailField(
         label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -31,7 +39,7 @@ class LoginForm(forms.Form):
         self.user: User | None = None
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         email = throttle.normalise_email(cleaned.get("email", ""))
         password = cleaned.get("password")
         if not email or not password:
@@ -53,7 +61,7 @@ class LoginForm(forms.Form):
         return cleaned
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     full_name = forms.CharField(
         label="Full name",
         max_length=150,
@@ -63,7 +71,7 @@ class ProfileForm(forms.Form):
     )
 
 
-class TokenCreateForm(forms.Form):
+class TokenCreateForm(Form):
     name = forms.CharField(
         label="Name",
         max_length=80,
@@ -78,7 +86,7 @@ class TokenCreateForm(forms.Form):
     )
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(Form):
     name = forms.CharField(label="Organisation name", max_length=120)
 
 
@@ -86,19 +94,19 @@ class VersionedOrganisationForm(OrganisationForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class MemberRoleForm(forms.Form):
+class MemberRoleForm(Form):
     role = forms.ChoiceField(label="Role", choices=OrgRole.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     email = forms.EmailField(
         label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
     role = forms.ChoiceField(label="Role", choices=OrgRole.choices, initial=OrgRole.MEMBER)
 
 
-class InvitationSignupForm(forms.Form):
+class InvitationSignupForm(Form):
     """The account an invitation creates; the email comes from the invitation."""
 
     full_name = forms.CharField(
@@ -121,7 +129,7 @@ class InvitationSignupForm(forms.Form):
         self.email = email
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "The two passwords differ.")

@@ -4,7 +4,7 @@ With htmx each action swaps the members panel (templates/projects/partials/membe
 in place; without JavaScript it redirects back to the page, or re-renders it with the error.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from tpm.concurrency import StaleVersionError
+from tpm.http import AuthedHttpRequest
 from tpm.roles import ProjectAction, ProjectRole, project_role_can
 
 from .. import selectors, services
@@ -65,7 +66,7 @@ def _render_members(
     return response
 
 
-def _done(request: HttpRequest, project_id: int, notice: str) -> HttpResponse:
+def _done(request: AuthedHttpRequest, project_id: int, notice: str) -> HttpResponse:
     """After a change: the fresh panel for htmx, else back to the page with a message.
 
     The user may have just removed or demoted themselves, so their access is checked again.
@@ -82,7 +83,7 @@ def _done(request: HttpRequest, project_id: int, notice: str) -> HttpResponse:
 
 
 def _failed(
-    request: HttpRequest, membership: ProjectMembership, errors: list[str], status: int
+    request: AuthedHttpRequest, membership: ProjectMembership, errors: list[str], status: int
 ) -> HttpResponse:
     project = access_project(request.user, membership.project_id, action=ProjectAction.VIEW_MEMBERS)
     return _render_members(request, project, status=status, row_errors={membership.pk: errors})
@@ -90,20 +91,21 @@ def _failed(
 
 @login_required
 @require_GET
-def project_members(request: HttpRequest, project_id: int) -> HttpResponse:
+def project_members(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id, action=ProjectAction.VIEW_MEMBERS)
     return _render_members(request, project)
 
 
 @login_required
 @require_POST
-def project_member_add(request: HttpRequest, project_id: int) -> HttpResponse:
+def project_member_add(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id, action=ProjectAction.MANAGE_MEMBERS)
     addable = selectors.project_addable_members(project=project)
     form = MemberAddForm(request.POST, addable=addable)
     if form.is_valid():
         member, email = form.cleaned_data["member"], form.cleaned_data["email"]
         role = form.cleaned_data["role"]
+        added: ProjectMembership | ProjectInvitation
         try:
             if member is not None:
                 added = services.project_member_add(
@@ -129,11 +131,11 @@ def project_member_add(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
+def project_member_role(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
     membership = access_project_membership(request.user, membership_id, write=True)
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
-        errors = [message for messages_ in form.errors.values() for message in messages_]
+        errors = [str(message) for messages_ in form.errors.values() for message in messages_]
         return _failed(request, membership, errors, status=422)
     role = form.cleaned_data["role"]
     try:
@@ -144,7 +146,7 @@ def project_member_role(request: HttpRequest, membership_id: int) -> HttpRespons
             actor=request.user,
         )
     except StaleVersionError as exc:
-        now = _role_label(exc.current.role)  # type: ignore[attr-defined]
+        now = _role_label(cast(ProjectMembership, exc.current).role)
         message = (
             f"Someone else changed {membership.user.display_name}'s role while you were "
             f"looking: it is now {now}. Nothing was overwritten; choose again if needed."
@@ -160,7 +162,7 @@ def project_member_role(request: HttpRequest, membership_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def project_member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
+def project_member_remove(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
     membership = access_project_membership(request.user, membership_id, write=True)
     try:
         services.project_member_remove(membership=membership, actor=request.user)

@@ -1,6 +1,6 @@
 """The project list, creation, overview, settings, deletion and history pages."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tpm.concurrency import StaleVersionError
+from tpm.http import AuthedHttpRequest
 from tpm.models import HistoryEntry
 from tpm.roles import OrgAction, ProjectAction, ProjectRole, org_role_can
 
@@ -30,8 +31,8 @@ from ._common import no_organisation, project_page
 
 @login_required
 @require_GET
-def project_list(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def project_list(request: AuthedHttpRequest) -> HttpResponse:
+    membership = request.membership
     if not membership:
         return no_organisation(request)
     filter_form = ProjectFilterForm(request.GET)
@@ -60,8 +61,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_create(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def project_create(request: AuthedHttpRequest) -> HttpResponse:
+    membership = request.membership
     if not membership:
         return no_organisation(request)
     if not org_role_can(membership.role, OrgAction.CREATE_PROJECT):
@@ -90,7 +91,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
+def project_detail(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id, action=ProjectAction.VIEW)
     counts = selectors.project_role_counts(project=project)
     context = project_page(
@@ -106,7 +107,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_settings(request: HttpRequest, project_id: int) -> HttpResponse:
+def project_settings(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id, action=ProjectAction.EDIT)
     if request.method == "GET":
         form = ProjectSettingsForm.for_project(project)
@@ -121,7 +122,8 @@ def project_settings(request: HttpRequest, project_id: int) -> HttpResponse:
                 **form.changes(),
             )
         except StaleVersionError as exc:
-            return _render_stale_settings(request, project, exc.current, form)  # type: ignore[arg-type]
+            current = cast(Project, exc.current)
+            return _render_stale_settings(request, project, current, form)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -167,7 +169,7 @@ def _display(field: Any, value: Any) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_delete(request: HttpRequest, project_id: int) -> HttpResponse:
+def project_delete(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id, action=ProjectAction.DELETE)
     if request.method == "POST":
         project = services.project_delete(project=project, actor=request.user)
@@ -183,7 +185,7 @@ def project_delete(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def project_history(request: HttpRequest, project_id: int) -> HttpResponse:
+def project_history(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id, action=ProjectAction.VIEW)
     entries = [_history_row(entry) for entry in selectors.project_history(project=project)]
     return render(

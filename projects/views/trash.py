@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from tpm.http import AuthedHttpRequest
 from tpm.roles import OrgAction, org_role_can
 
 from .. import selectors, services
@@ -16,8 +17,8 @@ from ._common import no_organisation
 
 @login_required
 @require_GET
-def project_trash(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def project_trash(request: AuthedHttpRequest) -> HttpResponse:
+    membership = request.membership
     if not membership:
         return no_organisation(request)
     if not org_role_can(membership.role, OrgAction.RESTORE_PROJECT):
@@ -35,7 +36,7 @@ def project_trash(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_restore(request: HttpRequest, project_id: int) -> HttpResponse:
+def project_restore(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     project = access_deleted_project(request.user, project_id)
     project = services.project_restore(project=project, actor=request.user)
     messages.success(request, f"Restored {project.name} ({project.key}) from the trash.")

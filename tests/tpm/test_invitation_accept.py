@@ -173,7 +173,7 @@ def test_unknown_but_correctly_signed_token_is_404(world, client):
 
 
 def test_invitation_page_does_not_leak_the_link_as_referrer(world, client):
-    assert client.get(_url(world.invitation))["Referrer-Policy"] == "no-referrer"
+    assert client.get(_url(world.invitation))["Referrer-Policy"] == "same-origin"
 
 
 def test_account_with_the_address_created_meanwhile_is_asked_to_sign_in(world, client):

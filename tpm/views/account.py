@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import services
 from ..access import organisations_for
 from ..forms import ProfileForm, TokenCreateForm
+from ..http import AuthedHttpRequest
 from ..models import PersonalAccessToken
 from .common import INVALID, is_htmx
 
@@ -22,25 +23,25 @@ CREATED = 201
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
-            services.user_update_profile(user=user, full_name=form.cleaned_data["full_name"])  # type: ignore[arg-type]
+            services.user_update_profile(user=user, full_name=form.cleaned_data["full_name"])
             messages.success(request, "Your profile is saved.")
             return redirect("profile")
     else:
-        form = ProfileForm(initial={"full_name": user.full_name})  # type: ignore[union-attr]
+        form = ProfileForm(initial={"full_name": user.full_name})
     context = {
         "form": form,
-        "organisations": organisations_for(user).order_by("name"),  # type: ignore[arg-type]
+        "organisations": organisations_for(user).order_by("name"),
     }
     return render(request, "tpm/profile.html", context, status=INVALID if form.errors else 200)
 
 
 def _tokens_page(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     form: TokenCreateForm,
     *,
     status: int = 200,
@@ -60,7 +61,7 @@ def _tokens_page(
 @never_cache  # the response that shows a secret must not be kept by any cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthedHttpRequest) -> HttpResponse:
     """List the person's tokens; creating one shows its secret on this response only."""
     if request.method != "POST":
         return _tokens_page(request, TokenCreateForm())
@@ -69,7 +70,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         days = form.cleaned_data["expires_in_days"]
         try:
             token, secret = services.token_create(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 name=form.cleaned_data["name"],
                 expires_at=timezone.now() + timedelta(days=days) if days else None,
             )
@@ -84,7 +85,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthedHttpRequest, token_id: int) -> HttpResponse:
     """Revoke one of your own tokens; anybody else's is a 404."""
     token = get_object_or_404(PersonalAccessToken, pk=token_id, user=request.user)
     token = services.token_revoke(token=token)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..access import access_organisation
+from ..http import AuthedHttpRequest
 from ..models import Organisation
 from ..roles import OrgAction
 
@@ -47,13 +48,13 @@ def current_organisation_required(action: OrgAction) -> Callable[[OrgView], OrgV
     def decorator(view: OrgView) -> OrgView:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            membership = request.membership  # type: ignore[attr-defined]
+        def wrapper(request: AuthedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            membership = request.membership
             if not membership:
                 messages.info(request, "You do not belong to an organisation yet: create one.")
                 return redirect("org-create")
             organisation: Organisation = access_organisation(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 membership.organisation_id,
                 action=action,
             )

@@ -22,7 +22,7 @@ TEMPLATE = "tpm/invitation_accept.html"
 
 def _page(request: HttpRequest, situation: str, status: int = 200, **context: Any) -> HttpResponse:
     response = render(request, TEMPLATE, {"situation": situation, **context}, status=status)
-    response["Referrer-Policy"] = "no-referrer"  # the link is a secret; do not leak it onwards
+    response["Referrer-Policy"] = "same-origin"  # the link is a secret: never send it elsewhere
     return response
 
 
@@ -30,7 +30,7 @@ def _joined(request: HttpRequest, invitation: Invitation, user: User) -> HttpRes
     membership = Membership.objects.select_related("organisation").get(
         organisation=invitation.organisation, user=user
     )
-    services.membership_set_current(session=request.session, membership=membership)  # type: ignore[arg-type]
+    services.membership_set_current(session=request.session, membership=membership)
     messages.success(request, f"Welcome to {membership.organisation.name}.")
     return redirect("home")
 
@@ -51,16 +51,16 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     context: dict[str, Any] = {"invitation": invitation, "token": token}
     user = request.user
     if user.is_authenticated:
-        if user.email.lower() != invitation.email.lower():  # type: ignore[union-attr]
+        if user.email.lower() != invitation.email.lower():
             status = FORBIDDEN if request.method == "POST" else 200
             return _page(request, "wrong_account", status, **context)
         if request.method != "POST":
             return _page(request, "accept", **context)
         try:
-            services.invitation_accept(invitation=invitation, user=user)  # type: ignore[arg-type]
+            services.invitation_accept(invitation=invitation, user=user)
         except services.InvitationUnusableError:
             return _unusable(request, Invitation.objects.get(pk=invitation.pk))
-        return _joined(request, invitation, user)  # type: ignore[arg-type]
+        return _joined(request, invitation, user)
     if User.objects.filter(email__iexact=invitation.email).exists():
         status = FORBIDDEN if request.method == "POST" else 200
         return _page(request, "sign_in", status, **context)

@@ -4,7 +4,7 @@ Each action is a plain form POST that redirects back to the members page, and an
 request with just the fragment it changed (templates/tpm/partials/).
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +18,7 @@ from .. import services
 from ..access import access_invitation, access_membership
 from ..concurrency import StaleVersionError
 from ..forms import InvitationForm, MemberRoleForm
+from ..http import AuthedHttpRequest
 from ..models import Invitation, Membership, Organisation
 from ..roles import OrgAction, OrgRole
 from .common import CONFLICT, INVALID, current_organisation_required, is_htmx
@@ -72,10 +73,7 @@ def _members_page(
         .order_by("user__email")
     )
     failed_id = failed_row["membership"].pk if failed_row else None
-    rows = [
-        failed_row if failed_row and m.pk == failed_id else _row(m)  # type: ignore[misc]
-        for m in memberships
-    ]
+    rows = [failed_row if failed_row and m.pk == failed_id else _row(m) for m in memberships]
     context = {
         "organisation": organisation,
         "rows": rows,
@@ -113,8 +111,8 @@ def _leave_admin_pages(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = access_membership(request.user, membership_id, write=True)  # type: ignore[arg-type]
+def member_role(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
+    membership = access_membership(request.user, membership_id, write=True)
     form = _role_form(membership, request.POST)
     if not form.is_valid():
         return _after_change(request, _row(membership, form), INVALID)
@@ -123,10 +121,10 @@ def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
             membership=membership,
             role=form.cleaned_data["role"],
             version=form.cleaned_data["version"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
         )
     except StaleVersionError as exc:
-        current: Membership = exc.current  # type: ignore[assignment]
+        current = cast(Membership, exc.current)
         form = _bound_to_current(current)
         form.add_error(
             None,
@@ -150,10 +148,10 @@ def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = access_membership(request.user, membership_id, write=True)  # type: ignore[arg-type]
+def member_remove(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
+    membership = access_membership(request.user, membership_id, write=True)
     try:
-        services.membership_remove(membership=membership, actor=request.user)  # type: ignore[arg-type]
+        services.membership_remove(membership=membership, actor=request.user)
     except ValidationError as exc:
         form = _bound_to_current(membership)
         form.add_error(None, exc)
@@ -190,7 +188,7 @@ def _after_invitations_change(
 
 @current_organisation_required(OrgAction.MANAGE_MEMBERS)
 @require_POST
-def org_invite(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+def org_invite(request: AuthedHttpRequest, organisation: Organisation) -> HttpResponse:
     """Invite someone by email; the message goes out after the transaction commits."""
     form = InvitationForm(request.POST)
     if form.is_valid():
@@ -199,7 +197,7 @@ def org_invite(request: HttpRequest, organisation: Organisation) -> HttpResponse
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -212,10 +210,10 @@ def org_invite(request: HttpRequest, organisation: Organisation) -> HttpResponse
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = access_invitation(request.user, invitation_id, write=True)  # type: ignore[arg-type]
+def invitation_revoke(request: AuthedHttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = access_invitation(request.user, invitation_id, write=True)
     try:
-        services.invitation_revoke(invitation=invitation, actor=request.user)  # type: ignore[arg-type]
+        services.invitation_revoke(invitation=invitation, actor=request.user)
     except ValidationError as exc:
         return _after_invitations_change(
             request, invitation.organisation, error=" ".join(exc.messages), status=INVALID

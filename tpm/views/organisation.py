@@ -1,5 +1,7 @@
 """Choosing, creating and running an organisation: switch, create, settings, history."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import services
 from ..concurrency import StaleVersionError
 from ..forms import OrganisationForm, VersionedOrganisationForm
+from ..http import AuthedHttpRequest
 from ..models import HistoryEntry, Membership, Organisation
 from ..roles import OrgAction
 from .common import CONFLICT, INVALID, current_organisation_required, safe_next
@@ -20,7 +23,7 @@ HISTORY_PAGE_SIZE = 50
 
 @login_required
 @require_POST
-def org_switch(request: HttpRequest) -> HttpResponse:
+def org_switch(request: AuthedHttpRequest) -> HttpResponse:
     """Act in another of your organisations from now on; one you are not in is a 404."""
     try:
         organisation_id = int(request.POST.get("organisation", ""))
@@ -31,27 +34,27 @@ def org_switch(request: HttpRequest) -> HttpResponse:
         user=request.user,
         organisation_id=organisation_id,
     )
-    services.membership_set_current(session=request.session, membership=membership)  # type: ignore[arg-type]
+    services.membership_set_current(session=request.session, membership=membership)
     messages.info(request, f"You are now working in {membership.organisation.name}.")
     return redirect(safe_next(request))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def org_create(request: HttpRequest) -> HttpResponse:
+def org_create(request: AuthedHttpRequest) -> HttpResponse:
     """Anyone signed in may start an organisation; they become its admin and switch to it."""
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_create(
                 name=form.cleaned_data["name"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             membership = Membership.objects.get(organisation=organisation, user=request.user)
-            services.membership_set_current(session=request.session, membership=membership)  # type: ignore[arg-type]
+            services.membership_set_current(session=request.session, membership=membership)
             messages.success(request, f"{organisation.name} is ready. Invite your colleagues.")
             return redirect("org-members")
     status = INVALID if form.errors else 200
@@ -67,7 +70,7 @@ def _settings_form(organisation: Organisation) -> VersionedOrganisationForm:
 
 @current_organisation_required(OrgAction.EDIT)
 @require_http_methods(["GET", "POST"])
-def org_settings(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+def org_settings(request: AuthedHttpRequest, organisation: Organisation) -> HttpResponse:
     status = 200
     if request.method != "POST":
         form = VersionedOrganisationForm(
@@ -80,13 +83,13 @@ def org_settings(request: HttpRequest, organisation: Organisation) -> HttpRespon
             try:
                 services.organisation_update(
                     organisation=organisation,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     version=form.cleaned_data["version"],
                     name=form.cleaned_data["name"],
                 )
             except StaleVersionError as exc:
                 attempted = form.cleaned_data["name"]
-                form = _settings_form(exc.current)  # type: ignore[arg-type]
+                form = _settings_form(cast(Organisation, exc.current))
                 form.add_error(
                     None,
                     "Someone saved these settings while you were editing. Below is what is "
