@@ -62,3 +62,16 @@ def clear(email: str, address: str) -> None:
 def minutes(seconds: int) -> int:
     """Whole minutes to tell a person, never 0 while they still have to wait."""
     return max(1, math.ceil(seconds / 60))
+
+
+def allow(bucket: str, key: str, *, limit: int, window: int) -> bool:
+    """Count one attempt in (bucket, key); False once more than `limit` fall in `window` seconds."""
+    digest = hashlib.sha256(f"{bucket}|{key}".encode()).hexdigest()
+    cache_key = f"throttle:{bucket}:{digest}"
+    cache.add(cache_key, 0, timeout=window)  # the window starts at the first attempt
+    try:
+        attempts = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=window)
+        attempts = 1
+    return attempts <= limit

@@ -5,6 +5,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,6 +29,8 @@ from ..forms import (
 from ..models import Project
 from ._common import no_organisation, project_page
 
+PROJECTS_PER_PAGE = 50
+
 
 @login_required
 @require_GET
@@ -44,13 +47,18 @@ def project_list(request: AuthedHttpRequest) -> HttpResponse:
         status=filters.get("status", ""),
         methodology=filters.get("methodology", ""),
     )
+    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "projects/project_list.html",
         {
             "nav": "projects",
             "organisation": membership.organisation,
-            "projects": projects,
+            "projects": page,
+            "page": page,
+            "query": query.urlencode(),
             "filter_form": filter_form,
             "filtered": bool(filters),
             "can_create": org_role_can(membership.role, OrgAction.CREATE_PROJECT),

@@ -130,3 +130,18 @@ def test_query_count_does_not_grow_with_projects(world):
     # then the page costs the same number of queries
     assert len(many.response.context["projects"]) == 31
     assert_same_count(few, many)
+
+
+def test_long_lists_are_paged_and_keep_the_filters(world):
+    # given 60 active projects besides the world's own
+    for n in range(60):
+        ProjectFactory(organisation=world.organisation, name=f"Zeta {n:02d}", status="active")
+    client = client_for(world.admin)
+    # when the admin filters on active projects
+    first = client.get(reverse("project-list"), {"status": "active"})
+    # then the first page holds 50 and links to the next with the same filter
+    assert len(first.context["projects"]) == 50
+    assert 'href="?status=active&amp;page=2"' in first.content.decode()
+    second = client.get(reverse("project-list"), {"status": "active", "page": 2})
+    assert len(second.context["projects"]) == 61 - 50  # WEB is active too
+    assert "Page 2 of 2" in text(second)

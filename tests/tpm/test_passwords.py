@@ -80,3 +80,29 @@ def test_password_change_with_wrong_current_password_is_422(db):
     )
     assert response.status_code == 422
     assert response.context["form"].errors["old_password"]
+
+
+def test_repeated_reset_requests_stop_sending_mail_but_look_the_same(client, db, settings):
+    # given an account and a limit of 3 reset emails an hour per address
+    settings.PASSWORD_RESET_PER_EMAIL = 3
+    UserFactory(email="flooded@example.com")
+    # when someone asks five times
+    responses = [
+        client.post(reverse("password-reset"), {"email": "flooded@example.com"}) for _ in range(5)
+    ]
+    # then every answer is the usual redirect, but only three emails went out
+    assert {r.status_code for r in responses} == {302}
+    assert {r["Location"] for r in responses} == {reverse("password-reset-done")}
+    assert len(mail.outbox) == 3
+
+
+def test_one_client_cannot_spray_resets_across_many_addresses(client, db, settings):
+    # given a limit of 2 requests an hour from one client address
+    settings.PASSWORD_RESET_PER_ADDRESS = 2
+    for n in range(4):
+        UserFactory(email=f"target{n}@example.com")
+    # when one client asks for four different accounts
+    for n in range(4):
+        client.post(reverse("password-reset"), {"email": f"target{n}@example.com"})
+    # then only the first two were mailed
+    assert sorted(m.to[0] for m in mail.outbox) == ["target0@example.com", "target1@example.com"]
