@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,9 +19,10 @@ from projects.access import access_deleted_project, access_project, access_proje
 from projects.models import Project, ProjectMembership
 from tpm.api.viewsets import (
     IF_MATCH,
+    RemoveMixin,
     ScopedViewSet,
+    VersionedUpdateMixin,
     errors,
-    requested_version,
     require_org_action,
 )
 from tpm.roles import OrgAction, ProjectAction, project_role_can
@@ -62,7 +64,7 @@ _UPDATE_PROJECT = extend_schema(
         responses={204: None, **errors(403, 404)},
     ),
 )
-class ProjectViewSet(mixins.ListModelMixin, ScopedViewSet):
+class ProjectViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin, ScopedViewSet):
     serializer_class = ProjectSerializer
     input_serializers = {
         "create": ProjectCreateSerializer,
@@ -85,22 +87,21 @@ class ProjectViewSet(mixins.ListModelMixin, ScopedViewSet):
         project = services.project_create(organisation=organisation, actor=self.actor, **data)
         return self.render(self.reload(project.pk), status.HTTP_201_CREATED)
 
-    def update(self, request: Request, pk: str, partial: bool = False) -> Response:
-        project = access_project(self.actor, int(pk), action=ProjectAction.EDIT)
-        data = self.validated_input(partial=partial)
-        version = requested_version(request, data)
-        project = services.project_update(
-            project=project, actor=self.actor, version=version, **data
+    def fetch_for_update(self, pk: int) -> Project:
+        return access_project(self.actor, pk, action=ProjectAction.EDIT)
+
+    def apply_update(
+        self, instance: Project, changes: dict[str, Any], version: int | None
+    ) -> Project:
+        return services.project_update(
+            project=instance, actor=self.actor, version=version, **changes
         )
-        return self.render(self.reload(project.pk))
 
-    def partial_update(self, request: Request, pk: str) -> Response:
-        return self.update(request, pk, partial=True)
+    def fetch_for_removal(self, pk: int) -> Project:
+        return access_project(self.actor, pk, action=ProjectAction.DELETE)
 
-    def destroy(self, request: Request, pk: str) -> Response:
-        project = access_project(self.actor, int(pk), action=ProjectAction.DELETE)
-        services.project_delete(project=project, actor=self.actor)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def apply_removal(self, instance: Project) -> None:
+        services.project_delete(project=instance, actor=self.actor)
 
     @extend_schema(
         summary="Bring a project back from the trash (organisation admins).",
@@ -148,7 +149,7 @@ _UPDATE_MEMBER = extend_schema(
         responses={204: None, **errors(400, 403, 404)},
     ),
 )
-class ProjectMemberViewSet(mixins.ListModelMixin, ScopedViewSet):
+class ProjectMemberViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin, ScopedViewSet):
     serializer_class = ProjectMemberSerializer
     input_serializers = {
         "create": ProjectMemberCreateSerializer,
@@ -182,25 +183,23 @@ class ProjectMemberViewSet(mixins.ListModelMixin, ScopedViewSet):
         body = ProjectInvitationSerializer(result, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
-    def update(self, request: Request, pk: str, partial: bool = False) -> Response:
-        membership = access_project_membership(self.actor, int(pk), write=True)
-        data = self.validated_input(partial=partial)
-        version = requested_version(request, data)
-        membership = services.project_member_change_role(
-            membership=membership,
-            role=data.get("role", membership.role),
+    def fetch_for_update(self, pk: int) -> ProjectMembership:
+        return access_project_membership(self.actor, pk, write=True)
+
+    fetch_for_removal = fetch_for_update
+
+    def apply_update(
+        self, instance: ProjectMembership, changes: dict[str, Any], version: int | None
+    ) -> ProjectMembership:
+        return services.project_member_change_role(
+            membership=instance,
+            role=changes.get("role", instance.role),
             version=version,
             actor=self.actor,
         )
-        return self.render(self.reload(membership.pk))
 
-    def partial_update(self, request: Request, pk: str) -> Response:
-        return self.update(request, pk, partial=True)
-
-    def destroy(self, request: Request, pk: str) -> Response:
-        membership = access_project_membership(self.actor, int(pk), write=True)
-        services.project_member_remove(membership=membership, actor=self.actor)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def apply_removal(self, instance: ProjectMembership) -> None:
+        services.project_member_remove(membership=instance, actor=self.actor)
 
 
 @contextmanager

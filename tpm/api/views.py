@@ -1,6 +1,6 @@
 """Endpoints of the tenancy core: me, organisations, memberships, invitations."""
 
-from typing import cast
+from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
@@ -30,7 +30,14 @@ from .serializers import (
     OrganisationSerializer,
     OrganisationUpdateSerializer,
 )
-from .viewsets import IF_MATCH, ScopedViewSet, errors, requested_version, require_org_action
+from .viewsets import (
+    IF_MATCH,
+    RemoveMixin,
+    ScopedViewSet,
+    VersionedUpdateMixin,
+    errors,
+    require_org_action,
+)
 
 
 @extend_schema(tags=["me"], summary="You, with your organisations and your role in each.")
@@ -75,7 +82,7 @@ class MeView(generics.GenericAPIView):
         responses={200: OrganisationSerializer, **errors(400, 403, 404, 409, 428)},
     ),
 )
-class OrganisationViewSet(mixins.ListModelMixin, ScopedViewSet):
+class OrganisationViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedViewSet):
     serializer_class = OrganisationSerializer
     input_serializers = {
         "create": OrganisationCreateSerializer,
@@ -94,20 +101,18 @@ class OrganisationViewSet(mixins.ListModelMixin, ScopedViewSet):
         organisation = services.organisation_create(actor=self.actor, **data)
         return self.render(self.reload(organisation.pk), status.HTTP_201_CREATED)
 
-    def update(self, request: Request, pk: str, partial: bool = False) -> Response:
-        organisation = access_organisation(self.actor, int(pk), write=True)
-        data = self.validated_input(partial=partial)
-        version = requested_version(request, data)
-        organisation = services.organisation_update(
-            organisation=organisation,
+    def fetch_for_update(self, pk: int) -> Organisation:
+        return access_organisation(self.actor, pk, write=True)
+
+    def apply_update(
+        self, instance: Organisation, changes: dict[str, Any], version: int | None
+    ) -> Organisation:
+        return services.organisation_update(
+            organisation=instance,
             actor=self.actor,
             version=version,
-            name=data.get("name", organisation.name),
+            name=changes.get("name", instance.name),
         )
-        return self.render(self.reload(organisation.pk))
-
-    def partial_update(self, request: Request, pk: str) -> Response:
-        return self.update(request, pk, partial=True)
 
 
 @extend_schema(tags=["organisations"])
@@ -133,7 +138,7 @@ class OrganisationViewSet(mixins.ListModelMixin, ScopedViewSet):
         responses={204: None, **errors(400, 403, 404)},
     ),
 )
-class MembershipViewSet(mixins.ListModelMixin, ScopedViewSet):
+class MembershipViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin, ScopedViewSet):
     serializer_class = MembershipSerializer
     input_serializers = {
         "update": MembershipUpdateSerializer,
@@ -149,25 +154,23 @@ class MembershipViewSet(mixins.ListModelMixin, ScopedViewSet):
             organisation__in=organisations_for(self.actor).values("pk")
         ).select_related("user")
 
-    def update(self, request: Request, pk: str, partial: bool = False) -> Response:
-        membership = access_membership(self.actor, int(pk), write=True)
-        data = self.validated_input(partial=partial)
-        version = requested_version(request, data)
-        membership = services.membership_change_role(
-            membership=membership,
-            role=data.get("role", membership.role),
+    def fetch_for_update(self, pk: int) -> Membership:
+        return access_membership(self.actor, pk, write=True)
+
+    fetch_for_removal = fetch_for_update
+
+    def apply_update(
+        self, instance: Membership, changes: dict[str, Any], version: int | None
+    ) -> Membership:
+        return services.membership_change_role(
+            membership=instance,
+            role=changes.get("role", instance.role),
             version=version,
             actor=self.actor,
         )
-        return self.render(self.reload(membership.pk))
 
-    def partial_update(self, request: Request, pk: str) -> Response:
-        return self.update(request, pk, partial=True)
-
-    def destroy(self, request: Request, pk: str) -> Response:
-        membership = access_membership(self.actor, int(pk), write=True)
-        services.membership_remove(membership=membership, actor=self.actor)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def apply_removal(self, instance: Membership) -> None:
+        services.membership_remove(membership=instance, actor=self.actor)
 
 
 @extend_schema(tags=["organisations"])
@@ -187,7 +190,7 @@ class MembershipViewSet(mixins.ListModelMixin, ScopedViewSet):
         responses={204: None, **errors(400, 403, 404)},
     ),
 )
-class InvitationViewSet(mixins.ListModelMixin, ScopedViewSet):
+class InvitationViewSet(RemoveMixin, mixins.ListModelMixin, ScopedViewSet):
     serializer_class = InvitationSerializer
     input_serializers = {"create": InvitationCreateSerializer}
     filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
@@ -214,7 +217,8 @@ class InvitationViewSet(mixins.ListModelMixin, ScopedViewSet):
         invitation = services.invitation_create(actor=self.actor, **data)
         return self.render(invitation, status.HTTP_201_CREATED)
 
-    def destroy(self, request: Request, pk: str) -> Response:
-        invitation = access_invitation(self.actor, int(pk), write=True)
-        services.invitation_revoke(invitation=invitation, actor=self.actor)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def fetch_for_removal(self, pk: int) -> Invitation:
+        return access_invitation(self.actor, pk, write=True)
+
+    def apply_removal(self, instance: Invitation) -> None:
+        services.invitation_revoke(invitation=instance, actor=self.actor)

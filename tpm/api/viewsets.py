@@ -89,6 +89,41 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return self.render(self.get_object())
 
 
+class VersionedUpdateMixin:
+    """PUT and PATCH: fetch with the write check, validate, take the version, call one service."""
+
+    def fetch_for_update(self, pk: int) -> Model:
+        raise NotImplementedError
+
+    def apply_update(self, instance: Any, changes: dict[str, Any], version: int | None) -> Model:
+        raise NotImplementedError
+
+    def update(self, request: Any, pk: str, partial: bool = False) -> Response:
+        view = cast(ScopedViewSet, self)
+        instance = self.fetch_for_update(int(pk))
+        changes = view.validated_input(partial=partial)
+        version = requested_version(request, changes)
+        updated = self.apply_update(instance, changes, version)
+        return view.render(view.reload(updated.pk))
+
+    def partial_update(self, request: Any, pk: str) -> Response:
+        return self.update(request, pk, partial=True)
+
+
+class RemoveMixin:
+    """DELETE: fetch with the write check and call one service; 204."""
+
+    def fetch_for_removal(self, pk: int) -> Model:
+        raise NotImplementedError
+
+    def apply_removal(self, instance: Any) -> None:
+        raise NotImplementedError
+
+    def destroy(self, request: Any, pk: str) -> Response:
+        self.apply_removal(self.fetch_for_removal(int(pk)))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 def requested_version(request: Any, data: dict[str, Any]) -> int | None:
     """The version the client edited: `If-Match` (quoted, weak or bare) or the `version` field.
 
