@@ -5,12 +5,14 @@ in tests/<app>/route_expectations.py fails `test_every_route_has_expectations`.
 """
 
 import importlib
+from collections.abc import Callable
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import client_for
 from tests.permission_matrix import KINDS, Case
+from tpm.urls import PUBLIC_ROUTES
 
 APPS_WITH_ROUTES = ("tpm", "projects", "api")
 
@@ -31,19 +33,24 @@ def _load_cases() -> list[Case]:
 CASES = _load_cases()
 
 
-def _route_names(patterns=None, namespace: str = "") -> set[str]:
-    names: set[str] = set()
+def _routes(patterns=None, namespace: str = "") -> dict[str, Callable]:
+    """Every named route (with its namespace) and its view."""
+    routes: dict[str, Callable] = {}
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(pattern, URLResolver):
             ns = pattern.namespace
             if ns in EXEMPT:
                 continue
             prefix = f"{namespace}{ns}:" if ns else namespace
-            names |= _route_names(pattern.url_patterns, prefix)
+            routes.update(_routes(pattern.url_patterns, prefix))
         elif isinstance(pattern, URLPattern):
             assert pattern.name, f"route {pattern.pattern} has no name; name it and list it"
-            names.add(f"{namespace}{pattern.name}")
-    return names
+            routes[f"{namespace}{pattern.name}"] = pattern.callback
+    return routes
+
+
+def _route_names() -> set[str]:
+    return set(_routes())
 
 
 def test_every_route_has_expectations():
@@ -87,3 +94,17 @@ def test_every_object_route_is_a_404_for_another_organisation(world):
     # then each one expects a 404 for the admin of another organisation: no hint it exists
     leaks = [case.id for case in by_id if case.expected["outsider"] != 404]
     assert leaks == []
+
+
+def test_only_the_listed_pages_are_open_without_signing_in():
+    # given the views the login-required middleware lets through
+    open_pages = {
+        name
+        for name, view in _routes().items()
+        if not name.startswith("api:") and not getattr(view, "login_required", True)
+    }
+    # then they are exactly the explicit public list
+    assert open_pages == PUBLIC_ROUTES
+    # and anonymous callers get a page only there (elsewhere a login redirect, 401 or 405)
+    served = {c.route for c in CASES if c.method == "get" and c.expected["anonymous"] == 200}
+    assert served <= PUBLIC_ROUTES

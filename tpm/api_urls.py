@@ -7,6 +7,7 @@ app's `api` package; the apps themselves never import each other's API.
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
@@ -38,3 +39,7 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     *router.urls,
 ]
+# DRF authenticates API calls itself and answers anonymous ones with 401, not a login redirect.
+for _pattern in urlpatterns:
+    if _pattern.callback is not None:
+        login_not_required(_pattern.callback)

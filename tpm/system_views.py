@@ -1,6 +1,6 @@
 """Pages that belong to no feature: the landing redirect and the health check."""
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -34,6 +34,7 @@ def _broker_ok() -> tuple[bool, str]:
         return False, f"{type(exc).__name__}: {exc}"
 
 
+@login_not_required  # load balancers and monitors call it without an account
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -1,10 +1,29 @@
 """Every route of Linchpin. tests/test_permission_matrix.py expects an entry for each one."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import system_views
+
+# The only pages anyone may open without signing in (LoginRequiredMiddleware guards the rest;
+# tests/test_permission_matrix.py checks that this list and the views' markings agree).
+# The API under /api/v1/ authenticates by itself and answers anonymous calls with 401.
+PUBLIC_ROUTES = frozenset(
+    {
+        "healthz",
+        "login",
+        "password-reset",
+        "password-reset-done",
+        "password-reset-confirm",
+        "password-reset-complete",
+        "invitation-accept",
+        "api-schema",
+        "api-docs",
+        "api-redoc",
+    }
+)
 
 urlpatterns = [
     path("", system_views.home, name="home"),
@@ -12,8 +31,17 @@ urlpatterns = [
     path("", include("tpm.web_urls")),
     path("projects/", include("projects.urls")),
     path("api/v1/", include("tpm.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # The API answers anonymous callers itself (401, or the public schema and docs).
+    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "api/docs/",
+        login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path(
+        "api/redoc/",
+        login_not_required(SpectacularRedocView.as_view(url_name="api-schema")),
+        name="api-redoc",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import Form
@@ -20,6 +21,7 @@ from .common import INVALID, safe_next
 TOO_MANY_REQUESTS = 429
 
 
+@login_not_required
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache

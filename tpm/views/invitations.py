@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -39,6 +40,7 @@ def _unusable(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     return _page(request, "unusable", GONE, invitation=invitation, state=invitation.state())
 
 
+@login_not_required  # the signed link is the credential; the view handles every situation
 @sensitive_post_parameters("password1", "password2")
 @never_cache
 @require_http_methods(["GET", "POST"])
