@@ -64,6 +64,11 @@ def seed_people() -> tuple[Organisation, DemoPeople]:
         Membership.objects.get_or_create(
             organisation=organisation, user=user, defaults={"role": role}
         )
+    # A second organisation, so the demo TPM has something to switch to.
+    partner = services.organisation_create(
+        name="Contoso Partner Programme", slug=f"{DEMO_ORG_SLUG}-partners", actor=users[0]
+    )
+    Membership.objects.create(organisation=partner, user=users[1], role=OrgRole.MEMBER)
     return organisation, DemoPeople(
         admin=users[0],
         manager=users[1],

@@ -65,3 +65,18 @@ def test_create_organisation_without_a_name_is_422(db):
     assert response.status_code == 422
     assert response.context["form"].errors["name"]
     assert not Organisation.objects.exists()
+
+
+def test_the_switcher_appears_only_for_people_in_several_organisations(world):
+    # given the manager, in one organisation
+    page = client_for(world.manager).get(reverse("profile")).content.decode()
+    # then the header names it without a switcher
+    assert 'id="org-switch-select"' not in page
+    assert 'class="org-name">Acme<' in page
+    # when they join a second organisation
+    MembershipFactory(organisation=world.other_organisation, user=world.manager)
+    page = client_for(world.manager).get(reverse("profile")).content.decode()
+    # then both are offered, with a button to switch (no switching on mere arrow keys)
+    assert 'id="org-switch-select"' in page
+    assert ">Acme</option>" in page and ">Globex</option>" in page
+    assert ">Switch</button>" in page
