@@ -5,7 +5,15 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from projects.models import Project, ProjectInvitation, ProjectMembership
+from projects.models import (
+    CalendarException,
+    Dependency,
+    Project,
+    ProjectInvitation,
+    ProjectMembership,
+    Task,
+    WorkCalendar,
+)
 from tpm.models import Invitation, Membership, Organisation, PersonalAccessToken, User
 from tpm.roles import OrgRole, ProjectRole
 
@@ -94,6 +102,44 @@ class ProjectInvitationFactory(factory.django.DjangoModelFactory[ProjectInvitati
         InvitationFactory, organisation=factory.SelfAttribute("..project.organisation")
     )
     role = ProjectRole.MEMBER
+
+
+class WorkCalendarFactory(factory.django.DjangoModelFactory[WorkCalendar]):
+    class Meta:
+        model = WorkCalendar
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Calendar {n}")
+
+
+class CalendarExceptionFactory(factory.django.DjangoModelFactory[CalendarException]):
+    class Meta:
+        model = CalendarException
+
+    calendar = factory.SubFactory(WorkCalendarFactory)
+    name = "Holiday"
+    first_day = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    last_day = factory.SelfAttribute("first_day")
+
+
+class TaskFactory(factory.django.DjangoModelFactory[Task]):
+    class Meta:
+        model = Task
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"Task {n}")
+    position = factory.Sequence(lambda n: n)
+    duration_minutes = 480
+
+
+class DependencyFactory(factory.django.DjangoModelFactory[Dependency]):
+    class Meta:
+        model = Dependency
+
+    predecessor = factory.SubFactory(TaskFactory)
+    successor = factory.SubFactory(
+        TaskFactory, project=factory.SelfAttribute("..predecessor.project")
+    )
 
 
 def member_of(organisation: Organisation, role: str = OrgRole.MEMBER, **user_fields) -> User:

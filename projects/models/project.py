@@ -79,6 +79,17 @@ class Project(models.Model):
     start_date = models.DateField(null=True, blank=True)
     target_date = models.DateField(null=True, blank=True)
     currency = models.CharField(max_length=3, choices=CURRENCIES, default="USD")
+    calendar = models.ForeignKey(
+        "projects.WorkCalendar",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        help_text="Empty: the organisation's default calendar.",
+    )
+    status_date = models.DateField(
+        null=True, blank=True, help_text="Progress is reported as of this date."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -1,0 +1,33 @@
+"""Planning data: projects and their people, calendars, and the work breakdown."""
+
+from .calendar import CalendarException, WorkCalendar
+from .project import (
+    CURRENCIES,
+    KEY_PATTERN,
+    Methodology,
+    Project,
+    ProjectInvitation,
+    ProjectMembership,
+    ProjectQuerySet,
+    ProjectStatus,
+)
+from .schedule import ConstraintType, Dependency, LinkType, Task, TaskQuerySet, TaskStatus
+
+__all__ = [
+    "CURRENCIES",
+    "KEY_PATTERN",
+    "CalendarException",
+    "ConstraintType",
+    "Dependency",
+    "LinkType",
+    "Methodology",
+    "Project",
+    "ProjectInvitation",
+    "ProjectMembership",
+    "ProjectQuerySet",
+    "ProjectStatus",
+    "Task",
+    "TaskQuerySet",
+    "TaskStatus",
+    "WorkCalendar",
+]
