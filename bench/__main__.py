@@ -1,4 +1,4 @@
-"""`make bench`: time and count queries of the main list pages and endpoints as rows grow.
+"""`make bench`: list pages and endpoints as rows grow, then the scheduling engine.
 
 Runs against a throw-away test database (SQLite in memory by default, PostgreSQL when
 DATABASE_URL says so). Prints one row per (page, rows): median milliseconds and queries.
@@ -73,6 +73,10 @@ def main() -> int:
                 print(f"{label:<30}{size:>7}{ms:>10.1f}{queries:>9}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+    print("\nscheduling engine (forward + backward pass, floats, critical path)")
+    from bench import scheduling
+
+    scheduling.main()
     return 0
 
 

@@ -55,6 +55,8 @@ class Task(models.Model):
     wbs_code = models.CharField(
         max_length=60, blank=True, help_text="e.g. 1.2.3; kept by the plan."
     )
+    # The WBS code padded so that text order is outline order ("00001.00010" after "00001.00002").
+    outline_key = models.CharField(max_length=250, blank=True, editable=False, db_index=True)
     name = models.CharField(max_length=255)
     notes = models.TextField(blank=True)
     is_milestone = models.BooleanField(default=False)
@@ -113,7 +115,7 @@ class Task(models.Model):
     objects = TaskQuerySet.as_manager()
 
     class Meta:
-        ordering = ("project", "wbs_code", "position")
+        ordering = ("project", "outline_key", "pk")
         indexes = [models.Index(fields=("project", "parent", "position"))]
         constraints = [
             models.CheckConstraint(

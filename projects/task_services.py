@@ -1,0 +1,362 @@
+"""Writes to the plan: tasks, links and rescheduling. Each public function is one transaction.
+
+Every change that can move dates ends in `project_reschedule`, which runs the pure engine
+(projects/scheduling.py) on the stored plan and writes the computed fields back. A link that
+would close a loop is refused by that same run: the engine names the tasks in the cycle.
+"""
+
+from collections import defaultdict
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tpm import history
+from tpm.concurrency import lock_current_version
+from tpm.models import User
+
+from . import scheduling as engine
+from .models import Dependency, LinkType, Project, Task, TaskStatus
+from .schedule_input import from_wall_clock, load_plan, project_zone, schedule_input
+
+COMPUTED_FIELDS = (
+    "start",
+    "finish",
+    "early_start",
+    "early_finish",
+    "late_start",
+    "late_finish",
+    "total_float_minutes",
+    "free_float_minutes",
+    "is_critical",
+)
+
+
+def _scope(project: Project) -> str:
+    return f"project:{project.pk}"
+
+
+def _record(project: Project, actor: User | None, target: Any, action: str, changes: dict) -> None:
+    history.record(
+        actor=actor,
+        organisation=project.organisation,
+        target=target,
+        action=action,
+        scope=_scope(project),
+        changes=changes,
+    )
+
+
+def wbs_codes(rows: list[tuple[int, int | None, int]]) -> dict[int, str]:
+    """WBS codes (1, 1.1, 1.2, 2 ...) from (id, parent id, position) rows, depth first."""
+    children: dict[int | None, list[tuple[int, int]]] = defaultdict(list)
+    for task_id, parent_id, position in rows:
+        children[parent_id].append((position, task_id))
+    codes: dict[int, str] = {}
+    stack: list[tuple[int | None, str]] = [(None, "")]
+    while stack:  # iterative: deep outlines must not hit the recursion limit
+        parent_id, prefix = stack.pop()
+        for index, (_, task_id) in enumerate(sorted(children.get(parent_id, [])), start=1):
+            codes[task_id] = f"{prefix}{index}"
+            stack.append((task_id, f"{prefix}{index}."))
+    return codes
+
+
+def outline_key(code: str) -> str:
+    return ".".join(part.zfill(5) for part in code.split(".")) if code else ""
+
+
+def _renumber(project: Project) -> None:
+    """Keep WBS codes, their sort keys and summary flags in step with the tree."""
+    tasks = list(
+        Task.objects.alive()
+        .filter(project=project)
+        .only("pk", "parent", "position", "wbs_code", "outline_key", "is_summary")
+    )
+    codes = wbs_codes([(t.pk, t.parent_id, t.position) for t in tasks])
+    parents = {t.parent_id for t in tasks if t.parent_id}
+    changed = []
+    for task in tasks:
+        code, summary = codes.get(task.pk, ""), task.pk in parents
+        if task.wbs_code != code or task.is_summary != summary:
+            task.wbs_code, task.outline_key, task.is_summary = code, outline_key(code), summary
+            changed.append(task)
+    Task.objects.bulk_update(changed, ["wbs_code", "outline_key", "is_summary"], batch_size=500)
+
+
+def _cycle_error(error: engine.ScheduleCycleError) -> ValidationError:
+    names = {
+        str(pk): name
+        for pk, name in Task.objects.filter(pk__in=error.task_ids).values_list("pk", "name")
+    }
+    loop = [names.get(str(task_id), str(task_id)) for task_id in error.task_ids]
+    return ValidationError(
+        {"predecessor": f"This link would close a loop: {' → '.join([*loop, loop[0]])}."}
+    )
+
+
+@transaction.atomic
+def project_reschedule(*, project: Project) -> engine.Schedule:
+    """Run the engine on the stored plan and store its dates, floats and critical flags."""
+    Project.objects.select_for_update().filter(pk=project.pk).first()  # one run at a time
+    plan = load_plan(project)
+    try:
+        result = engine.schedule(schedule_input(plan))
+    except engine.ScheduleCycleError as error:
+        raise _cycle_error(error) from error
+    except ValueError as error:  # the engine refuses an impossible input with a message
+        raise ValidationError(str(error)) from error
+    zone = project_zone(project)
+    for task in plan.tasks:
+        computed = result.tasks[task.pk]
+        dates = result.dates(task.pk)
+        task.start = from_wall_clock(dates.start, zone)
+        task.finish = from_wall_clock(dates.finish, zone)
+        task.early_start = from_wall_clock(dates.early_start, zone)
+        task.early_finish = from_wall_clock(dates.early_finish, zone)
+        task.late_start = from_wall_clock(dates.late_start, zone)
+        task.late_finish = from_wall_clock(dates.late_finish, zone)
+        task.total_float_minutes = computed.total_float
+        task.free_float_minutes = computed.free_float
+        task.is_critical = computed.critical
+    Task.objects.bulk_update(plan.tasks, COMPUTED_FIELDS, batch_size=500)
+    return result
+
+
+def _check_parent(project: Project, parent: Task | None) -> None:
+    if parent is not None and (parent.project_id != project.pk or parent.deleted_at):
+        raise ValidationError({"parent": "The parent task must be a task of the same project."})
+    if parent is not None and parent.is_milestone:
+        raise ValidationError({"parent": "A milestone cannot hold other tasks."})
+
+
+@transaction.atomic
+def task_create(
+    *,
+    project: Project,
+    actor: User,
+    name: str,
+    parent: Task | None = None,
+    duration_minutes: int = 480,
+    is_milestone: bool = False,
+    **fields: Any,
+) -> Task:
+    """Add a task at the end of its parent's children; the plan is renumbered and rescheduled."""
+    _check_parent(project, parent)
+    siblings = Task.objects.alive().filter(project=project, parent=parent)
+    last = siblings.order_by("-position").values_list("position", flat=True).first()
+    task = Task(
+        project=project,
+        parent=parent,
+        name=name.strip(),
+        position=(last + 1) if last is not None else 0,
+        duration_minutes=0 if is_milestone else duration_minutes,
+        is_milestone=is_milestone,
+        **fields,
+    )
+    task.full_clean(exclude=["wbs_code"])
+    task.save()
+    _renumber(project)
+    project_reschedule(project=project)
+    task.refresh_from_db()
+    _record(project, actor, task, "created", {"name": [None, task.name]})
+    return task
+
+
+def _check_link(predecessor: Task, successor: Task, link_type: str) -> None:
+    if predecessor.pk == successor.pk:
+        raise ValidationError({"successor": "A task cannot depend on itself."})
+    if predecessor.project.organisation_id != successor.project.organisation_id:
+        raise ValidationError({"predecessor": "Links stay within one organisation."})
+    if link_type not in LinkType.values:
+        raise ValidationError({"type": f"“{link_type}” is not a link type; use FS, SS, FF or SF."})
+    if Dependency.objects.filter(predecessor=predecessor, successor=successor).exists():
+        raise ValidationError(
+            {"predecessor": f"{successor.name} already follows {predecessor.name}."}
+        )
+
+
+@transaction.atomic
+def dependency_create(
+    *,
+    predecessor: Task,
+    successor: Task,
+    actor: User,
+    type: str = LinkType.FS,
+    lag_minutes: int = 0,
+) -> Dependency:
+    """Link two tasks and reschedule; a link that closes a loop is refused, naming the loop."""
+    _check_link(predecessor, successor, type)
+    link = Dependency.objects.create(
+        predecessor=predecessor, successor=successor, type=type, lag_minutes=lag_minutes
+    )
+    project_reschedule(project=successor.project)
+    _record(
+        successor.project,
+        actor,
+        link,
+        "created",
+        {"link": [None, f"{predecessor.name} {type} {successor.name}"], "lag": [None, lag_minutes]},
+    )
+    return link
+
+
+@transaction.atomic
+def dependency_delete(*, link: Dependency, actor: User) -> None:
+    successor = link.successor
+    _record(successor.project, actor, link, "deleted", {"link": [str(link), None]})
+    link.delete()
+    project_reschedule(project=successor.project)
+
+
+PLAN_FIELDS = (
+    "name",
+    "notes",
+    "duration_minutes",
+    "effort_hours",
+    "deadline",
+    "constraint_type",
+    "constraint_date",
+    "is_manual",
+    "manual_start",
+    "manual_finish",
+    "calendar",
+)
+PROGRESS_FIELDS = ("status", "percent_complete", "actual_start", "actual_finish")
+
+
+def _apply(task: Task, changes: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, list]:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed here."))
+    before = history.snapshot(task, changes)
+    for name, value in changes.items():
+        setattr(task, name, value)
+    if task.is_milestone:
+        task.duration_minutes = 0
+    task.full_clean(exclude=["wbs_code", "project", "parent"])
+    return history.diff(before, history.snapshot(task, changes))
+
+
+@transaction.atomic
+def task_update(*, task: Task, actor: User, version: int | None, **changes: Any) -> Task:
+    """Change what the plan says about a task (a manager's edit); dates follow."""
+    current = lock_current_version(task, version)
+    calendar = changes.get("calendar")
+    if calendar is not None and calendar.organisation_id != current.project.organisation_id:
+        raise ValidationError({"calendar": "Choose a calendar of this organisation."})
+    diff = _apply(current, changes, PLAN_FIELDS)
+    current.version += 1
+    current.save()
+    if diff:
+        _record(current.project, actor, current, "updated", diff)
+        project_reschedule(project=current.project)
+        current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def task_update_progress(*, task: Task, actor: User, version: int | None, **changes: Any) -> Task:
+    """Report progress. Done means 100% and an actual finish; started means an actual start."""
+    current = lock_current_version(task, version)
+    now = timezone.now()
+    if changes.get("status") == TaskStatus.COMPLETED or changes.get("percent_complete") == 100:
+        changes.setdefault("status", TaskStatus.COMPLETED)
+        changes.setdefault("percent_complete", 100)
+        changes.setdefault("actual_finish", current.actual_finish or now)
+    if changes.get("percent_complete", 0) > 0 or changes.get("status") == TaskStatus.IN_PROGRESS:
+        changes.setdefault("actual_start", current.actual_start or now)
+        if changes.get("status", current.status) == TaskStatus.NOT_STARTED:
+            changes["status"] = TaskStatus.IN_PROGRESS
+    diff = _apply(current, changes, PROGRESS_FIELDS)
+    if (
+        current.actual_start
+        and current.actual_finish
+        and current.actual_finish < current.actual_start
+    ):
+        raise ValidationError({"actual_finish": "The actual finish is before the actual start."})
+    current.version += 1
+    current.save()
+    if diff:
+        _record(current.project, actor, current, "updated", diff)
+        project_reschedule(project=current.project)
+        current.refresh_from_db()
+    return current
+
+
+def _descendant_ids(task: Task) -> set[int]:
+    rows = Task.objects.filter(project_id=task.project_id).values_list("pk", "parent_id")
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent_id in rows:
+        children[parent_id].append(pk)
+    found: set[int] = set()
+    stack = [task.pk]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+@transaction.atomic
+def task_move(
+    *, task: Task, actor: User, parent: Task | None, position: int, version: int | None
+) -> Task:
+    """Put a task under `parent` at `position` among its siblings (indent, outdent, reorder)."""
+    current = lock_current_version(task, version)
+    _check_parent(current.project, parent)
+    if parent is not None and (parent.pk == current.pk or parent.pk in _descendant_ids(current)):
+        raise ValidationError(
+            {"parent": "A task cannot be moved under itself or its own subtasks."}
+        )
+    siblings = list(
+        Task.objects.alive()
+        .filter(project_id=current.project_id, parent=parent)
+        .exclude(pk=current.pk)
+        .order_by("position", "pk")
+    )
+    position = max(0, min(position, len(siblings)))
+    siblings.insert(position, current)
+    for index, sibling in enumerate(siblings):
+        sibling.position = index
+    old_code = current.wbs_code
+    current.parent = parent
+    current.version += 1
+    current.save()
+    Task.objects.bulk_update([s for s in siblings if s.pk != current.pk], ["position"])
+    _renumber(current.project)
+    project_reschedule(project=current.project)
+    current.refresh_from_db()
+    _record(current.project, actor, current, "updated", {"wbs_code": [old_code, current.wbs_code]})
+    return current
+
+
+@transaction.atomic
+def task_delete(*, task: Task, actor: User) -> None:
+    """Soft-delete a task and its subtasks; their links no longer drive the plan."""
+    ids = {task.pk, *_descendant_ids(task)}
+    Task.objects.filter(pk__in=ids).update(deleted_at=timezone.now())
+    _record(task.project, actor, task, "deleted", {"name": [task.name, None]})
+    _renumber(task.project)
+    project_reschedule(project=task.project)
+
+
+@transaction.atomic
+def dependency_update(
+    *, link: Dependency, actor: User, version: int | None, type: str, lag_minutes: int
+) -> Dependency:
+    current = lock_current_version(link, version)
+    if type not in LinkType.values:
+        raise ValidationError({"type": f"“{type}” is not a link type; use FS, SS, FF or SF."})
+    before = {"type": current.type, "lag": current.lag_minutes}
+    current.type, current.lag_minutes = type, lag_minutes
+    current.version += 1
+    current.save()
+    project = current.successor.project
+    _record(
+        project, actor, current, "updated", history.diff(before, {"type": type, "lag": lag_minutes})
+    )
+    project_reschedule(project=project)
+    return current
