@@ -11,7 +11,7 @@ from django.http import Http404
 from tpm.models import Membership, User
 from tpm.roles import OrgRole, ProjectAction, ProjectRole, project_role_can
 
-from .models import Project, ProjectMembership
+from .models import Dependency, Project, ProjectMembership, Task
 
 
 def with_my_role(queryset: QuerySet, user: User, project_path: str = "") -> QuerySet:
@@ -100,3 +100,55 @@ def access_deleted_project(user: User, project_id: int) -> Project:
     if project is None:
         raise Http404("No such deleted project.")
     return project
+
+
+def access_task(
+    user: User, task_id: int, *, write: bool = False, action: ProjectAction | None = None
+) -> Task:
+    """A live task of a live project; writing the plan needs ProjectAction.PLAN."""
+    task = (
+        with_my_role(Task.objects.alive(), user, "project")
+        .select_related("project__organisation", "parent")
+        .filter(pk=task_id, project__deleted_at__isnull=True)
+        .first()
+    )
+    _check(task, action or (ProjectAction.PLAN if write else ProjectAction.VIEW))
+    assert task is not None
+    return task
+
+
+def can_report_progress(task: Task, user: User) -> bool:
+    """Planners report on any task; team members on the tasks assigned to them."""
+    role = task.my_role  # type: ignore[attr-defined]
+    if project_role_can(role, ProjectAction.PLAN):
+        return True
+    return project_role_can(role, ProjectAction.UPDATE_OWN_WORK) and (
+        task.assignees.filter(pk=user.pk).exists()
+    )
+
+
+def access_task_progress(user: User, task_id: int) -> Task:
+    task = access_task(user, task_id)
+    if not can_report_progress(task, user):
+        raise PermissionDenied(
+            "Only the people assigned to this task, or its planners, report on it."
+        )
+    return task
+
+
+def access_dependency(user: User, link_id: int, *, write: bool = False) -> Dependency:
+    """A link, seen through its successor's project (the plan the link belongs to)."""
+    link = (
+        with_my_role(Dependency.objects.all(), user, "successor__project")
+        .select_related("predecessor", "successor__project__organisation")
+        .filter(
+            pk=link_id,
+            successor__deleted_at__isnull=True,
+            predecessor__deleted_at__isnull=True,
+            successor__project__deleted_at__isnull=True,
+        )
+        .first()
+    )
+    _check(link, ProjectAction.PLAN if write else ProjectAction.VIEW)
+    assert link is not None
+    return link
