@@ -5,13 +5,21 @@ user can see but whose role does not allow the action is a 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, CharField, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 
 from tpm.models import Membership, User
-from tpm.roles import OrgRole, ProjectAction, ProjectRole, project_role_can
+from tpm.roles import (
+    OrgAction,
+    OrgRole,
+    ProjectAction,
+    ProjectRole,
+    effective_project_role,
+    org_role_can,
+    project_role_can,
+)
 
-from .models import Dependency, Project, ProjectMembership, Task
+from .models import CalendarException, Dependency, Project, ProjectMembership, Task, WorkCalendar
 
 
 def with_my_role(queryset: QuerySet, user: User, project_path: str = "") -> QuerySet:
@@ -152,3 +160,100 @@ def access_dependency(user: User, link_id: int, *, write: bool = False) -> Depen
     _check(link, ProjectAction.PLAN if write else ProjectAction.VIEW)
     assert link is not None
     return link
+
+
+def tasks_for(user: User) -> QuerySet[Task]:
+    """Live tasks of live projects the user has a role in, with `my_role` (API lists, ids)."""
+    return with_my_role(
+        Task.objects.alive().filter(project__deleted_at__isnull=True), user, "project"
+    )
+
+
+def dependencies_for(user: User) -> QuerySet[Dependency]:
+    """Links between live tasks, seen through the successor's project (whose plan they are)."""
+    return with_my_role(
+        Dependency.objects.filter(
+            successor__deleted_at__isnull=True,
+            predecessor__deleted_at__isnull=True,
+            successor__project__deleted_at__isnull=True,
+        ),
+        user,
+        "successor__project",
+    )
+
+
+# --- calendars: everyone in the organisation reads them; admins and project managers edit ---
+
+
+def calendars_for(user: User) -> QuerySet[WorkCalendar]:
+    """The calendars of the user's organisations (not those of trashed projects).
+
+    Annotated with `my_org_role` and `my_project_role` (the latter for a project's own calendar)
+    so `can_manage_calendar` answers without another query.
+    """
+    if not user.is_authenticated:
+        return WorkCalendar.objects.none()
+    return (
+        WorkCalendar.objects.filter(Q(project__isnull=True) | Q(project__deleted_at__isnull=True))
+        .annotate(
+            my_org_role=Subquery(
+                Membership.objects.filter(organisation=OuterRef("organisation"), user=user).values(
+                    "role"
+                )[:1]
+            ),
+            my_project_role=Subquery(
+                ProjectMembership.objects.filter(project=OuterRef("project"), user=user).values(
+                    "role"
+                )[:1]
+            ),
+        )
+        .filter(my_org_role__isnull=False)
+    )
+
+
+def may_manage_calendars(
+    *, org_role: str | None, project_role: str | None, for_project: bool
+) -> bool:
+    """Organisation calendars: its admins. A project's own calendar: also its planners."""
+    if org_role_can(org_role, OrgAction.EDIT):
+        return True
+    role = effective_project_role(org_role=org_role, project_role=project_role)
+    return for_project and project_role_can(role, ProjectAction.PLAN)
+
+
+def can_manage_calendar(calendar: WorkCalendar) -> bool:
+    """For a calendar from `calendars_for` (it carries the user's roles)."""
+    return may_manage_calendars(
+        org_role=calendar.my_org_role,  # type: ignore[attr-defined]
+        project_role=calendar.my_project_role,  # type: ignore[attr-defined]
+        for_project=calendar.project_id is not None,
+    )
+
+
+def access_calendar(user: User, calendar_id: int, *, write: bool = False) -> WorkCalendar:
+    calendar = (
+        calendars_for(user)
+        .select_related("organisation", "project")
+        .prefetch_related("exceptions")
+        .filter(pk=calendar_id)
+        .first()
+    )
+    if calendar is None:
+        raise Http404("No such calendar.")
+    if write and not can_manage_calendar(calendar):
+        raise PermissionDenied("Only organisation admins and the project's managers edit this.")
+    return calendar
+
+
+def calendar_exceptions_for(user: User) -> QuerySet[CalendarException]:
+    return CalendarException.objects.filter(calendar__in=calendars_for(user).values("pk"))
+
+
+def access_calendar_exception(
+    user: User, exception_id: int, *, write: bool = False
+) -> CalendarException:
+    exception = calendar_exceptions_for(user).filter(pk=exception_id).first()
+    if exception is None:
+        raise Http404("No such calendar exception.")
+    exception.calendar = access_calendar(user, exception.calendar_id, write=write)
+    return exception

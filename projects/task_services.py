@@ -6,6 +6,7 @@ would close a loop is refused by that same run: the engine names the tasks in th
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,10 +15,11 @@ from django.utils import timezone
 
 from tpm import history
 from tpm.concurrency import lock_current_version
-from tpm.models import User
+from tpm.models import Membership, User
+from tpm.roles import OrgRole
 
 from . import scheduling as engine
-from .models import Dependency, LinkType, Project, Task, TaskStatus
+from .models import Dependency, LinkType, Project, ProjectMembership, Task, TaskStatus, WorkCalendar
 from .schedule_input import from_wall_clock, load_plan, project_zone, schedule_input
 
 COMPUTED_FIELDS = (
@@ -67,7 +69,7 @@ def outline_key(code: str) -> str:
     return ".".join(part.zfill(5) for part in code.split(".")) if code else ""
 
 
-def _renumber(project: Project) -> None:
+def renumber(project: Project) -> None:
     """Keep WBS codes, their sort keys and summary flags in step with the tree."""
     tasks = list(
         Task.objects.alive()
@@ -140,10 +142,13 @@ def task_create(
     parent: Task | None = None,
     duration_minutes: int = 480,
     is_milestone: bool = False,
+    assignees: Iterable[User] = (),
     **fields: Any,
 ) -> Task:
     """Add a task at the end of its parent's children; the plan is renumbered and rescheduled."""
     _check_parent(project, parent)
+    _check_calendar(project, fields.get("calendar"))
+    people = _check_assignees(project, assignees)
     siblings = Task.objects.alive().filter(project=project, parent=parent)
     last = siblings.order_by("-position").values_list("position", flat=True).first()
     task = Task(
@@ -157,11 +162,59 @@ def task_create(
     )
     task.full_clean(exclude=["wbs_code"])
     task.save()
-    _renumber(project)
+    changes: dict[str, list] = {"name": [None, task.name]}
+    if people:
+        task.assignees.set(people)
+        changes["assignees"] = [None, sorted(person.email for person in people)]
+    renumber(project)
     project_reschedule(project=project)
     task.refresh_from_db()
-    _record(project, actor, task, "created", {"name": [None, task.name]})
+    _record(project, actor, task, "created", changes)
     return task
+
+
+def _check_calendar(project: Project, calendar: WorkCalendar | None) -> None:
+    if calendar is not None and calendar.organisation_id != project.organisation_id:
+        raise ValidationError({"calendar": "Choose a calendar of this organisation."})
+
+
+def _check_assignees(project: Project, assignees: Iterable[User]) -> list[User]:
+    """Only people with a role in the project (org admins have one everywhere) take work."""
+    people = list({person.pk: person for person in assignees}.values())
+    if not people:
+        return []
+    ids = [person.pk for person in people]
+    with_role = set(
+        ProjectMembership.objects.filter(project=project, user_id__in=ids).values_list(
+            "user_id", flat=True
+        )
+    ) | set(
+        Membership.objects.filter(
+            organisation_id=project.organisation_id, user_id__in=ids, role=OrgRole.ADMIN
+        ).values_list("user_id", flat=True)
+    )
+    members = set(
+        Membership.objects.filter(
+            organisation_id=project.organisation_id, user_id__in=ids
+        ).values_list("user_id", flat=True)
+    )
+    strangers = [p for p in people if p.pk not in with_role or p.pk not in members]
+    if strangers:
+        names = ", ".join(sorted(p.email for p in strangers))
+        raise ValidationError(
+            {"assignees": f"Only people with a role in this project take its work: {names}."}
+        )
+    return people
+
+
+def _set_assignees(task: Task, assignees: Iterable[User]) -> dict[str, list]:
+    people = _check_assignees(task.project, assignees)
+    before = sorted(task.assignees.values_list("email", flat=True))
+    after = sorted(person.email for person in people)
+    if before == after:
+        return {}
+    task.assignees.set(people)
+    return {"assignees": [before, after]}
 
 
 def _check_link(predecessor: Task, successor: Task, link_type: str) -> None:
@@ -243,10 +296,11 @@ def _apply(task: Task, changes: dict[str, Any], allowed: tuple[str, ...]) -> dic
 def task_update(*, task: Task, actor: User, version: int | None, **changes: Any) -> Task:
     """Change what the plan says about a task (a manager's edit); dates follow."""
     current = lock_current_version(task, version)
-    calendar = changes.get("calendar")
-    if calendar is not None and calendar.organisation_id != current.project.organisation_id:
-        raise ValidationError({"calendar": "Choose a calendar of this organisation."})
+    _check_calendar(current.project, changes.get("calendar"))
+    assignees = changes.pop("assignees", None)
     diff = _apply(current, changes, PLAN_FIELDS)
+    if assignees is not None:
+        diff.update(_set_assignees(current, assignees))
     current.version += 1
     current.save()
     if diff:
@@ -326,7 +380,7 @@ def task_move(
     current.version += 1
     current.save()
     Task.objects.bulk_update([s for s in siblings if s.pk != current.pk], ["position"])
-    _renumber(current.project)
+    renumber(current.project)
     project_reschedule(project=current.project)
     current.refresh_from_db()
     _record(current.project, actor, current, "updated", {"wbs_code": [old_code, current.wbs_code]})
@@ -339,7 +393,7 @@ def task_delete(*, task: Task, actor: User) -> None:
     ids = {task.pk, *_descendant_ids(task)}
     Task.objects.filter(pk__in=ids).update(deleted_at=timezone.now())
     _record(task.project, actor, task, "deleted", {"name": [task.name, None]})
-    _renumber(task.project)
+    renumber(task.project)
     project_reschedule(project=task.project)
 
 
@@ -360,3 +414,45 @@ def dependency_update(
     )
     project_reschedule(project=project)
     return current
+
+
+SHIFTS = ("up", "down", "indent", "outdent")
+
+
+def _siblings(project_id: int, parent_id: int | None) -> list[Task]:
+    return list(
+        Task.objects.alive()
+        .filter(project_id=project_id, parent_id=parent_id)
+        .order_by("position", "pk")
+    )
+
+
+@transaction.atomic
+def task_shift(*, task: Task, actor: User, direction: str, version: int | None) -> Task:
+    """The outline's buttons: move up or down among siblings, indent under the task above
+    (which becomes a summary), or outdent to just after the current parent."""
+    siblings = _siblings(task.project_id, task.parent_id)
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == task.pk)
+    parent: Task | None = task.parent
+    if direction == "up":
+        if index == 0:
+            raise ValidationError(f"{task.name} is already first under its parent.")
+        position = index - 1
+    elif direction == "down":
+        if index == len(siblings) - 1:
+            raise ValidationError(f"{task.name} is already last under its parent.")
+        position = index + 1
+    elif direction == "indent":
+        if index == 0:
+            raise ValidationError(f"{task.name} has no task above it at its level to go under.")
+        parent = siblings[index - 1]
+        position = len(_siblings(task.project_id, parent.pk))
+    elif direction == "outdent":
+        if parent is None:
+            raise ValidationError(f"{task.name} is already at the top level.")
+        uncles = _siblings(task.project_id, parent.parent_id)
+        position = next(i for i, uncle in enumerate(uncles) if uncle.pk == parent.pk) + 1
+        parent = parent.parent
+    else:
+        raise ValidationError(f"“{direction}” is not a move; use up, down, indent or outdent.")
+    return task_move(task=task, actor=actor, parent=parent, position=position, version=version)

@@ -25,4 +25,39 @@ urlpatterns = [
         views.project_member_remove,
         name="project-member-remove",
     ),
+    # The plan: the outline and its htmx edits, and each task's page.
+    path("<int:project_id>/plan/", views.project_plan, name="project-plan"),
+    path("<int:project_id>/plan/tasks/", views.plan_task_add, name="plan-task-add"),
+    path(
+        "<int:project_id>/plan/tasks/<int:task_id>/edit/",
+        views.plan_task_edit,
+        name="plan-task-edit",
+    ),
+    path(
+        "<int:project_id>/plan/tasks/<int:task_id>/move/",
+        views.plan_task_move,
+        name="plan-task-move",
+    ),
+    path(
+        "<int:project_id>/plan/tasks/<int:task_id>/delete/",
+        views.plan_task_delete,
+        name="plan-task-delete",
+    ),
+    path("<int:project_id>/tasks/<int:task_id>/", views.task_detail, name="task-detail"),
+    path("<int:project_id>/tasks/<int:task_id>/edit/", views.task_edit, name="task-edit"),
+    path(
+        "<int:project_id>/tasks/<int:task_id>/progress/",
+        views.task_progress,
+        name="task-progress",
+    ),
+    path(
+        "<int:project_id>/tasks/<int:task_id>/links/",
+        views.task_link_add,
+        name="task-link-add",
+    ),
+    path(
+        "<int:project_id>/tasks/<int:task_id>/links/<int:link_id>/remove/",
+        views.task_link_remove,
+        name="task-link-remove",
+    ),
 ]

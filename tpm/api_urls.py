@@ -11,6 +11,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from projects.api.calendars import (
+    CalendarExceptionViewSet,
+    CalendarViewSet,
+    ProjectCalendarView,
+)
+from projects.api.tasks import DependencyViewSet, ProjectScheduleView, TaskViewSet
 from projects.api.views import ProjectMemberViewSet, ProjectViewSet
 from tpm.api.views import InvitationViewSet, MembershipViewSet, MeView, OrganisationViewSet
 
@@ -33,10 +39,16 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("project-members", ProjectMemberViewSet, basename="project-member")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("dependencies", DependencyViewSet, basename="dependency")
+router.register("calendars", CalendarViewSet, basename="calendar")
+router.register("calendar-exceptions", CalendarExceptionViewSet, basename="calendar-exception")
 
 app_name = "api"
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("projects/<int:pk>/schedule/", ProjectScheduleView.as_view(), name="project-schedule"),
+    path("projects/<int:pk>/calendar/", ProjectCalendarView.as_view(), name="project-calendar"),
     *router.urls,
 ]
 # DRF authenticates API calls itself and answers anonymous ones with 401, not a login redirect.

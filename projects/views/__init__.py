@@ -14,9 +14,15 @@ from .pages import (
     project_list,
     project_settings,
 )
+from .plan import plan_task_add, plan_task_delete, plan_task_edit, plan_task_move, project_plan
+from .tasks import task_detail, task_edit, task_link_add, task_link_remove, task_progress
 from .trash import project_restore, project_trash
 
 __all__ = [
+    "plan_task_add",
+    "plan_task_delete",
+    "plan_task_edit",
+    "plan_task_move",
     "project_create",
     "project_delete",
     "project_detail",
@@ -26,7 +32,13 @@ __all__ = [
     "project_member_remove",
     "project_member_role",
     "project_members",
+    "project_plan",
     "project_restore",
     "project_settings",
     "project_trash",
+    "task_detail",
+    "task_edit",
+    "task_link_add",
+    "task_link_remove",
+    "task_progress",
 ]

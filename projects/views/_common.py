@@ -44,6 +44,8 @@ def project_tabs(project: Project) -> list[Tab]:
     """The tabs of a project's pages that the user's role lets them open."""
     role = project.my_role  # type: ignore[attr-defined]
     tabs = [Tab("overview", "Overview", reverse("project-detail", args=[project.pk]))]
+    if project_role_can(role, ProjectAction.VIEW):
+        tabs.append(Tab("plan", "Plan", reverse("project-plan", args=[project.pk])))
     if project_role_can(role, ProjectAction.VIEW_MEMBERS):
         tabs.append(Tab("members", "Members", reverse("project-members", args=[project.pk])))
     if project_role_can(role, ProjectAction.VIEW):

@@ -12,5 +12,9 @@ def test_the_root_links_every_resource(world, api):
         "invitations",
         "projects",
         "project-members",
+        "tasks",
+        "dependencies",
+        "calendars",
+        "calendar-exceptions",
     }
     assert body["me"].endswith("/api/v1/me/")

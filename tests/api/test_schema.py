@@ -20,6 +20,18 @@ EXPECTED_PATHS = {
     "/api/v1/projects/{id}/restore/": {"post"},
     "/api/v1/project-members/": {"get", "post"},
     "/api/v1/project-members/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/projects/{id}/schedule/": {"get", "post"},
+    "/api/v1/tasks/": {"get", "post"},
+    "/api/v1/tasks/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/tasks/{id}/progress/": {"post"},
+    "/api/v1/tasks/{id}/move/": {"post"},
+    "/api/v1/dependencies/": {"get", "post"},
+    "/api/v1/dependencies/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/calendars/": {"get", "post"},
+    "/api/v1/calendars/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/calendar-exceptions/": {"get", "post"},
+    "/api/v1/calendar-exceptions/{id}/": {"get", "delete"},
+    "/api/v1/projects/{id}/calendar/": {"get", "put"},
 }
 
 

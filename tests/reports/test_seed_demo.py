@@ -39,3 +39,20 @@ def test_seed_demo_if_empty_runs_once():
     # then nothing is duplicated
     assert Project.objects.count() == 3
     assert "nothing to do" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_demo_projects_have_scheduled_plans_with_progress():
+    # when the demo is seeded
+    call_command("seed_demo", stdout=StringIO())
+    # then each project has a plan, every task has dates, and a critical path exists
+    from projects.models import Task, WorkCalendar
+
+    tasks = Task.objects.alive()
+    assert tasks.count() > 250
+    assert not tasks.filter(start__isnull=True).exists()
+    assert tasks.filter(is_critical=True, project__key="PAY").exists()
+    # and the running payments project shows work done, on a calendar with public holidays
+    assert tasks.filter(project__key="PAY", status="completed").exists()
+    calendar = WorkCalendar.objects.get(is_organisation_default=True)
+    assert calendar.exceptions.filter(name="Christmas").exists()

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from projects.demo import seed_projects
+from projects.demo_plan import seed_calendar, seed_plans
 from tpm.demo import DEMO_PASSWORD, demo_exists, seed_people
 
 
@@ -32,9 +33,14 @@ class Command(BaseCommand):
             raise SystemExit(1)
         with transaction.atomic():
             organisation, people = seed_people()
-            projects = seed_projects(organisation, people, timezone.localdate())
+            today = timezone.localdate()
+            projects = seed_projects(organisation, people, today)
+            seed_calendar(organisation)
+            task_count = seed_plans(projects, people.manager, today)
         self.stdout.write(
-            self.style.SUCCESS(f"Created {organisation} with {len(projects)} projects.")
+            self.style.SUCCESS(
+                f"Created {organisation} with {len(projects)} projects and {task_count} tasks."
+            )
         )
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         for role, user in people.rows():

@@ -1,0 +1,309 @@
+"""Serializers for tasks, their links and the project schedule (validate and render only).
+
+Durations: `duration_minutes` (working minutes of the task's calendar) is the canonical value,
+what the plan stores and what every answer shows. A body may send `duration_days` instead (a
+decimal); the endpoint converts it with the working minutes per day of the task's calendar, or
+of the project's calendar when the task has none (480 for the standard 8-hour day).
+"""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from projects.access import calendars_for, projects_for, tasks_for
+from projects.models import (
+    ConstraintType,
+    Dependency,
+    LinkType,
+    Project,
+    Task,
+    TaskStatus,
+    WorkCalendar,
+)
+from tpm.api.fields import EnumChoiceField, ScopedObjectNotFound, ScopedPrimaryKeyRelatedField
+from tpm.api.serializers import (
+    InputSerializer,
+    ModelInputSerializer,
+    UserSummarySerializer,
+    users_visible_to,
+    version_field,
+)
+from tpm.models import User
+
+
+def task_status_field(**kwargs: Any) -> EnumChoiceField:
+    return EnumChoiceField(enum_name="TaskStatus", choices=TaskStatus.choices, **kwargs)
+
+
+def constraint_field(**kwargs: Any) -> EnumChoiceField:
+    return EnumChoiceField(enum_name="ConstraintType", choices=ConstraintType.choices, **kwargs)
+
+
+def link_type_field(**kwargs: Any) -> EnumChoiceField:
+    return EnumChoiceField(enum_name="LinkType", choices=LinkType.choices, **kwargs)
+
+
+class ScopedManyRelatedField(serializers.ManyRelatedField):
+    """A list of scoped ids; one outside the caller's scope is a 404 naming this field."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        try:
+            return super().to_internal_value(data)
+        except ScopedObjectNotFound as exc:
+            raise ScopedObjectNotFound(field=self.field_name or "", detail=str(exc.detail)) from exc
+
+
+def task_field(**kwargs: Any) -> ScopedPrimaryKeyRelatedField:
+    return ScopedPrimaryKeyRelatedField(model=Task, scope=tasks_for, noun="task", **kwargs)
+
+
+def calendar_field(**kwargs: Any) -> ScopedPrimaryKeyRelatedField:
+    return ScopedPrimaryKeyRelatedField(
+        model=WorkCalendar,
+        scope=calendars_for,
+        noun="calendar",
+        required=False,
+        allow_null=True,
+        help_text="A calendar of the project's organisation; null: the project's calendar.",
+        **kwargs,
+    )
+
+
+def assignees_field() -> ScopedManyRelatedField:
+    return ScopedManyRelatedField(
+        child_relation=ScopedPrimaryKeyRelatedField(
+            model=User, scope=users_visible_to, noun="user"
+        ),
+        required=False,
+        help_text="Ids of people with a role in the project (the whole list; [] clears it).",
+    )
+
+
+DURATION_DAYS_HELP = (
+    "Alternative to `duration_minutes`: working days, converted with the working minutes per "
+    "day of the task's calendar (else the project's). Send one of the two."
+)
+
+
+def duration_days_field() -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=8,
+        decimal_places=3,
+        min_value=0,
+        required=False,
+        coerce_to_string=False,
+        help_text=DURATION_DAYS_HELP,
+    )
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+class PredecessorSerializer(serializers.ModelSerializer):
+    """A link into the task, from the predecessor's side."""
+
+    task = serializers.IntegerField(source="predecessor_id", read_only=True)
+    name = serializers.CharField(source="predecessor.name", read_only=True)
+    wbs_code = serializers.CharField(source="predecessor.wbs_code", read_only=True)
+    project = serializers.IntegerField(source="predecessor.project_id", read_only=True)
+    type = link_type_field(read_only=True)
+
+    class Meta:
+        model = Dependency
+        fields = ("id", "task", "name", "wbs_code", "project", "type", "lag_minutes", "version")
+        read_only_fields = fields
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    """A task as planned, as scheduled (computed, read-only) and as reported."""
+
+    status = task_status_field(read_only=True)
+    constraint_type = constraint_field(read_only=True)
+    assignees = UserSummarySerializer(many=True, read_only=True)
+    predecessors = PredecessorSerializer(many=True, read_only=True, source="predecessor_links")
+
+    class Meta:
+        model = Task
+        fields = (
+            "id",
+            "project",
+            "parent",
+            "position",
+            "wbs_code",
+            "name",
+            "notes",
+            "is_milestone",
+            "is_summary",
+            "duration_minutes",
+            "effort_hours",
+            "deadline",
+            "constraint_type",
+            "constraint_date",
+            "is_manual",
+            "manual_start",
+            "manual_finish",
+            "calendar",
+            "assignees",
+            "status",
+            "percent_complete",
+            "actual_start",
+            "actual_finish",
+            "start",
+            "finish",
+            "early_start",
+            "early_finish",
+            "late_start",
+            "late_finish",
+            "total_float_minutes",
+            "free_float_minutes",
+            "is_critical",
+            "predecessors",
+            "version",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class DependencySerializer(serializers.ModelSerializer):
+    type = link_type_field(read_only=True)
+    project = serializers.IntegerField(
+        source="successor.project_id", read_only=True, help_text="The successor's project."
+    )
+    predecessor_name = serializers.CharField(source="predecessor.name", read_only=True)
+    successor_name = serializers.CharField(source="successor.name", read_only=True)
+
+    class Meta:
+        model = Dependency
+        fields = (
+            "id",
+            "predecessor",
+            "predecessor_name",
+            "successor",
+            "successor_name",
+            "project",
+            "type",
+            "lag_minutes",
+            "version",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class ProjectScheduleSerializer(serializers.Serializer):
+    """The whole computed plan of one project."""
+
+    project = serializers.IntegerField()
+    start = serializers.DateTimeField(allow_null=True, help_text="Earliest task start.")
+    finish = serializers.DateTimeField(allow_null=True, help_text="Latest task finish.")
+    status_date = serializers.DateField(allow_null=True)
+    minutes_per_day = serializers.IntegerField(
+        help_text="Working minutes in a day of the project's calendar (to show days)."
+    )
+    critical_path = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Ids of the critical tasks (not summaries), in order of early start.",
+    )
+    tasks = TaskSerializer(many=True, help_text="Every task, in outline order.")
+
+
+# --- input ------------------------------------------------------------------------------------
+
+_PLAN_FIELDS = (
+    "name",
+    "notes",
+    "duration_minutes",
+    "effort_hours",
+    "deadline",
+    "constraint_type",
+    "constraint_date",
+    "is_manual",
+    "manual_start",
+    "manual_finish",
+)
+
+
+class _DurationMixin:
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "duration_minutes" in attrs and "duration_days" in attrs:
+            raise serializers.ValidationError(
+                {"duration_days": ["Give `duration_minutes` or `duration_days`, not both."]}
+            )
+        return attrs
+
+
+class TaskCreateSerializer(_DurationMixin, ModelInputSerializer):
+    project = ScopedPrimaryKeyRelatedField(model=Project, scope=projects_for, noun="project")
+    parent = task_field(  # type: ignore[assignment]  # (Field.parent is DRF's own attribute)
+        required=False, allow_null=True, help_text="A task of the same project; null: top level."
+    )
+    calendar = calendar_field()
+    assignees = assignees_field()
+    constraint_type = constraint_field(required=False)
+    duration_days = duration_days_field()
+
+    class Meta(ModelInputSerializer.Meta):
+        model = Task
+        fields = (
+            "project",
+            "parent",
+            "is_milestone",
+            *_PLAN_FIELDS,
+            "duration_days",
+            "calendar",
+            "assignees",
+        )
+
+
+class TaskUpdateSerializer(_DurationMixin, ModelInputSerializer):
+    calendar = calendar_field()
+    assignees = assignees_field()
+    constraint_type = constraint_field(required=False)
+    duration_days = duration_days_field()
+    version = version_field()
+
+    class Meta(ModelInputSerializer.Meta):
+        model = Task
+        fields = (*_PLAN_FIELDS, "duration_days", "calendar", "assignees", "version")
+
+
+class TaskProgressSerializer(InputSerializer):
+    status = task_status_field(required=False)
+    percent_complete = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    actual_start = serializers.DateTimeField(required=False, allow_null=True)
+    actual_finish = serializers.DateTimeField(required=False, allow_null=True)
+    version = version_field()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not set(attrs) - {"version"}:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Report a status, a percentage or actual dates."]}
+            )
+        return attrs
+
+
+class TaskMoveSerializer(InputSerializer):
+    parent = task_field(  # type: ignore[assignment]
+        allow_null=True, help_text="The new parent (a task of the same project); null: top level."
+    )
+    position = serializers.IntegerField(
+        min_value=0, required=False, help_text="Place among the new siblings; left out: last."
+    )
+    version = version_field()
+
+
+class DependencyCreateSerializer(InputSerializer):
+    predecessor = task_field(help_text="Any task you can see in the same organisation.")
+    successor = task_field(help_text="A task of a project you plan.")
+    type = link_type_field(default=LinkType.FS)
+    lag_minutes = serializers.IntegerField(
+        default=0, help_text="Working minutes of the successor's calendar; negative: a lead."
+    )
+
+
+class DependencyUpdateSerializer(InputSerializer):
+    """PUT sends both; PATCH either."""
+
+    type = link_type_field()
+    lag_minutes = serializers.IntegerField()
+    version = version_field()

@@ -1,0 +1,343 @@
+"""A task's page: its figures, links and the forms for planners and for the people doing it.
+
+The project starts on Monday 4 January 2027 on the standard calendar (8 hours a day).
+"""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from projects import task_services
+from projects.models import Dependency, Task, TaskStatus
+from tests.conftest import client_for
+from tests.factories import ProjectFactory, ProjectMembershipFactory
+from tests.projects.helpers import assert_same_count, queries_for, text
+
+MONDAY = date(2027, 1, 4)
+DAY = 480
+
+
+@pytest.fixture
+def plan(world):
+    world.project.start_date = MONDAY
+    world.project.save()
+    return world
+
+
+def add(world, name, days=1, project=None, **fields) -> Task:
+    return task_services.task_create(
+        project=project or world.project,
+        actor=world.admin,
+        name=name,
+        duration_minutes=days * DAY,
+        **fields,
+    )
+
+
+def _page(task) -> str:
+    return reverse("task-detail", args=[task.project_id, task.pk])
+
+
+def _url(name, task) -> str:
+    return reverse(name, args=[task.project_id, task.pk])
+
+
+def _plan_data(task, **changes):
+    data = {
+        "name": task.name,
+        "duration_days": str(task.duration_minutes / DAY),
+        "effort_hours": "",
+        "deadline": "",
+        "constraint_type": "ASAP",
+        "constraint_date": "",
+        "manual_start": "",
+        "manual_finish": "",
+        "calendar": "",
+        "notes": "",
+        "version": task.version,
+    }
+    return {**data, **changes}
+
+
+def _progress_data(task, **changes):
+    data = {
+        "status": task.status,
+        "percent_complete": task.percent_complete,
+        "actual_start": "",
+        "actual_finish": "",
+        "version": task.version,
+    }
+    return {**data, **changes}
+
+
+def test_the_task_page_shows_plan_dates_floats_and_links_both_ways(plan):
+    # given spec -> build (SS, 1 day lag) -> test
+    spec = add(plan, "Spec", days=3)
+    build = add(plan, "Build", days=2, deadline=date(2027, 1, 5))
+    test = add(plan, "Test")
+    task_services.dependency_create(
+        predecessor=spec, successor=build, actor=plan.admin, type="SS", lag_minutes=DAY
+    )
+    task_services.dependency_create(predecessor=build, successor=test, actor=plan.admin)
+    # when a viewer opens build's page
+    response = client_for(plan.viewer).get(_page(build))
+    page = text(response)
+    # then the computed dates, the negative float and both links are there
+    assert response.status_code == 200
+    assert "5 Jan 2027 08:00" in page  # start: Tuesday, one day after spec starts
+    assert "6 Jan 2027 17:00" in page  # finish
+    assert "late by 1 day" in page
+    assert response.context["predecessors"][0].label == "1 Spec"
+    assert "Start-to-start (SS)" in page
+    assert response.context["successors"][0].label == "3 Test"
+    # and the viewer gets no forms
+    assert _url("task-edit", build) not in page
+    assert _url("task-progress", build) not in page
+    assert _url("task-link-add", build) not in page
+
+
+def test_the_task_must_belong_to_the_project_in_the_address(plan):
+    # given a task of WEB
+    task = add(plan, "Spec")
+    sister = ProjectFactory(organisation=plan.organisation, key="SIS")
+    # when it is addressed under another project of the organisation
+    response = client_for(plan.admin).get(reverse("task-detail", args=[sister.pk, task.pk]))
+    # then it is not found
+    assert response.status_code == 404
+
+
+def test_a_planner_changes_the_duration_and_the_successor_moves(plan):
+    # given spec -> build
+    spec = add(plan, "Spec", days=2)
+    build = add(plan, "Build")
+    task_services.dependency_create(predecessor=spec, successor=build, actor=plan.admin)
+    client = client_for(plan.manager)
+    # when the manager makes spec four days long on its page
+    response = client.post(_url("task-edit", spec), _plan_data(spec, duration_days="4"))
+    # then the page comes back and build starts on Friday
+    assert response.status_code == 302
+    build.refresh_from_db()
+    assert build.start.date() == date(2027, 1, 8)
+    assert "Saved the plan" in text(client.get(response["Location"]))
+
+
+def test_a_dated_constraint_needs_a_date(plan):
+    # given a task
+    task = add(plan, "Spec")
+    # when the manager picks "start no earlier than" without a date
+    response = client_for(plan.manager).post(
+        _url("task-edit", task), _plan_data(task, constraint_type="SNET")
+    )
+    # then the field explains, with a 422
+    assert response.status_code == 422
+    assert response.context["plan_form"].errors["constraint_date"]
+
+
+def test_a_stale_plan_edit_is_a_409_and_overwrites_nothing(plan):
+    # given someone renamed the task after the manager opened the page
+    task = add(plan, "Spec")
+    seen = task.version
+    task_services.task_update(task=task, actor=plan.admin, version=seen, name="Specification")
+    # when the manager saves from the old version
+    response = client_for(plan.manager).post(
+        _url("task-edit", task), _plan_data(task, name="Spec v2", duration_days="3")
+    )
+    # then they are told and shown the current values
+    assert response.status_code == 409
+    assert "changed by someone else" in text(response)
+    assert response.context["plan_form"].initial["name"] == "Specification"
+    task.refresh_from_db()
+    assert task.name == "Specification" and task.duration_minutes == DAY
+
+
+def test_a_link_that_closes_a_loop_is_refused_naming_the_loop(plan):
+    # given design -> build
+    design, build = add(plan, "Design"), add(plan, "Build")
+    task_services.dependency_create(predecessor=design, successor=build, actor=plan.admin)
+    # when the manager makes design follow build
+    response = client_for(plan.manager).post(
+        _url("task-link-add", design), {"predecessor": build.pk, "type": "FS", "lag_days": ""}
+    )
+    # then the loop is named next to the field, with a 422, and no link is saved
+    assert response.status_code == 422
+    errors = response.context["link_form"].errors["predecessor"]
+    assert "This link would close a loop" in errors[0]
+    assert "Design" in errors[0] and "Build" in errors[0]
+    assert "would close a loop" in text(response)
+    assert Dependency.objects.count() == 1
+
+
+def test_a_planner_links_a_task_of_another_project_with_a_lead(plan):
+    # given a task in a sister project the manager can see
+    sister = ProjectFactory(organisation=plan.organisation, key="SIS", start_date=MONDAY)
+    ProjectMembershipFactory(project=sister, user=plan.manager, role="viewer")
+    api = add(plan, "API ready", days=3, project=sister)
+    client_work = add(plan, "Client work", days=2)
+    client = client_for(plan.manager)
+    # then it is offered as a predecessor, labelled with its project
+    page = client.get(_page(client_work))
+    assert "SIS 1 API ready" in text(page)
+    # when the manager links it with a one-day lead
+    response = client.post(
+        _url("task-link-add", client_work), {"predecessor": api.pk, "type": "FS", "lag_days": "-1"}
+    )
+    # then our task starts a day before the other one finishes
+    assert response.status_code == 302
+    link = Dependency.objects.get()
+    assert link.lag_minutes == -DAY
+    client_work.refresh_from_db()
+    assert client_work.start.date() == date(2027, 1, 6)
+
+
+def test_a_task_of_a_project_the_user_cannot_see_is_not_offered(plan):
+    # given a task in another organisation
+    foreign = add(plan, "Secret", project=plan.other_project)
+    task = add(plan, "Ours")
+    # when the manager tries to link it anyway
+    response = client_for(plan.manager).post(
+        _url("task-link-add", task), {"predecessor": foreign.pk, "type": "FS"}
+    )
+    # then it is not a valid choice
+    assert response.status_code == 422
+    assert not Dependency.objects.exists()
+
+
+def test_a_planner_removes_a_link(plan):
+    # given spec -> build
+    spec, build = add(plan, "Spec", days=2), add(plan, "Build")
+    link = task_services.dependency_create(predecessor=spec, successor=build, actor=plan.admin)
+    # when the manager removes it from build's page
+    response = client_for(plan.manager).post(
+        reverse("task-link-remove", args=[plan.project.pk, build.pk, link.pk])
+    )
+    # then build goes back to the project start
+    assert response.status_code == 302
+    assert not Dependency.objects.exists()
+    build.refresh_from_db()
+    assert build.start.date() == MONDAY
+
+
+def test_a_link_is_removed_only_through_one_of_its_tasks(plan):
+    # given a link between two tasks, and a third task
+    spec, build, other = add(plan, "Spec"), add(plan, "Build"), add(plan, "Other")
+    link = task_services.dependency_create(predecessor=spec, successor=build, actor=plan.admin)
+    # when it is addressed through the third task
+    response = client_for(plan.manager).post(
+        reverse("task-link-remove", args=[plan.project.pk, other.pk, link.pk])
+    )
+    # then it is not found
+    assert response.status_code == 404
+    assert Dependency.objects.exists()
+
+
+def test_an_assigned_member_reports_progress_on_their_task(plan):
+    # given a task assigned to the member
+    task = add(plan, "Build", days=4)
+    task.assignees.add(plan.member)
+    client = client_for(plan.member)
+    # then the page offers them the progress form, not the plan form
+    page = text(client.get(_page(task)))
+    assert _url("task-progress", task) in page
+    assert _url("task-edit", task) not in page
+    # when they report half done
+    response = client.post(_url("task-progress", task), _progress_data(task, percent_complete=50))
+    # then the task is in progress with an actual start
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.percent_complete == 50
+    assert task.status == TaskStatus.IN_PROGRESS
+    assert task.actual_start is not None
+
+
+def test_completing_a_task_sets_100_percent(plan):
+    # given an assigned task
+    task = add(plan, "Build")
+    task.assignees.add(plan.member)
+    # when the member marks it completed
+    response = client_for(plan.member).post(
+        _url("task-progress", task), _progress_data(task, status="completed")
+    )
+    # then it is done
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.percent_complete == 100 and task.actual_finish is not None
+
+
+def test_a_member_cannot_report_on_a_task_not_assigned_to_them(plan):
+    # given a task assigned to nobody
+    task = add(plan, "Build")
+    client = client_for(plan.member)
+    # then the page has no progress form, and posting is refused
+    assert _url("task-progress", task) not in text(client.get(_page(task)))
+    response = client.post(_url("task-progress", task), _progress_data(task, percent_complete=50))
+    assert response.status_code == 403
+    task.refresh_from_db()
+    assert task.percent_complete == 0
+
+
+def test_a_viewer_gets_403_on_every_write(plan):
+    # given two tasks
+    spec, build = add(plan, "Spec"), add(plan, "Build")
+    client = client_for(plan.viewer)
+    # then each form is refused
+    assert client.post(_url("task-edit", spec), _plan_data(spec)).status_code == 403
+    assert client.post(_url("task-progress", spec), _progress_data(spec)).status_code == 403
+    data = {"predecessor": build.pk, "type": "FS"}
+    assert client.post(_url("task-link-add", spec), data).status_code == 403
+    assert not Dependency.objects.exists()
+
+
+def test_progress_out_of_range_is_a_422(plan):
+    # given a task
+    task = add(plan, "Build")
+    # when the manager reports 150%
+    response = client_for(plan.manager).post(
+        _url("task-progress", task), _progress_data(task, percent_complete=150)
+    )
+    # then the field explains
+    assert response.status_code == 422
+    assert response.context["progress_form"].errors["percent_complete"]
+
+
+def test_a_stale_progress_report_is_a_409(plan):
+    # given someone reported progress after the member loaded the page
+    task = add(plan, "Build")
+    task.assignees.add(plan.member)
+    seen = task.version
+    task_services.task_update_progress(
+        task=task, actor=plan.admin, version=seen, percent_complete=30
+    )
+    # when the member reports from the old version
+    response = client_for(plan.member).post(
+        _url("task-progress", task), _progress_data(task, percent_complete=10)
+    )
+    # then nothing is overwritten and the current figure is in the form
+    assert response.status_code == 409
+    assert response.context["progress_form"].initial["percent_complete"] == 30
+    task.refresh_from_db()
+    assert task.percent_complete == 30
+
+
+def test_the_task_page_costs_the_same_queries_with_few_or_many_links(plan):
+    # given a task with one predecessor, one successor and one subtask
+    client = client_for(plan.manager)
+    phase = add(plan, "Phase")
+    add(plan, "Child", parent=phase)
+    task = add(plan, "Middle")
+
+    def link_around(index):
+        before, after = add(plan, f"Before {index}"), add(plan, f"After {index}")
+        task_services.dependency_create(predecessor=before, successor=task, actor=plan.admin)
+        task_services.dependency_create(predecessor=task, successor=after, actor=plan.admin)
+
+    link_around(0)
+    few = queries_for(client, "get", _page(task))
+    # when it gains more links and subtasks
+    for index in range(1, 6):
+        link_around(index)
+        add(plan, f"Child {index}", parent=phase)
+    many = queries_for(client, "get", _page(task))
+    # then the page costs the same
+    assert len(many.response.context["predecessors"]) == 6
+    assert_same_count(few, many)
