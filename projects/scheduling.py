@@ -564,6 +564,9 @@ class _Passes:
         ls, lf = self.late_start[node], self.late_finish[node]
         total = lf - ef
         late = self.net.alap[node] and self.net.fixed[node] is None
+        task = self.net.tasks[task_id]
+        # Finished work cannot delay anything any more: like Microsoft Project, never critical.
+        done = task.actual_finish is not None or task.percent_complete >= 100
         return TaskSchedule(
             task_id=task_id,
             summary=False,
@@ -573,7 +576,7 @@ class _Passes:
             late_finish=lf,
             total_float=total,
             free_float=self.free[node],
-            critical=total <= 0,
+            critical=total <= 0 and not done,
             start=ls if late else es,
             finish=lf if late else ef,
         )
@@ -609,7 +612,7 @@ class _Passes:
             late_finish=lf,
             total_float=total,
             free_float=min(self.free[finish_gate], total),
-            critical=total <= 0,
+            critical=total <= 0 and any(results[c].critical for c in net.children[summary_id]),
             start=start,
             finish=finish,
         )

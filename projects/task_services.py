@@ -20,6 +20,7 @@ from tpm.roles import OrgRole
 
 from . import scheduling as engine
 from .models import Dependency, LinkType, Project, ProjectMembership, Task, TaskStatus, WorkCalendar
+from .rollup import RollupRow, roll_up
 from .schedule_input import from_wall_clock, load_plan, project_zone, schedule_input
 
 COMPUTED_FIELDS = (
@@ -123,7 +124,36 @@ def project_reschedule(*, project: Project) -> engine.Schedule:
         task.free_float_minutes = computed.free_float
         task.is_critical = computed.critical
     Task.objects.bulk_update(plan.tasks, COMPUTED_FIELDS, batch_size=500)
+    _roll_up_summaries(plan.tasks)
     return result
+
+
+def _roll_up_summaries(tasks: list[Task]) -> None:
+    """Summaries show the duration-weighted progress and the total effort of their tasks."""
+    rows = [
+        RollupRow(t.pk, t.parent_id, t.duration_minutes, t.percent_complete, t.effort_hours)
+        for t in tasks
+    ]
+    rolled = roll_up(rows)
+    changed = []
+    for task in tasks:
+        if task.pk not in rolled:
+            continue
+        summary = rolled[task.pk]
+        status = (
+            TaskStatus.COMPLETED
+            if summary.percent_complete == 100
+            else TaskStatus.IN_PROGRESS
+            if summary.percent_complete
+            else TaskStatus.NOT_STARTED
+        )
+        new = (summary.percent_complete, summary.effort_hours, status)
+        if (task.percent_complete, task.effort_hours, task.status) != new:
+            task.percent_complete, task.effort_hours, task.status = new
+            changed.append(task)
+    Task.objects.bulk_update(
+        changed, ["percent_complete", "effort_hours", "status"], batch_size=500
+    )
 
 
 def _check_parent(project: Project, parent: Task | None) -> None:
@@ -314,6 +344,10 @@ def task_update(*, task: Task, actor: User, version: int | None, **changes: Any)
 def task_update_progress(*, task: Task, actor: User, version: int | None, **changes: Any) -> Task:
     """Report progress. Done means 100% and an actual finish; started means an actual start."""
     current = lock_current_version(task, version)
+    if current.is_summary:
+        raise ValidationError(
+            {"percent_complete": "A summary's progress comes from its tasks; report on those."}
+        )
     now = timezone.now()
     if changes.get("status") == TaskStatus.COMPLETED or changes.get("percent_complete") == 100:
         changes.setdefault("status", TaskStatus.COMPLETED)

@@ -9,7 +9,7 @@ from .models import Membership
 
 
 def current_membership(request: HttpRequest) -> Membership | None:
-    """The membership chosen with the organisation switcher, else the user's first one."""
+    """The membership chosen with the organisation switcher, else the first one joined."""
     user = request.user
     if not user.is_authenticated:
         return None
@@ -18,7 +18,8 @@ def current_membership(request: HttpRequest) -> Membership | None:
     membership = None
     if chosen is not None:
         membership = memberships.filter(organisation_id=chosen).first()
-    return membership or memberships.order_by("organisation__name").first()
+    # First visit: the organisation they joined first (usually their main one).
+    return membership or memberships.order_by("created_at", "pk").first()
 
 
 class CurrentOrganisationMiddleware:

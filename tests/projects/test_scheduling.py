@@ -504,3 +504,21 @@ def test_empty_project_finishes_when_it_starts():
     # then
     assert result.project_finish == MONDAY
     assert result.critical_path == ()
+
+
+def test_finished_work_is_never_critical_but_what_follows_it_can_be():
+    # given A (done) -> B (not started) on the longest path
+    tasks = [
+        ScheduleTask(
+            "A",
+            duration=DAY,
+            percent_complete=100,
+            actual_start=MONDAY,
+            actual_finish=at("01-06T17:00"),
+        ),
+        ScheduleTask("B", duration=2 * DAY),
+    ]
+    result = run(tasks, [ScheduleLink("A", "B")], status_date=at("01-07T08:00"))
+    # then only the remaining work is critical
+    assert not result.tasks["A"].critical
+    assert result.tasks["B"].critical

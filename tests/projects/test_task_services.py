@@ -235,3 +235,21 @@ def test_the_outline_keeps_order_past_nine_siblings(project, tpm):
     names = list(Task.objects.alive().values_list("name", flat=True))
     assert names == [f"Step {n}" for n in range(1, 12)]
     assert task_services.outline_key("1.10") > task_services.outline_key("1.9")
+
+
+def test_a_phase_shows_the_progress_of_its_tasks(project, tpm):
+    # given a phase of a three-day and a one-day task
+    phase = add(project, tpm, "Design")
+    long = add(project, tpm, "Wireframes", days=3, parent=phase)
+    add(project, tpm, "Review", days=1, parent=phase)
+    # when the long one is done
+    task_services.task_update_progress(
+        task=long, actor=tpm, version=long.version, percent_complete=100
+    )
+    # then the phase is three quarters done and in progress, and cannot be reported on directly
+    phase.refresh_from_db()
+    assert (phase.percent_complete, phase.status) == (75, "in_progress")
+    with pytest.raises(ValidationError, match="comes from its tasks"):
+        task_services.task_update_progress(
+            task=phase, actor=tpm, version=phase.version, percent_complete=10
+        )
