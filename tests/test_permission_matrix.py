@@ -6,6 +6,7 @@ in tests/<app>/route_expectations.py fails `test_every_route_has_expectations`.
 
 import importlib
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -23,10 +24,13 @@ EXEMPT = {
 
 
 def _load_cases() -> list[Case]:
+    """ROUTES of tests/<app>/route_expectations.py and of any route_expectations_<feature>.py."""
     cases: list[Case] = []
+    tests_dir = Path(__file__).resolve().parent
     for app in APPS_WITH_ROUTES:
-        module = importlib.import_module(f"tests.{app}.route_expectations")
-        cases.extend(module.ROUTES)
+        for path in sorted((tests_dir / app).glob("route_expectations*.py")):
+            module = importlib.import_module(f"tests.{app}.{path.stem}")
+            cases.extend(module.ROUTES)
     return cases
 
 
