@@ -2,6 +2,8 @@
 // Pages work without it: every htmx action is also a plain form POST.
 import htmx from "htmx.org";
 
+import { initGantt } from "./gantt.js";
+
 window.htmx = htmx;
 
 // Server-side form errors come back as 422 and stale edits as 409, each with a fragment to show
@@ -13,3 +15,6 @@ htmx.on("htmx:beforeSwap", (event) => {
     event.detail.isError = false;
   }
 });
+
+// The Gantt chart draws itself on the one page that has a #gantt container.
+document.addEventListener("DOMContentLoaded", () => initGantt());

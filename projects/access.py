@@ -19,7 +19,15 @@ from tpm.roles import (
     project_role_can,
 )
 
-from .models import CalendarException, Dependency, Project, ProjectMembership, Task, WorkCalendar
+from .models import (
+    Baseline,
+    CalendarException,
+    Dependency,
+    Project,
+    ProjectMembership,
+    Task,
+    WorkCalendar,
+)
 
 
 def with_my_role(queryset: QuerySet, user: User, project_path: str = "") -> QuerySet:
@@ -257,3 +265,21 @@ def access_calendar_exception(
         raise Http404("No such calendar exception.")
     exception.calendar = access_calendar(user, exception.calendar_id, write=write)
     return exception
+
+
+# --- baselines: every project role reads them; planners save and delete ---
+
+
+def baselines_for(user: User) -> QuerySet[Baseline]:
+    """Baselines of live projects the user has a role in, with `my_role`."""
+    return with_my_role(Baseline.objects.filter(project__deleted_at__isnull=True), user, "project")
+
+
+def access_baseline(user: User, baseline_id: int, *, write: bool = False) -> Baseline:
+    """A baseline with its project; deleting one needs ProjectAction.PLAN."""
+    baseline = (
+        baselines_for(user).select_related("project__organisation").filter(pk=baseline_id).first()
+    )
+    _check(baseline, ProjectAction.PLAN if write else ProjectAction.VIEW)
+    assert baseline is not None
+    return baseline

@@ -1,6 +1,17 @@
-from django.contrib import admin
+from typing import Any
 
-from .models import CalendarException, Project, ProjectMembership, Task, WorkCalendar
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import (
+    Baseline,
+    BaselineTask,
+    CalendarException,
+    Project,
+    ProjectMembership,
+    Task,
+    WorkCalendar,
+)
 
 
 class ProjectMembershipInline(admin.TabularInline):
@@ -45,3 +56,43 @@ class TaskAdmin(admin.ModelAdmin):
         "free_float_minutes",
         "is_critical",
     )
+
+
+class BaselineTaskInline(admin.TabularInline):
+    model = BaselineTask
+    extra = 0
+    can_delete = False
+    fields = (
+        "wbs_code",
+        "task_name",
+        "start",
+        "finish",
+        "duration_minutes",
+        "effort_hours",
+        "cost",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Baseline)
+class BaselineAdmin(admin.ModelAdmin):
+    """Read-only: a baseline is immutable once saved (deleting it is the planners' service)."""
+
+    list_display = ("name", "project", "created_by", "created_at", "task_count", "project_finish")
+    search_fields = ("name", "project__key")
+    inlines = (BaselineTaskInline,)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

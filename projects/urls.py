@@ -1,13 +1,20 @@
 """Project pages (owned by projects/views/)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
+from .views import mspdi as mspdi_views
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
     path("new/", views.project_create, name="project-create"),
     path("trash/", views.project_trash, name="project-trash"),
+    path("import/", mspdi_views.project_import_mspdi, name="project-import-mspdi"),
+    path(
+        "<int:project_id>/export.xml",
+        mspdi_views.project_export_mspdi_file,
+        name="project-export-mspdi",
+    ),
     path("<int:project_id>/", views.project_detail, name="project-detail"),
     path("<int:project_id>/settings/", views.project_settings, name="project-settings"),
     path("<int:project_id>/delete/", views.project_delete, name="project-delete"),
@@ -42,6 +49,16 @@ urlpatterns = [
         "<int:project_id>/plan/tasks/<int:task_id>/delete/",
         views.plan_task_delete,
         name="plan-task-delete",
+    ),
+    # Baselines: saved snapshots of the plan, and the plan compared with one.
+    path("<int:project_id>/baselines/", include("projects.baseline_urls")),
+    # The Gantt chart: the page, its data, and dragging a bar (projects/views/gantt.py).
+    path("<int:project_id>/gantt/", views.project_gantt, name="project-gantt"),
+    path("<int:project_id>/gantt.json", views.project_gantt_data, name="project-gantt-data"),
+    path(
+        "<int:project_id>/gantt/tasks/<int:task_id>/",
+        views.project_gantt_move,
+        name="project-gantt-move",
     ),
     path("<int:project_id>/tasks/<int:task_id>/", views.task_detail, name="task-detail"),
     path("<int:project_id>/tasks/<int:task_id>/edit/", views.task_edit, name="task-edit"),

@@ -6,6 +6,8 @@ import factory
 from django.utils import timezone
 
 from projects.models import (
+    Baseline,
+    BaselineTask,
     CalendarException,
     Dependency,
     Project,
@@ -154,3 +156,29 @@ def on_project(project: Project, role: str, **user_fields) -> User:
     user = member_of(project.organisation, **user_fields)
     ProjectMembershipFactory(project=project, user=user, role=role)
     return user
+
+
+class BaselineFactory(factory.django.DjangoModelFactory[Baseline]):
+    """A baseline row by itself; `baseline_services.baseline_save` snapshots a real plan."""
+
+    class Meta:
+        model = Baseline
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"Baseline {n}")
+    project_start = factory.LazyFunction(timezone.now)
+    project_finish = factory.LazyAttribute(lambda o: o.project_start + timedelta(days=10))
+    task_count = 0
+
+
+class BaselineTaskFactory(factory.django.DjangoModelFactory[BaselineTask]):
+    class Meta:
+        model = BaselineTask
+
+    baseline = factory.SubFactory(BaselineFactory)
+    task = factory.SubFactory(TaskFactory, project=factory.SelfAttribute("..baseline.project"))
+    task_name = factory.LazyAttribute(lambda o: o.task.name if o.task else "Removed task")
+    wbs_code = factory.Sequence(lambda n: str(n + 1))
+    start = factory.LazyAttribute(lambda o: o.baseline.project_start)
+    finish = factory.LazyAttribute(lambda o: o.start + timedelta(days=1))
+    duration_minutes = 480

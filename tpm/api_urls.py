@@ -11,11 +11,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from projects.api.baselines import BaselineViewSet
 from projects.api.calendars import (
     CalendarExceptionViewSet,
     CalendarViewSet,
     ProjectCalendarView,
 )
+from projects.api.mspdi import ProjectMspdiExportView, ProjectMspdiImportView
 from projects.api.tasks import DependencyViewSet, ProjectScheduleView, TaskViewSet
 from projects.api.views import ProjectMemberViewSet, ProjectViewSet
 from tpm.api.views import InvitationViewSet, MembershipViewSet, MeView, OrganisationViewSet
@@ -43,12 +45,15 @@ router.register("tasks", TaskViewSet, basename="task")
 router.register("dependencies", DependencyViewSet, basename="dependency")
 router.register("calendars", CalendarViewSet, basename="calendar")
 router.register("calendar-exceptions", CalendarExceptionViewSet, basename="calendar-exception")
+router.register("baselines", BaselineViewSet, basename="baseline")
 
 app_name = "api"
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("projects/<int:pk>/schedule/", ProjectScheduleView.as_view(), name="project-schedule"),
     path("projects/<int:pk>/calendar/", ProjectCalendarView.as_view(), name="project-calendar"),
+    path("projects/import-mspdi/", ProjectMspdiImportView.as_view(), name="project-import-mspdi"),
+    path("projects/<int:pk>/mspdi/", ProjectMspdiExportView.as_view(), name="project-mspdi"),
     *router.urls,
 ]
 # DRF authenticates API calls itself and answers anonymous ones with 401, not a login redirect.

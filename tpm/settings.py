@@ -128,6 +128,8 @@ PASSWORD_RESET_WINDOW_SECONDS = 3600
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 # How long a soft-deleted project can be restored before the purge job removes it.
 SOFT_DELETE_RETENTION_DAYS = int(os.environ.get("SOFT_DELETE_RETENTION_DAYS", "30"))
+# The largest Microsoft Project (MSPDI) file an import reads.
+MSPDI_MAX_BYTES = int(os.environ.get("MSPDI_MAX_BYTES", str(20 * 1024 * 1024)))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

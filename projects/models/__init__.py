@@ -1,5 +1,6 @@
 """Planning data: projects and their people, calendars, and the work breakdown."""
 
+from .baseline import Baseline, BaselineTask
 from .calendar import CalendarException, WorkCalendar
 from .project import (
     CURRENCIES,
@@ -16,6 +17,8 @@ from .schedule import ConstraintType, Dependency, LinkType, Task, TaskQuerySet, 
 __all__ = [
     "CURRENCIES",
     "KEY_PATTERN",
+    "Baseline",
+    "BaselineTask",
     "CalendarException",
     "ConstraintType",
     "Dependency",

@@ -1,5 +1,6 @@
 """HTML pages and htmx fragments for projects, one module per page group."""
 
+from .gantt import project_gantt, project_gantt_data, project_gantt_move
 from .members import (
     project_member_add,
     project_member_remove,
@@ -26,6 +27,9 @@ __all__ = [
     "project_create",
     "project_delete",
     "project_detail",
+    "project_gantt",
+    "project_gantt_data",
+    "project_gantt_move",
     "project_history",
     "project_list",
     "project_member_add",

@@ -46,6 +46,8 @@ def project_tabs(project: Project) -> list[Tab]:
     tabs = [Tab("overview", "Overview", reverse("project-detail", args=[project.pk]))]
     if project_role_can(role, ProjectAction.VIEW):
         tabs.append(Tab("plan", "Plan", reverse("project-plan", args=[project.pk])))
+        tabs.append(Tab("gantt", "Gantt", reverse("project-gantt", args=[project.pk])))
+        tabs.append(Tab("baselines", "Baselines", reverse("project-baselines", args=[project.pk])))
     if project_role_can(role, ProjectAction.VIEW_MEMBERS):
         tabs.append(Tab("members", "Members", reverse("project-members", args=[project.pk])))
     if project_role_can(role, ProjectAction.VIEW):

@@ -16,5 +16,6 @@ def test_the_root_links_every_resource(world, api):
         "dependencies",
         "calendars",
         "calendar-exceptions",
+        "baselines",
     }
     assert body["me"].endswith("/api/v1/me/")

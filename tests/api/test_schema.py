@@ -31,7 +31,13 @@ EXPECTED_PATHS = {
     "/api/v1/calendars/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/calendar-exceptions/": {"get", "post"},
     "/api/v1/calendar-exceptions/{id}/": {"get", "delete"},
+    "/api/v1/baselines/": {"get", "post"},
+    "/api/v1/baselines/{id}/": {"get", "delete"},
+    "/api/v1/baselines/{id}/tasks/": {"get"},
+    "/api/v1/baselines/{id}/comparison/": {"get"},
     "/api/v1/projects/{id}/calendar/": {"get", "put"},
+    "/api/v1/projects/import-mspdi/": {"post"},
+    "/api/v1/projects/{id}/mspdi/": {"get"},
 }
 
 

@@ -7,13 +7,13 @@ finish at the end of a working day either as 17:00 or as 08:00 of the next worki
 """
 
 import csv
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from projects.scheduling import Schedule, schedule
-from tests.projects.mspdi_reader import UnsupportedMspdi, read_mspdi
+from tests.projects.mspdi_reader import read_mspdi
 
 FOLDER = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "mspdi"
 DATE_FIELDS = ("early_start", "early_finish", "late_start", "late_finish")
@@ -91,12 +91,19 @@ def test_every_expected_file_has_its_project_file():
     assert not missing
 
 
-def test_reader_refuses_recurring_calendar_exceptions_rather_than_misreading_them():
-    # given: a calendar with daily, weekly, monthly and yearly recurring exceptions
+def test_reader_takes_recurring_exceptions_from_the_dates_project_expanded():
+    # given: a calendar with daily, weekly, monthly and yearly recurring exceptions; Project also
+    # writes each occurrence as a dated (legacy) WeekDay entry
     path = FOLDER / "calendar-recurring-exceptions-project2016-mspdi.xml"
     if not path.is_file():
         pytest.skip(f"{path.name} is not in the conformance folder")
 
-    # when / then
-    with pytest.raises(UnsupportedMspdi, match="recurring"):
-        read_mspdi(path)
+    # when
+    project = read_mspdi(path)
+
+    # then: "Daily 2" (every 3 days from 1 Feb 2000, 4 times) is off on its dates only,
+    # and the reader says how it read them
+    calendar = project.schedule_input.calendar
+    assert calendar.times_on(date(2000, 2, 4)) == ()
+    assert calendar.times_on(date(2000, 2, 3)) != ()
+    assert any("recurring" in note for note in project.plan.notes)

@@ -56,3 +56,25 @@ def test_the_demo_projects_have_scheduled_plans_with_progress():
     assert tasks.filter(project__key="PAY", status="completed").exists()
     calendar = WorkCalendar.objects.get(is_organisation_default=True)
     assert calendar.exceptions.filter(name="Christmas").exists()
+
+
+@pytest.mark.django_db
+def test_the_payments_project_has_slipped_against_its_approved_baseline():
+    # when the demo is seeded
+    call_command("seed_demo", stdout=StringIO())
+    # then payments and the data centre have an approved baseline of their whole plan
+    from projects.baseline_selectors import baseline_comparison
+    from projects.models import Baseline
+
+    pay = Baseline.objects.select_related("project").get(project__key="PAY", name="Approved plan")
+    dc = Baseline.objects.get(project__key="DC", name="Approved plan")
+    assert pay.task_count == pay.project.tasks.count() and dc.task_count > 200
+    # and the payments plan now finishes later than approved, with slipped milestones
+    result = baseline_comparison(baseline=pay).result
+    assert result.project_finish_days is not None and result.project_finish_days > 0
+    assert {row.entry.name for row in result.slipped_milestones} >= {"Feature complete"}
+    # and the data centre plan has not moved
+    dc_result = baseline_comparison(
+        baseline=Baseline.objects.select_related("project").get(pk=dc.pk)
+    )
+    assert dc_result.result.project_finish_days == 0

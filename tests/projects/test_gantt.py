@@ -1,0 +1,347 @@
+"""The Gantt chart: its page, its JSON data, and moving or resizing a bar through the services.
+
+Plans are built through projects.task_services (dates are the engine's). The project starts on
+Monday 4 January 2027 on the standard calendar (Mon-Fri, 8 working hours a day, UTC).
+"""
+
+from datetime import date
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from projects import baseline_services, task_services
+from projects.models import ConstraintType, Task
+from tests.conftest import client_for
+from tests.factories import DependencyFactory, TaskFactory
+from tests.projects.helpers import assert_same_count, queries_for, text
+
+MONDAY = date(2027, 1, 4)
+DAY = 480
+
+
+@pytest.fixture
+def plan(world):
+    world.project.start_date = MONDAY
+    world.project.save()
+    return world
+
+
+def add(world, name, days=1, **fields) -> Task:
+    return task_services.task_create(
+        project=world.project, actor=world.manager, name=name, duration_minutes=days * DAY, **fields
+    )
+
+
+def link(world, predecessor, successor, **fields):
+    return task_services.dependency_create(
+        predecessor=predecessor, successor=successor, actor=world.manager, **fields
+    )
+
+
+def _data_url(world):
+    return reverse("project-gantt-data", args=[world.project.pk])
+
+
+def _move_url(world, task):
+    return reverse("project-gantt-move", args=[world.project.pk, task.pk])
+
+
+def _rows(response) -> dict[str, dict]:
+    return {row["name"]: row for row in response.json()["tasks"]}
+
+
+def _a_then_b(world) -> tuple[Task, Task]:
+    """A (2 days, Mon-Tue) -> B (1 day, Wed), finish-to-start."""
+    a, b = add(world, "A", 2), add(world, "B", 1)
+    link(world, a, b)
+    a.refresh_from_db()
+    return a, b
+
+
+def _post(client, url, **body):
+    return client.post(url, data=body, content_type="application/json")
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def test_the_page_is_a_container_for_the_chart_with_a_way_to_the_outline(plan):
+    # when a planner opens the Gantt page
+    response = client_for(plan.manager).get(reverse("project-gantt", args=[plan.project.pk]))
+    # then it holds the chart's container, its data address, zoom buttons and the outline link
+    body = text(response)
+    assert response.status_code == 200
+    assert f'data-gantt-url="{_data_url(plan)}"' in body
+    assert 'data-can-plan="true"' in body
+    for zoom in ("Day", "Week", "Month", "Quarter"):
+        assert f'data-gantt-zoom="{zoom}"' in body
+    assert reverse("project-plan", args=[plan.project.pk]) in body
+    assert "<noscript>" in body
+
+
+def test_readers_are_told_the_chart_is_read_only(plan):
+    response = client_for(plan.viewer).get(reverse("project-gantt", args=[plan.project.pk]))
+    assert 'data-can-plan="false"' in text(response)
+    assert "lets you read this chart, not change it" in text(response)
+
+
+# --- the data ---------------------------------------------------------------------------------
+
+
+def test_the_data_has_days_links_flags_and_versions(plan):
+    # given a phase with A -> B, a milestone after B, and a side task with float
+    phase = add(plan, "Phase")
+    a = add(plan, "A", 2, parent=phase)
+    b = add(plan, "B", 1, parent=phase)
+    done = add(plan, "Done", is_milestone=True)
+    side = add(plan, "Side", 1)
+    link(plan, a, b)
+    link(plan, b, done, lag_minutes=DAY)
+    # when a manager asks for the chart's data
+    response = client_for(plan.manager).get(_data_url(plan))
+    # then each task comes with its days, links and flags
+    assert response.status_code == 200
+    payload = response.json()
+    rows = _rows(response)
+    assert payload["can_edit"] is True
+    assert payload["today"]
+    a_row = rows["A"]
+    assert set(a_row) >= {
+        "id",
+        "wbs",
+        "name",
+        "start",
+        "finish",
+        "progress",
+        "dependencies",
+        "critical",
+        "milestone",
+        "summary",
+        "version",
+        "can_edit",
+        "baseline_start",
+        "baseline_finish",
+    }
+    assert (a_row["wbs"], a_row["start"], a_row["finish"]) == ("1.1", "2027-01-04", "2027-01-05")
+    assert rows["B"]["dependencies"] == [{"id": a.pk, "type": "FS", "lag_minutes": 0}]
+    assert (rows["B"]["start"], rows["B"]["finish"]) == ("2027-01-06", "2027-01-06")
+    # the milestone is one day (Friday, after B and a day's lag), flagged, and critical
+    assert rows["Done"]["milestone"] is True
+    assert rows["Done"]["start"] == rows["Done"]["finish"] == "2027-01-08"
+    assert rows["A"]["critical"] and rows["B"]["critical"] and rows["Done"]["critical"]
+    assert rows["Side"]["critical"] is False
+    # summaries roll up and are not dragged; planners may drag the rest
+    assert rows["Phase"]["summary"] is True and rows["Phase"]["can_edit"] is False
+    assert rows["A"]["can_edit"] is True
+    assert rows["A"]["version"] == Task.objects.get(pk=a.pk).version
+    # with no baseline saved there are no baseline bars
+    assert all(row["baseline_start"] is None for row in rows.values())
+    assert all(row["baseline_finish"] is None for row in rows.values())
+    assert side.pk in {row["id"] for row in rows.values()}
+
+
+def test_readers_get_a_read_only_chart(plan):
+    _a_then_b(plan)
+    for reader in (plan.viewer, plan.stakeholder, plan.member):
+        response = client_for(reader).get(_data_url(plan))
+        assert response.status_code == 200
+        assert response.json()["can_edit"] is False
+        assert not any(row["can_edit"] for row in response.json()["tasks"])
+
+
+def test_names_are_data_not_markup(plan):
+    # the script escapes names before the library writes them with innerHTML
+    add(plan, "<img src=x onerror=alert(1)>")
+    response = client_for(plan.manager).get(_data_url(plan))
+    assert response.json()["tasks"][0]["name"] == "<img src=x onerror=alert(1)>"
+
+
+def _plan_of(world, size: int) -> None:
+    """`size` tasks in phases of five, each linked to the one before; scheduled once."""
+    previous = phase = None
+    for index in range(size):
+        number, sub = divmod(index, 5)
+        code = str(number + 1) if sub == 0 else f"{number + 1}.{sub}"
+        if sub == 0:
+            phase = task = TaskFactory(project=world.project, name=f"Phase {index}")
+            previous = None
+        else:
+            task = TaskFactory(project=world.project, parent=phase, name=f"Task {index}")
+        Task.objects.filter(pk=task.pk).update(
+            wbs_code=code, outline_key=task_services.outline_key(code), position=sub
+        )
+        if sub and previous is not None:
+            DependencyFactory(predecessor=previous, successor=task)
+        previous = task if sub else None
+    task_services.renumber(world.project)
+    task_services.project_reschedule(project=world.project)
+
+
+def test_the_data_costs_the_same_queries_for_5_or_200_tasks(plan):
+    client = client_for(plan.manager)
+    _plan_of(plan, 5)
+    few = queries_for(client, "get", _data_url(plan))
+    Task.objects.all().delete()
+    _plan_of(plan, 200)
+    many = queries_for(client, "get", _data_url(plan))
+    assert len(many.response.json()["tasks"]) == 200
+    assert len(many) <= 8, len(many)
+    assert_same_count(few, many)
+
+
+# --- moving and resizing a bar ----------------------------------------------------------------
+
+
+def test_moving_a_bar_sets_snet_and_moves_the_successor(plan):
+    # given A (Mon-Tue) -> B (Wed)
+    a, b = _a_then_b(plan)
+    # when the manager drops A on Thursday 7 January
+    response = _post(
+        client_for(plan.manager), _move_url(plan, a), start="2027-01-07", version=a.version
+    )
+    # then A starts no earlier than Thursday, keeps its two days, and B follows on Monday
+    assert response.status_code == 200, response.content
+    a.refresh_from_db()
+    assert a.constraint_type == ConstraintType.SNET
+    assert a.duration_minutes == 2 * DAY
+    rows = _rows(response)
+    assert (rows["A"]["start"], rows["A"]["finish"]) == ("2027-01-07", "2027-01-08")
+    assert rows["B"]["start"] == "2027-01-11"
+    assert response.json()["moved"] == [b.pk]
+    assert "1 other task moved with it" in response.json()["message"]
+
+
+def test_resizing_a_bar_changes_the_duration_in_working_days(plan):
+    # given A (Mon-Tue) -> B (Wed)
+    a, _ = _a_then_b(plan)
+    # when its end is dragged from Tuesday to Monday 11 January (across a weekend)
+    response = _post(
+        client_for(plan.manager), _move_url(plan, a), finish="2027-01-11", version=a.version
+    )
+    # then A lasts six working days, keeps no constraint, and B moves to Tuesday 12
+    assert response.status_code == 200, response.content
+    a.refresh_from_db()
+    assert a.duration_minutes == 6 * DAY
+    assert a.constraint_type == ConstraintType.ASAP
+    assert _rows(response)["B"]["start"] == "2027-01-12"
+
+
+def test_dropping_before_the_predecessor_says_what_holds_it(plan):
+    _, b = _a_then_b(plan)
+    response = _post(
+        client_for(plan.manager), _move_url(plan, b), start="2027-01-04", version=b.version
+    )
+    assert response.status_code == 200
+    assert _rows(response)["B"]["start"] == "2027-01-06"
+    assert "cannot start on 2027-01-04" in response.json()["message"]
+
+
+def test_a_form_post_works_too(plan):
+    a, _ = _a_then_b(plan)
+    response = client_for(plan.manager).post(
+        _move_url(plan, a), {"start": "2027-01-05", "version": a.version}
+    )
+    assert response.status_code == 200
+    assert _rows(response)["A"]["start"] == "2027-01-05"
+
+
+def test_a_stale_move_is_a_409_with_the_plan_as_it_is(plan):
+    # given someone renamed A after the chart was loaded
+    a, _ = _a_then_b(plan)
+    stale = a.version
+    task_services.task_update(task=a, actor=plan.manager, version=stale, name="A renamed")
+    # when the chart sends the old version
+    response = _post(
+        client_for(plan.manager), _move_url(plan, a), start="2027-01-07", version=stale
+    )
+    # then nothing moved, and the answer carries the current chart and says why
+    assert response.status_code == 409
+    assert "changed by someone else" in response.json()["detail"]
+    assert _rows(response)["A renamed"]["start"] == "2027-01-04"
+    assert Task.objects.get(pk=a.pk).constraint_type == ConstraintType.ASAP
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "message"),
+    [
+        ({"start": "07/01/2027"}, 422, "YYYY-MM-DD"),
+        ({}, 422, "new start or finish"),
+        ({"finish": "2027-01-01"}, 422, "working time"),
+        ({"start": "2027-01-07", "version": None}, 428, "version"),
+    ],
+)
+def test_bad_moves_are_refused_with_a_message(plan, body, status, message):
+    a, _ = _a_then_b(plan)
+    body = {"version": a.version, **body}
+    response = _post(client_for(plan.manager), _move_url(plan, a), **body)
+    assert response.status_code == status, response.content
+    assert message in response.json()["detail"]
+
+
+def test_a_summary_is_not_dragged(plan):
+    phase = add(plan, "Phase")
+    add(plan, "Child", parent=phase)
+    phase.refresh_from_db()
+    response = _post(
+        client_for(plan.manager), _move_url(plan, phase), start="2027-01-11", version=phase.version
+    )
+    assert response.status_code == 422
+    assert "summary" in response.json()["detail"]
+
+
+def test_readers_cannot_move_bars(plan):
+    a, _ = _a_then_b(plan)
+    for reader in (plan.viewer, plan.stakeholder, plan.member):
+        response = _post(client_for(reader), _move_url(plan, a), start="2027-01-07", version=1)
+        assert response.status_code == 403
+    assert Task.objects.get(pk=a.pk).constraint_type == ConstraintType.ASAP
+
+
+def test_outsiders_and_other_projects_tasks_are_404s(plan):
+    a, _ = _a_then_b(plan)
+    other = TaskFactory(project=plan.other_project)
+    body = {"start": "2027-01-07", "version": 1}
+    assert _post(client_for(plan.outsider), _move_url(plan, a), **body).status_code == 404
+    assert _post(client_for(plan.bystander), _move_url(plan, a), **body).status_code == 404
+    # a task of another project addressed through this one
+    assert _post(client_for(plan.manager), _move_url(plan, other), **body).status_code == 404
+    assert client_for(plan.outsider).get(_data_url(plan)).status_code == 404
+
+
+def test_a_move_costs_the_same_queries_for_5_or_50_tasks(plan):
+    client = client_for(plan.manager)
+    ContentType.objects.get_for_model(Task)  # history's cached lookup, paid once per process
+    counts = []
+    for size in (5, 50):
+        Task.objects.all().delete()
+        _plan_of(plan, size)
+        task = Task.objects.filter(is_summary=False).order_by("outline_key").first()
+        assert task is not None
+        counts.append(
+            queries_for(
+                client,
+                "post",
+                _move_url(plan, task),
+                data={"start": "2027-02-01", "version": task.version},
+                content_type="application/json",
+            )
+        )
+    assert_same_count(*counts)
+
+
+def test_the_latest_baseline_is_drawn_beside_the_current_bars(plan):
+    # given A -> B saved as a baseline, and then A taking two more days
+    a, _b = _a_then_b(plan)
+    baseline_services.baseline_save(project=plan.project, actor=plan.manager, name="Approved")
+    task_services.task_update(
+        task=a, actor=plan.manager, version=a.version, duration_minutes=4 * DAY
+    )
+    # when the chart loads
+    rows = _rows(client_for(plan.viewer).get(_data_url(plan)))
+    # then B's baseline bar stays on Wednesday while B itself moved to Friday
+    assert (rows["B"]["baseline_start"], rows["B"]["baseline_finish"]) == (
+        "2027-01-06",
+        "2027-01-06",
+    )
+    assert rows["B"]["start"] == "2027-01-08"
