@@ -10,6 +10,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from projects import task_services
 from projects.access import calendars_for, projects_for, tasks_for
 from projects.models import (
     ConstraintType,
@@ -209,18 +210,8 @@ class ProjectScheduleSerializer(serializers.Serializer):
 
 # --- input ------------------------------------------------------------------------------------
 
-_PLAN_FIELDS = (
-    "name",
-    "notes",
-    "duration_minutes",
-    "effort_hours",
-    "deadline",
-    "constraint_type",
-    "constraint_date",
-    "is_manual",
-    "manual_start",
-    "manual_finish",
-)
+# What a planner may change: the service's list, so the API and the rule cannot drift apart.
+_PLAN_FIELDS = task_services.PLAN_FIELDS
 
 
 class _DurationMixin:
@@ -250,7 +241,6 @@ class TaskCreateSerializer(_DurationMixin, ModelInputSerializer):
             "is_milestone",
             *_PLAN_FIELDS,
             "duration_days",
-            "calendar",
             "assignees",
         )
 
@@ -264,7 +254,7 @@ class TaskUpdateSerializer(_DurationMixin, ModelInputSerializer):
 
     class Meta(ModelInputSerializer.Meta):
         model = Task
-        fields = (*_PLAN_FIELDS, "duration_days", "calendar", "assignees", "version")
+        fields = (*_PLAN_FIELDS, "duration_days", "assignees", "version")
 
 
 class TaskProgressSerializer(InputSerializer):
