@@ -146,9 +146,6 @@ class Task(models.Model):
     def has_negative_float(self) -> bool:
         return self.total_float_minutes is not None and self.total_float_minutes < 0
 
-    def duration_days(self, minutes_per_day: int) -> float:
-        return self.duration_minutes / minutes_per_day if minutes_per_day else 0.0
-
 
 class Dependency(models.Model):
     """A link: the successor's start or finish follows the predecessor's, with a lag or lead.

@@ -105,7 +105,9 @@ def plan_rows(project: Project, calendar: PlanCalendar) -> list[PlanRow]:
                 depth=task.wbs_code.count("."),
                 duration=to_days(minutes, per_day),
                 total_float=total_float,
-                late_by=-total_float if total_float is not None and total_float < 0 else None,
+                late_by=-total_float
+                if task.has_negative_float and total_float is not None
+                else None,
                 predecessors=", ".join(
                     link_label(link, project, per_day) for link in task.predecessor_links.all()
                 ),
