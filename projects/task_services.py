@@ -1,11 +1,12 @@
 """Writes to the plan: tasks, links and rescheduling. Each public function is one transaction.
 
 Every change that can move dates ends in `project_reschedule`, which runs the pure engine
-(projects/scheduling.py) on the stored plan and writes the computed fields back. A link that
-would close a loop is refused by that same run: the engine names the tasks in the cycle.
+(projects/scheduling.py) on the stored plan and writes the computed fields back, then cascades
+to the other projects whose tasks follow a task that moved. A link that would close a loop, in
+one plan or through others, is refused naming the tasks in the loop.
 """
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +19,7 @@ from tpm.concurrency import lock_current_version
 from tpm.models import Membership, User
 from tpm.roles import OrgRole
 
+from . import link_graph
 from . import scheduling as engine
 from .models import Dependency, LinkType, Project, ProjectMembership, Task, TaskStatus, WorkCalendar
 from .rollup import RollupRow, roll_up
@@ -99,11 +101,40 @@ def _cycle_error(error: engine.ScheduleCycleError) -> ValidationError:
     )
 
 
+# Projects rescheduled in one cascade at most; links never loop (dependency_create refuses a
+# loop across projects), so this only stops a cascade that data damage could make endless.
+CASCADE_LIMIT = 200
+
+
 @transaction.atomic
-def project_reschedule(*, project: Project) -> engine.Schedule:
-    """Run the engine on the stored plan and store its dates, floats and critical flags."""
+def project_reschedule(*, project: Project, cascade: bool = True) -> engine.Schedule:
+    """Run the engine on the stored plan and store its dates, floats and critical flags; then
+    reschedule every other project whose tasks follow a task that moved, and so on down."""
+    result, moved = _reschedule_one(project)
+    if cascade and moved:
+        _reschedule_successor_projects(project, moved)
+    return result
+
+
+def _reschedule_successor_projects(origin: Project, moved: set[int]) -> None:
+    queue = deque(link_graph.successor_project_ids(moved, exclude=origin.pk))
+    runs = 0
+    while queue and runs < CASCADE_LIMIT:
+        project_id = queue.popleft()
+        project = Project.objects.alive().filter(pk=project_id).first()
+        if project is None:
+            continue
+        runs += 1
+        _, now_moved = _reschedule_one(project)
+        if now_moved:
+            queue.extend(link_graph.successor_project_ids(now_moved, exclude=project_id))
+
+
+def _reschedule_one(project: Project) -> tuple[engine.Schedule, set[int]]:
+    """One project's run; returns the engine's result and the ids of tasks whose dates moved."""
     Project.objects.select_for_update().filter(pk=project.pk).first()  # one run at a time
     plan = load_plan(project)
+    before = {task.pk: (task.start, task.finish) for task in plan.tasks}
     try:
         result = engine.schedule(schedule_input(plan))
     except engine.ScheduleCycleError as error:
@@ -125,7 +156,8 @@ def project_reschedule(*, project: Project) -> engine.Schedule:
         task.is_critical = computed.critical
     Task.objects.bulk_update(plan.tasks, COMPUTED_FIELDS, batch_size=500)
     _roll_up_summaries(plan.tasks)
-    return result
+    moved = {task.pk for task in plan.tasks if (task.start, task.finish) != before[task.pk]}
+    return result, moved
 
 
 def _roll_up_summaries(tasks: list[Task]) -> None:
@@ -258,6 +290,16 @@ def _check_link(predecessor: Task, successor: Task, link_type: str) -> None:
         raise ValidationError(
             {"predecessor": f"{successor.name} already follows {predecessor.name}."}
         )
+    loop = link_graph.loop_through(predecessor, successor)
+    if loop:
+        names = [_loop_label(task, successor.project_id) for task in loop]
+        raise ValidationError(
+            {"predecessor": f"This link would close a loop: {' → '.join([*names, names[0]])}."}
+        )
+
+
+def _loop_label(task: Task, home_project_id: int) -> str:
+    return task.name if task.project_id == home_project_id else f"{task.project.key}: {task.name}"
 
 
 @transaction.atomic

@@ -126,6 +126,64 @@ def test_a_predecessor_in_another_project_holds_the_successor(project, tpm):
     assert client_work.start == at(14, 8)
 
 
+def test_a_slip_in_one_project_moves_the_projects_that_follow_it(project, tpm):
+    # given three projects chained by cross-project links: platform -> ours -> rollout
+    platform = ProjectFactory(organisation=project.organisation, start_date=MONDAY)
+    rollout = ProjectFactory(organisation=project.organisation, start_date=MONDAY)
+    api_ready = add(platform, tpm, "API ready", days=2)
+    client_work = add(project, tpm, "Client integration", days=2)
+    launch = add(rollout, tpm, "Launch", days=1)
+    task_services.dependency_create(predecessor=api_ready, successor=client_work, actor=tpm)
+    task_services.dependency_create(predecessor=client_work, successor=launch, actor=tpm)
+    launch.refresh_from_db()
+    assert launch.start == at(8, 8)
+    # when the platform's task takes three days longer
+    api_ready.refresh_from_db()
+    task_services.task_update(
+        task=api_ready, actor=tpm, version=api_ready.version, duration_minutes=5 * DAY
+    )
+    # then both following projects move, not only the one next to it
+    client_work.refresh_from_db()
+    launch.refresh_from_db()
+    assert client_work.start == at(11, 8)
+    assert launch.start == at(13, 8)
+
+
+def test_a_deleted_project_is_left_alone_by_the_cascade(project, tpm):
+    platform = ProjectFactory(organisation=project.organisation, start_date=MONDAY)
+    api_ready = add(platform, tpm, "API ready", days=2)
+    client_work = add(project, tpm, "Client integration", days=2)
+    task_services.dependency_create(predecessor=api_ready, successor=client_work, actor=tpm)
+    client_work.refresh_from_db()
+    before = client_work.start
+    project.deleted_at = timezone.now()
+    project.save()
+    api_ready.refresh_from_db()
+    task_services.task_update(
+        task=api_ready, actor=tpm, version=api_ready.version, duration_minutes=5 * DAY
+    )
+    client_work.refresh_from_db()
+    assert client_work.start == before
+
+
+def test_a_loop_through_another_project_is_refused_naming_it(project, tpm):
+    # given ours -> platform -> ours: Spec feeds the platform's API, which feeds our Client
+    platform = ProjectFactory(organisation=project.organisation, key="PLT", start_date=MONDAY)
+    spec = add(project, tpm, "Spec")
+    api = add(platform, tpm, "API")
+    client = add(project, tpm, "Client")
+    task_services.dependency_create(predecessor=spec, successor=api, actor=tpm)
+    task_services.dependency_create(predecessor=api, successor=client, actor=tpm)
+    # when Client is made to come before Spec, closing the loop through the other project
+    with pytest.raises(ValidationError) as error:
+        task_services.dependency_create(predecessor=client, successor=spec, actor=tpm)
+    # then the refusal names every task of the loop, the other project's with its key
+    assert error.value.message_dict["predecessor"] == [
+        "This link would close a loop: Spec → PLT: API → Client → Spec."
+    ]
+    assert Dependency.objects.count() == 2
+
+
 def test_rescheduling_does_not_query_per_task(project, tpm):
     def queries(n: int) -> int:
         other = ProjectFactory(organisation=project.organisation, start_date=MONDAY)
