@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from tpm.forms import Form
 
 from .forms import DateInput
-from .models import ConstraintType, LinkType, Task, TaskStatus, WorkCalendar
+from .models import ConstraintType, Dependency, LinkType, Task, TaskStatus, WorkCalendar
 
 MAX_DAYS = Decimal(10_000)
 
@@ -260,3 +260,20 @@ class LinkAddForm(Form):
         field = self.fields["predecessor"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = candidates
+
+
+class LinkEditForm(Form):
+    """A link's type and lag, changed in its row on the task page, from the version shown."""
+
+    type = forms.ChoiceField(label="Link type", choices=LinkType.choices)
+    lag_days = days_field("Lag (days)", required=False, min_value=-MAX_DAYS)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @classmethod
+    def for_link(cls, link: Dependency, minutes_per_day: int, data: Any = None) -> "LinkEditForm":
+        initial = {
+            "type": link.type,
+            "lag_days": to_days(link.lag_minutes, minutes_per_day),
+            "version": link.version,
+        }
+        return cls(data, initial=initial, prefix=f"link{link.pk}", auto_id="%s")

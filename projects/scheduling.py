@@ -163,14 +163,19 @@ class Schedule:
     def dates(self, task_id: TaskId) -> TaskDates:
         """Wall-clock dates of one task (converted on demand: cheap for one, not for 100,000)."""
         task, timeline = self.tasks[task_id], self.timelines[task_id]
-        return TaskDates(
-            early_start=timeline.moment(task.early_start),
-            early_finish=timeline.moment(task.early_finish, finish=True),
-            late_start=timeline.moment(task.late_start),
-            late_finish=timeline.moment(task.late_finish, finish=True),
-            start=timeline.moment(task.start),
-            finish=timeline.moment(task.finish, finish=True),
-        )
+
+        def span(start: int, finish: int) -> tuple[datetime, datetime]:
+            end = timeline.moment(finish, finish=True)
+            # Like Microsoft Project, a zero-length span (a milestone) sits at the end of the
+            # work before it (Friday 17:00, not Monday 08:00), unless nothing comes before it.
+            if start == finish and end >= self.project_start:
+                return end, end
+            return timeline.moment(start), end
+
+        early_start, early_finish = span(task.early_start, task.early_finish)
+        late_start, late_finish = span(task.late_start, task.late_finish)
+        start, finish = span(task.start, task.finish)
+        return TaskDates(early_start, early_finish, late_start, late_finish, start, finish)
 
 
 def schedule(data: ScheduleInput) -> Schedule:

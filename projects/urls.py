@@ -73,6 +73,11 @@ urlpatterns = [
         name="task-link-add",
     ),
     path(
+        "<int:project_id>/tasks/<int:task_id>/links/<int:link_id>/edit/",
+        views.task_link_edit,
+        name="task-link-edit",
+    ),
+    path(
         "<int:project_id>/tasks/<int:task_id>/links/<int:link_id>/remove/",
         views.task_link_remove,
         name="task-link-remove",

@@ -16,7 +16,14 @@ from .pages import (
     project_settings,
 )
 from .plan import plan_task_add, plan_task_delete, plan_task_edit, plan_task_move, project_plan
-from .tasks import task_detail, task_edit, task_link_add, task_link_remove, task_progress
+from .tasks import (
+    task_detail,
+    task_edit,
+    task_link_add,
+    task_link_edit,
+    task_link_remove,
+    task_progress,
+)
 from .trash import project_restore, project_trash
 
 __all__ = [
@@ -43,6 +50,7 @@ __all__ = [
     "task_detail",
     "task_edit",
     "task_link_add",
+    "task_link_edit",
     "task_link_remove",
     "task_progress",
 ]

@@ -33,6 +33,7 @@ from ..access import (
 from ..forms import apply_service_errors
 from ..forms_plan import (
     LinkAddForm,
+    LinkEditForm,
     TaskPlanForm,
     TaskProgressForm,
     task_label,
@@ -45,6 +46,10 @@ from .plan import PlanCalendar, plan_calendar
 from .plan import minutes_per_day as task_minutes_per_day
 
 PAGE = "projects/task_detail.html"
+STALE_LINK = (
+    "That link was changed by someone else while you were editing; nothing was overwritten. "
+    "The row shows what it says now."
+)
 STALE = (
     "This task was changed by someone else while you were editing; nothing was overwritten. "
     "The form shows what it says now: make your change again if it is still needed."
@@ -58,6 +63,7 @@ class LinkRow:
     label: str
     lag: Decimal
     can_remove: bool
+    form: LinkEditForm | None = None  # type and lag, where the user may change them
 
 
 def _in_project(task: Task, project_id: int) -> Task:
@@ -86,11 +92,17 @@ def _calendars(project: Project) -> QuerySet[WorkCalendar]:
     )
 
 
-def _link_rows(task: Task, per_day: int, can_plan: bool) -> dict[str, list[LinkRow]]:
-    def row(link: Dependency, other: Task, removable: bool) -> LinkRow:
+def _link_rows(
+    task: Task, per_day: int, can_plan: bool, edited: LinkEditForm | None = None
+) -> dict[str, list[LinkRow]]:
+    def row(link: Dependency, other: Task, editable: bool) -> LinkRow:
         lag = to_days(link.lag_minutes, per_day)
         label = task_label(other, with_project=other.project_id != task.project_id)
-        return LinkRow(link, other, label, lag, removable)
+        form = None
+        if editable:
+            mine = edited is not None and edited.prefix == f"link{link.pk}"
+            form = edited if mine else LinkEditForm.for_link(link, per_day)
+        return LinkRow(link, other, label, lag, editable, form)
 
     return {
         "predecessors": [
@@ -126,6 +138,7 @@ def _render_task(
     plan_form: TaskPlanForm | None = None,
     progress_form: TaskProgressForm | None = None,
     link_form: LinkAddForm | None = None,
+    link_edit: LinkEditForm | None = None,
     stale: str = "",
 ) -> HttpResponse:
     task = task_selectors.task_detail(task_id=task_id)
@@ -161,7 +174,7 @@ def _render_task(
         children=list(task.children.all()),
         stale=stale,
         **_figures(task, calendar, per_day),
-        **_link_rows(task, per_day, can_plan),
+        **_link_rows(task, per_day, can_plan, link_edit),
         **extra,
     )
     return render(request, PAGE, context, status=status)
@@ -275,3 +288,36 @@ def task_link_remove(
     other = link.predecessor if link.successor_id == task.pk else link.successor
     task_services.dependency_delete(link=link, actor=request.user)
     return _back(request, task, f"Removed the link between {task.name} and {other.name}.")
+
+
+@login_required
+@require_POST
+def task_link_edit(
+    request: AuthedHttpRequest, project_id: int, task_id: int, link_id: int
+) -> HttpResponse:
+    """Change a link's type or lag from its row; the plan reschedules."""
+    task = _in_project(access_task(request.user, task_id, write=True), project_id)
+    role = task.my_role  # type: ignore[attr-defined]
+    link = access_dependency(request.user, link_id, write=True)
+    if task.pk not in (link.predecessor_id, link.successor_id):
+        raise Http404("No such link on this task.")
+    successor = link.successor
+    per_day = task_minutes_per_day(successor, plan_calendar(successor.project).minutes_per_day)
+    form = LinkEditForm.for_link(link, per_day, data=request.POST)
+    if form.is_valid():
+        try:
+            task_services.dependency_update(
+                link=link,
+                actor=request.user,
+                version=form.cleaned_data["version"],
+                type=form.cleaned_data["type"],
+                lag_minutes=to_minutes(form.cleaned_data["lag_days"], per_day),
+            )
+        except StaleVersionError:
+            return _render_task(request, task.pk, role, status=409, stale=STALE_LINK)
+        except ValidationError as exc:
+            apply_service_errors(form, exc, lag_minutes="lag_days")
+        else:
+            other = link.predecessor if link.successor_id == task.pk else successor
+            return _back(request, task, f"Changed the link with {other.name}; dates follow.")
+    return _render_task(request, task.pk, role, status=422, link_edit=form)

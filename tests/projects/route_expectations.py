@@ -85,6 +85,12 @@ def _link_data(world):
     return {"predecessor": design.pk, "type": "FS", "lag_days": "1"}
 
 
+def _link_edit_data(world):
+    link = Dependency.objects.get(successor__name="Build", successor__project=world.project)
+    prefix = f"link{link.pk}"
+    return {f"{prefix}-type": "SS", f"{prefix}-lag_days": "-1", f"{prefix}-version": link.version}
+
+
 # Reporting progress: planners, and the member because Build is assigned to them.
 _PROGRESS = expect(
     403, anonymous=302, outsider=404, bystander=404, member=302, manager=302, admin=302
@@ -170,6 +176,7 @@ ROUTES: list[Case] = [
     Case("task-edit", "post", project_manage(302), kwargs=_build, data=_task_plan_data),
     Case("task-progress", "post", _PROGRESS, kwargs=_build, data=_progress_data),
     Case("task-link-add", "post", project_manage(302), kwargs=_build, data=_link_data),
+    Case("task-link-edit", "post", project_manage(302), kwargs=_build_link, data=_link_edit_data),
     Case(
         "task-link-remove",
         "post",

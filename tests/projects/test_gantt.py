@@ -126,9 +126,9 @@ def test_the_data_has_days_links_flags_and_versions(plan):
     assert (a_row["wbs"], a_row["start"], a_row["finish"]) == ("1.1", "2027-01-04", "2027-01-05")
     assert rows["B"]["dependencies"] == [{"id": a.pk, "type": "FS", "lag_minutes": 0}]
     assert (rows["B"]["start"], rows["B"]["finish"]) == ("2027-01-06", "2027-01-06")
-    # the milestone is one day (Friday, after B and a day's lag), flagged, and critical
+    # the milestone sits at the end of Thursday (B, then a day's lag), flagged, and critical
     assert rows["Done"]["milestone"] is True
-    assert rows["Done"]["start"] == rows["Done"]["finish"] == "2027-01-08"
+    assert rows["Done"]["start"] == rows["Done"]["finish"] == "2027-01-07"
     assert rows["A"]["critical"] and rows["B"]["critical"] and rows["Done"]["critical"]
     assert rows["Side"]["critical"] is False
     # summaries roll up and are not dragged; planners may drag the rest

@@ -218,6 +218,67 @@ def test_a_planner_removes_a_link(plan):
     assert build.start.date() == MONDAY
 
 
+def _link_edit(link, type_, lag, version=None):
+    prefix = f"link{link.pk}"
+    return {
+        f"{prefix}-type": type_,
+        f"{prefix}-lag_days": lag,
+        f"{prefix}-version": link.version if version is None else version,
+    }
+
+
+def test_a_planner_changes_a_links_type_and_lag_and_the_dates_follow(plan):
+    # given spec (2 days) -> build, finish to start
+    spec, build = add(plan, "Spec", days=2), add(plan, "Build")
+    link = task_services.dependency_create(predecessor=spec, successor=build, actor=plan.admin)
+    # when the manager makes it start-to-start with a one-day lag, from build's page
+    manager = client_for(plan.manager)
+    response = manager.post(
+        reverse("task-link-edit", args=[plan.project.pk, build.pk, link.pk]),
+        _link_edit(link, "SS", "1"),
+    )
+    # then the link says so and build starts a day after spec starts
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert (link.type, link.lag_minutes) == ("SS", DAY)
+    build.refresh_from_db()
+    assert build.start.date() == date(2027, 1, 5)
+    assert "Changed the link with Spec" in text(manager.get(_page(build)))
+
+
+def test_a_link_edit_from_a_stale_page_is_refused_with_the_current_values(plan):
+    spec, build = add(plan, "Spec", days=2), add(plan, "Build")
+    link = task_services.dependency_create(predecessor=spec, successor=build, actor=plan.admin)
+    seen = link.version
+    task_services.dependency_update(
+        link=link, actor=plan.admin, version=seen, type="FF", lag_minutes=0
+    )
+    # when the manager saves from the page they loaded before that change
+    response = client_for(plan.manager).post(
+        reverse("task-link-edit", args=[plan.project.pk, build.pk, link.pk]),
+        _link_edit(link, "SS", "2", version=seen),
+    )
+    # then nothing is overwritten and the row shows what the link says now
+    assert response.status_code == 409
+    link.refresh_from_db()
+    assert (link.type, link.lag_minutes) == ("FF", 0)
+    assert '<option value="FF" selected>' in response.content.decode()
+
+
+def test_a_bad_lag_is_shown_next_to_the_link(plan):
+    spec, build = add(plan, "Spec"), add(plan, "Build")
+    link = task_services.dependency_create(predecessor=spec, successor=build, actor=plan.admin)
+    response = client_for(plan.manager).post(
+        reverse("task-link-edit", args=[plan.project.pk, build.pk, link.pk]),
+        _link_edit(link, "XX", "lots"),
+    )
+    assert response.status_code == 422
+    body = text(response)
+    assert "Select a valid choice" in body and "Enter a number" in body
+    link.refresh_from_db()
+    assert (link.type, link.lag_minutes) == ("FS", 0)
+
+
 def test_a_link_is_removed_only_through_one_of_its_tasks(plan):
     # given a link between two tasks, and a third task
     spec, build, other = add(plan, "Spec"), add(plan, "Build"), add(plan, "Other")
