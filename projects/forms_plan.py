@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from tpm.forms import Form
+from tpm.models import User
 
 from .forms import DateInput
 from .models import ConstraintType, Dependency, LinkType, Task, TaskStatus, WorkCalendar
@@ -143,6 +144,13 @@ class TaskPlanForm(Form):
         required=False,
         empty_label="The project's calendar",
     )
+    assignees = forms.ModelMultipleChoiceField(
+        label="Assigned to",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="People with a role in this project.",
+    )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -160,14 +168,20 @@ class TaskPlanForm(Form):
     )
 
     def __init__(
-        self, *args: Any, calendars: QuerySet[WorkCalendar], minutes_per_day: int, **kwargs: Any
+        self,
+        *args: Any,
+        calendars: QuerySet[WorkCalendar],
+        people: QuerySet[User],
+        minutes_per_day: int,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("auto_id", "plan-%s")  # the task page holds several forms
         super().__init__(*args, **kwargs)
         self.minutes_per_day = minutes_per_day
-        field = self.fields["calendar"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = calendars
+        for name, queryset in (("calendar", calendars), ("assignees", people)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
 
     @classmethod
     def initial_for(cls, task: Task, minutes_per_day: int) -> dict[str, Any]:
@@ -175,6 +189,7 @@ class TaskPlanForm(Form):
         initial["calendar"] = task.calendar_id
         initial["duration_days"] = to_days(task.duration_minutes, minutes_per_day)
         initial["version"] = task.version
+        initial["assignees"] = [person.pk for person in task.assignees.all()]
         return initial
 
     def clean(self) -> dict[str, Any]:
@@ -201,7 +216,11 @@ class TaskPlanForm(Form):
             wanted["duration_minutes"] = to_minutes(
                 self.cleaned_data["duration_days"], self.minutes_per_day
             )
-        return {name: value for name, value in wanted.items() if getattr(task, name) != value}
+        changed = {name: value for name, value in wanted.items() if getattr(task, name) != value}
+        people = list(self.cleaned_data["assignees"])
+        if {person.pk for person in people} != {person.pk for person in task.assignees.all()}:
+            changed["assignees"] = people
+        return changed
 
 
 class TaskProgressForm(Form):

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from tpm.models import HistoryEntry, Membership, Organisation, User
+from tpm.roles import OrgRole
 
 from .access import projects_for, with_my_role
 from .models import Project, ProjectInvitation, ProjectMembership
@@ -82,6 +83,21 @@ def project_addable_members(*, project: Project) -> QuerySet[Membership]:
         .exclude(user__project_memberships__project=project)
         .select_related("user")
         .order_by("user__full_name", "user__email")
+    )
+
+
+def project_assignable_people(*, project: Project) -> QuerySet[User]:
+    """Who may take the project's work: its people with a role, and the organisation's admins."""
+    return (
+        User.objects.filter(
+            Q(project_memberships__project=project)
+            | Q(
+                memberships__organisation_id=project.organisation_id,
+                memberships__role=OrgRole.ADMIN,
+            )
+        )
+        .distinct()
+        .order_by("full_name", "email")
     )
 
 

@@ -41,6 +41,7 @@ from ..forms_plan import (
     to_minutes,
 )
 from ..models import Dependency, Project, Task, WorkCalendar
+from ..selectors import project_assignable_people
 from ._common import project_page
 from .plan import PlanCalendar, plan_calendar
 from .plan import minutes_per_day as task_minutes_per_day
@@ -154,6 +155,7 @@ def _render_task(
         extra["plan_form"] = plan_form or TaskPlanForm(
             initial=TaskPlanForm.initial_for(task, per_day),
             calendars=_calendars(project),
+            people=project_assignable_people(project=project),
             minutes_per_day=per_day,
         )
         extra["link_form"] = link_form or LinkAddForm(
@@ -199,7 +201,8 @@ def task_edit(request: AuthedHttpRequest, project_id: int, task_id: int) -> Http
     role = task.my_role  # type: ignore[attr-defined]
     per_day = task_minutes_per_day(task, plan_calendar(task.project).minutes_per_day)
     calendars = _calendars(task.project)
-    form = TaskPlanForm(request.POST, calendars=calendars, minutes_per_day=per_day)
+    people = project_assignable_people(project=task.project)
+    form = TaskPlanForm(request.POST, calendars=calendars, people=people, minutes_per_day=per_day)
     if form.is_valid():
         try:
             task_services.task_update(
@@ -214,6 +217,7 @@ def task_edit(request: AuthedHttpRequest, project_id: int, task_id: int) -> Http
             fresh = TaskPlanForm(
                 initial=TaskPlanForm.initial_for(current, per_day),
                 calendars=calendars,
+                people=people,
                 minutes_per_day=per_day,
             )
             return _render_task(request, task.pk, role, status=409, plan_form=fresh, stale=STALE)

@@ -122,6 +122,36 @@ def test_a_planner_changes_the_duration_and_the_successor_moves(plan):
     assert "Saved the plan" in text(client.get(response["Location"]))
 
 
+def test_a_planner_assigns_people_of_the_project_from_the_task_page(plan):
+    task = add(plan, "Spec")
+    client = client_for(plan.manager)
+    # the choices are the project's people and the organisation's admins, nobody else
+    offered = client.get(_page(task)).context["plan_form"].fields["assignees"].queryset
+    assert set(offered) == {
+        plan.admin,
+        plan.manager,
+        plan.member,
+        plan.stakeholder,
+        plan.viewer,
+    }
+    # when the manager assigns the member
+    response = client.post(_url("task-edit", task), _plan_data(task, assignees=[plan.member.pk]))
+    # then the member has the work and the page says so
+    assert response.status_code == 302
+    assert list(task.assignees.all()) == [plan.member]
+    assert plan.member.display_name in text(client.get(_page(task)))
+
+
+def test_someone_without_a_role_in_the_project_cannot_be_assigned(plan):
+    task = add(plan, "Spec")
+    response = client_for(plan.manager).post(
+        _url("task-edit", task), _plan_data(task, assignees=[plan.bystander.pk])
+    )
+    assert response.status_code == 422
+    assert response.context["plan_form"].errors["assignees"]
+    assert not task.assignees.exists()
+
+
 def test_a_dated_constraint_needs_a_date(plan):
     # given a task
     task = add(plan, "Spec")
