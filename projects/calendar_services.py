@@ -20,8 +20,18 @@ from tpm.models import Organisation, User
 
 from . import task_services
 from .models import CalendarException, Project, Task, WorkCalendar
+from .models.calendar import validate_weekdays, validate_working_times
 
-CALENDAR_FIELDS = ("name", "working_weekdays", "working_times", "is_organisation_default")
+# `working_week` gives each weekday its own hours; `working_weekdays` + `working_times` is the
+# older single set of hours for the listed days (still accepted, turned into a week here).
+CALENDAR_FIELDS = (
+    "name",
+    "working_week",
+    "working_weekdays",
+    "working_times",
+    "is_organisation_default",
+)
+WEEK_FIELDS = ("working_week", "working_weekdays", "working_times")
 
 
 def _scope(calendar: WorkCalendar) -> str:
@@ -68,6 +78,38 @@ def _check_name(calendar: WorkCalendar) -> None:
         raise ValidationError({"name": f"There is already a calendar called “{calendar.name}”."})
 
 
+def _set_week(calendar: WorkCalendar, changes: dict[str, Any]) -> None:
+    """Apply `working_week`, or one set of hours to listed weekdays, to `calendar` in memory.
+    Errors name the field that was sent."""
+    if "working_week" in changes:
+        legacy = sorted(set(changes) & {"working_weekdays", "working_times"})
+        if legacy:
+            raise ValidationError(
+                {
+                    "working_week": "Send either each day's hours (working_week) or one set of "
+                    f"hours for listed days ({' and '.join(legacy)}), not both."
+                }
+            )
+        calendar.working_week = changes["working_week"]
+        return
+    weekdays, hours = changes.get("working_weekdays"), changes.get("working_times")
+    for field, value, validate in (
+        ("working_weekdays", weekdays, validate_weekdays),
+        ("working_times", hours, validate_working_times),
+    ):
+        if value is not None:
+            try:
+                validate(value)
+            except ValidationError as error:
+                raise ValidationError({field: error.messages}) from error
+    if weekdays == []:
+        raise ValidationError({"working_weekdays": "At least one day needs to be a working day."})
+    if hours == []:
+        raise ValidationError({"working_times": "A working day needs working hours."})
+    if weekdays is not None or hours is not None:
+        calendar.set_hours(weekdays, hours)
+
+
 def _take_default(calendar: WorkCalendar) -> list[Project]:
     """Make `calendar` the organisation's default: the old one steps down. Returns the
     projects that followed the old default (they now follow this one)."""
@@ -97,11 +139,14 @@ def calendar_create(
     actor: User,
     name: str,
     project: Project | None = None,
+    working_week: list[list[list[str]]] | None = None,
     working_weekdays: list[int] | None = None,
     working_times: list[list[str]] | None = None,
     is_organisation_default: bool = False,
 ) -> WorkCalendar:
-    """A calendar for the organisation, or for one of its projects only."""
+    """A calendar for the organisation, or for one of its projects only. Its week is
+    `working_week` (each day's hours, Monday first), or `working_times` on each of
+    `working_weekdays` (defaults: 08:00-12:00 and 13:00-17:00, Monday to Friday)."""
     if project is not None and project.organisation_id != organisation.pk:
         raise ValidationError({"project": "The project is not in this organisation."})
     calendar = WorkCalendar(
@@ -110,10 +155,12 @@ def calendar_create(
         name=name.strip(),
         is_organisation_default=is_organisation_default,
     )
-    if working_weekdays is not None:
-        calendar.working_weekdays = working_weekdays
-    if working_times is not None:
-        calendar.working_times = working_times
+    week = (
+        ("working_week", working_week),
+        ("working_weekdays", working_weekdays),
+        ("working_times", working_times),
+    )
+    _set_week(calendar, {field: value for field, value in week if value is not None})
     _check_name(calendar)
     followers = _take_default(calendar) if is_organisation_default else []
     calendar.full_clean()
@@ -127,21 +174,30 @@ def calendar_create(
 def calendar_update(
     *, calendar: WorkCalendar, actor: User, version: int | None, **changes: Any
 ) -> WorkCalendar:
-    """Rename, change the working week, or make it (or stop it being) the default."""
+    """Rename, change the working week, or make it (or stop it being) the default.
+
+    The week changes by `working_week` (each day's hours), or the older way: `working_times`
+    on each working day, and/or `working_weekdays` as the working days (a day that already
+    works keeps its hours; a new one gets the ordinary day's, or `working_times`)."""
     unknown = set(changes) - set(CALENDAR_FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed here."))
     current = lock_current_version(calendar, version)
     before_users = projects_using(current)
-    before = history.snapshot(current, changes)
+    recorded = [field for field in changes if field not in WEEK_FIELDS]
+    if set(changes) & set(WEEK_FIELDS):
+        recorded.append("working_week")
+    before = history.snapshot(current, recorded)
     for field, value in changes.items():
-        setattr(current, field, value.strip() if field == "name" else value)
+        if field not in WEEK_FIELDS:
+            setattr(current, field, value.strip() if field == "name" else value)
+    _set_week(current, changes)
     _check_name(current)
     followers = []
     if changes.get("is_organisation_default") and not before.get("is_organisation_default"):
         followers = _take_default(current)
     current.full_clean()
-    diff = history.diff(before, history.snapshot(current, changes))
+    diff = history.diff(before, history.snapshot(current, recorded))
     current.version += 1
     current.save()
     if diff:

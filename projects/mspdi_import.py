@@ -35,7 +35,6 @@ from .mspdi_write import write_mspdi
 from .schedule_input import from_wall_clock, load_plan, project_zone
 
 NAME_LENGTH = 255
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass
@@ -47,7 +46,6 @@ class MspdiImportReport:
     exceptions: int = 0
     skipped: list[str] = field(default_factory=list)
     task_ids: dict[int, int] = field(default_factory=dict)  # the file's UID -> our task id
-    approximated_calendars: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         counts = (
@@ -85,23 +83,12 @@ def _pairs(times: tuple[engine_calendars.WorkingTime, ...]) -> list[list[str]]:
 def _work_calendar(
     project: Project, source: MspdiCalendar, name: str, report: MspdiImportReport
 ) -> WorkCalendar:
-    """A stored calendar for one of the file's; ours has one set of hours for every working day,
-    so a calendar whose days differ keeps the hours of its first working day (reported)."""
-    week = source.calendar.week
-    working_days = [index for index, times in enumerate(week) if times]
-    hours = week[working_days[0]]
-    if any(week[index] != hours for index in working_days):
-        report.approximated_calendars.append(name)
-        report.skipped.append(
-            f"Calendar {name}: its working days have different hours; "
-            f"imported with the hours of {WEEKDAY_NAMES[working_days[0]]}."
-        )
+    """A stored calendar for one of the file's: each weekday keeps its own hours."""
     calendar = WorkCalendar(
         organisation=project.organisation,
         project=project,
         name=name,
-        working_weekdays=working_days,
-        working_times=_pairs(hours),
+        working_week=[_pairs(times) for times in source.calendar.week],
     )
     calendar.full_clean(validate_unique=False, validate_constraints=False)
     calendar.save()

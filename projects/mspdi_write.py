@@ -13,6 +13,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from zoneinfo import ZoneInfo
 
 from .models import Task, WorkCalendar
+from .models.calendar import week_of
 from .mspdi_read import CONSTRAINTS, NAMESPACE
 from .schedule_input import PlanData, project_zone, to_wall_clock
 
@@ -20,7 +21,6 @@ LINK_CODES = {"FF": 0, "FS": 1, "SF": 2, "SS": 3}
 CONSTRAINT_CODES = {constraint.value: code for code, constraint in enumerate(CONSTRAINTS)}
 DAYS_FORMAT = 7  # durations and lags shown in days
 PROJECT_CALENDAR_UID = 1
-STANDARD_HOURS = [["08:00", "12:00"], ["13:00", "17:00"]]
 
 
 def _add(parent: Element, tag: str, value: object) -> Element:
@@ -58,16 +58,14 @@ def _calendar(parent: Element, uid: int, calendar: WorkCalendar | None) -> None:
     _add(element, "IsBaseCalendar", 1)
     _add(element, "IsBaselineCalendar", 0)
     _add(element, "BaseCalendarUID", -1)
-    weekdays = calendar.working_weekdays if calendar else [0, 1, 2, 3, 4]
-    hours = calendar.working_times if calendar else STANDARD_HOURS
+    week = calendar.working_week if calendar else week_of()
     days = SubElement(element, "WeekDays")
     for day_type in range(1, 8):  # 1 = Sunday .. 7 = Saturday
-        weekday = (day_type + 5) % 7  # Monday = 0
+        hours = week[(day_type + 5) % 7]  # our week starts on Monday
         day = SubElement(days, "WeekDay")
         _add(day, "DayType", day_type)
-        _add(day, "DayWorking", int(weekday in weekdays))
-        if weekday in weekdays:
-            _working_times(day, hours)
+        _add(day, "DayWorking", int(bool(hours)))
+        _working_times(day, hours)
     exceptions = list(calendar.exceptions.all()) if calendar else []
     if not exceptions:
         return

@@ -43,7 +43,10 @@ def engine_calendar(calendar: WorkCalendar | None) -> engine_calendars.WorkingCa
     """The engine's calendar for a stored one (exceptions must be prefetched); None: standard."""
     if calendar is None:
         return engine_calendars.WorkingCalendar.standard()
-    times = [engine_calendars.WorkingTime.of(start, end) for start, end in calendar.working_times]
+    week = tuple(
+        tuple(engine_calendars.WorkingTime.of(start, end) for start, end in hours)
+        for hours in calendar.working_week
+    )
     exceptions = [
         engine_calendars.CalendarException(
             exception.first_day,
@@ -54,12 +57,7 @@ def engine_calendar(calendar: WorkCalendar | None) -> engine_calendars.WorkingCa
         )
         for exception in calendar.exceptions.all()
     ]
-    return engine_calendars.WorkingCalendar.weekly(
-        working_days=calendar.working_weekdays,
-        times=times,
-        exceptions=exceptions,
-        name=calendar.name,
-    )
+    return engine_calendars.WorkingCalendar(week, tuple(exceptions), calendar.name)
 
 
 def project_calendar(project: Project) -> WorkCalendar | None:

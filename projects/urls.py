@@ -10,6 +10,8 @@ urlpatterns = [
     path("new/", views.project_create, name="project-create"),
     path("trash/", views.project_trash, name="project-trash"),
     path("import/", mspdi_views.project_import_mspdi, name="project-import-mspdi"),
+    # Working calendars: each weekday's hours and the exceptions (projects/views/calendars.py).
+    path("calendars/", include("projects.calendar_urls")),
     path(
         "<int:project_id>/export.xml",
         mspdi_views.project_export_mspdi_file,

@@ -1,6 +1,7 @@
 """factory-boy factories for every model. Passwords are one known value so tests can log in."""
 
 from datetime import timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -16,6 +17,7 @@ from projects.models import (
     Task,
     WorkCalendar,
 )
+from projects.models.calendar import STANDARD_WEEKDAYS, week_of
 from tpm.models import Invitation, Membership, Organisation, PersonalAccessToken, User
 from tpm.roles import OrgRole, ProjectRole
 
@@ -113,6 +115,15 @@ class WorkCalendarFactory(factory.django.DjangoModelFactory[WorkCalendar]):
     organisation = factory.SubFactory(OrganisationFactory)
     name = factory.Sequence(lambda n: f"Calendar {n}")
 
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs: Any) -> dict[str, Any]:
+        # `working_weekdays` / `working_times` (one set of hours): those hours on those days.
+        if "working_week" not in kwargs and {"working_weekdays", "working_times"} & set(kwargs):
+            kwargs["working_week"] = week_of(
+                kwargs.pop("working_weekdays", STANDARD_WEEKDAYS), kwargs.pop("working_times", None)
+            )
+        return kwargs
+
 
 class CalendarExceptionFactory(factory.django.DjangoModelFactory[CalendarException]):
     class Meta:
@@ -182,3 +193,4 @@ class BaselineTaskFactory(factory.django.DjangoModelFactory[BaselineTask]):
     start = factory.LazyAttribute(lambda o: o.baseline.project_start)
     finish = factory.LazyAttribute(lambda o: o.start + timedelta(days=1))
     duration_minutes = 480
+

@@ -43,15 +43,38 @@ from tpm.api.viewsets import (
 from tpm.models import Organisation, User
 from tpm.roles import ProjectAction
 
-WEEKDAYS_HELP = "Working weekdays, 0 (Monday) to 6 (Sunday). Default: Monday to Friday."
+WEEKDAYS_HELP = (
+    "Working weekdays, 0 (Monday) to 6 (Sunday). Default: Monday to Friday. "
+    "Sent without `working_week`: these days work (`working_times`, or their own hours), "
+    "the others are off."
+)
 TIMES_HELP = 'Working hours of a day as ["HH:MM", "HH:MM"] pairs, in order, not overlapping.'
+SINGLE_TIMES_HELP = (
+    TIMES_HELP + " Sent without `working_week`: the hours of every working day (the older way "
+    "of setting a calendar). Read: the hours of the ordinary working day."
+)
+WEEK_HELP = (
+    "Each weekday's working hours, seven lists Monday first, each of "
+    '["HH:MM", "HH:MM"] pairs in order, not overlapping; [] is a day off. '
+    "At least one day works. Default: 08:00-12:00 and 13:00-17:00, Monday to Friday."
+)
 
 
 def working_times_field(**kwargs: Any) -> serializers.ListField:
+    kwargs.setdefault("help_text", TIMES_HELP)
     return serializers.ListField(
         child=serializers.ListField(child=serializers.CharField(), min_length=2, max_length=2),
-        help_text=TIMES_HELP,
         **kwargs,
+    )
+
+
+def working_week_field(**kwargs: Any) -> serializers.ListField:
+    day = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(), min_length=2, max_length=2),
+        allow_empty=True,
+    )
+    return serializers.ListField(
+        child=day, min_length=7, max_length=7, help_text=WEEK_HELP, **kwargs
     )
 
 
@@ -74,6 +97,7 @@ class CalendarExceptionSerializer(serializers.ModelSerializer):
 
 
 class CalendarSerializer(serializers.ModelSerializer):
+    working_week = working_week_field(read_only=True)
     working_weekdays = weekdays_field(read_only=True)
     working_times = working_times_field(read_only=True)
     minutes_per_day = serializers.IntegerField(
@@ -90,6 +114,7 @@ class CalendarSerializer(serializers.ModelSerializer):
             "project",
             "name",
             "is_organisation_default",
+            "working_week",
             "working_weekdays",
             "working_times",
             "minutes_per_day",
@@ -119,18 +144,30 @@ class CalendarCreateSerializer(InputSerializer):
     )
     name = serializers.CharField(max_length=120)
     is_organisation_default = serializers.BooleanField(default=False)
+    working_week = working_week_field(required=False)
     working_weekdays = weekdays_field(required=False)
-    working_times = working_times_field(required=False)
+    working_times = working_times_field(required=False, help_text=SINGLE_TIMES_HELP)
 
 
 class CalendarUpdateSerializer(InputSerializer):
-    """PUT sends every field; PATCH any of them."""
+    """PUT sends every field (the week as `working_week`, or as `working_weekdays` and
+    `working_times`); PATCH any of them."""
 
     name = serializers.CharField(max_length=120)
     is_organisation_default = serializers.BooleanField()
-    working_weekdays = weekdays_field()
-    working_times = working_times_field()
+    working_week = working_week_field(required=False)
+    working_weekdays = weekdays_field(required=False)
+    working_times = working_times_field(required=False, help_text=SINGLE_TIMES_HELP)
     version = version_field()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        legacy = {"working_weekdays", "working_times"}
+        if not self.partial and "working_week" not in attrs and not legacy <= set(attrs):
+            raise serializers.ValidationError(
+                {"working_week": "Send each day's hours (or working_weekdays and working_times)."}
+            )
+        return attrs
 
 
 class CalendarExceptionCreateSerializer(InputSerializer):

@@ -333,3 +333,143 @@ def test_calendar_lists_cost_the_same_for_3_or_30_rows(world, api, resource):
     assert len(many) == len(few), "\n".join(q["sql"] for q in many.captured_queries)
     assert len(many) <= 5
     assert CalendarException.objects.count() == 30
+
+
+FULL = [["08:00", "12:00"], ["13:00", "17:00"]]
+MORNING = [["08:00", "12:00"]]
+
+
+def test_each_weekday_has_its_own_hours_and_the_dates_follow_them(world, api, plan):
+    # given a project on the default calendar and a two-day (960-minute) task from Thursday
+    default = WorkCalendarFactory(organisation=world.organisation, is_organisation_default=True)
+    task = _task(plan, world.manager, days=2)
+    task_services.task_update(
+        task=task,
+        actor=world.manager,
+        version=task.version,
+        constraint_type="SNET",
+        constraint_date="2027-01-07T08:00:00+00:00",
+    )
+    client = api(world.admin)
+    assert _finish(client, task).startswith("2027-01-08T17:00")
+    # when Fridays become mornings only and Saturday mornings work
+    week = [FULL, FULL, FULL, FULL, MORNING, MORNING, []]
+    response = client.patch(
+        f"/api/v1/calendars/{default.pk}/", {"working_week": week}, headers=if_match(1)
+    )
+    # then the calendar says so, day by day and the old way, and the task spills into Monday:
+    # Thursday 8 h, Friday 4 h, Saturday 4 h
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["working_week"] == week
+    assert body["working_weekdays"] == [0, 1, 2, 3, 4, 5]
+    assert body["working_times"] == FULL and body["minutes_per_day"] == DAY
+    assert _finish(client, task).startswith("2027-01-09T12:00")
+    entry = HistoryEntry.objects.filter(action="updated").latest("pk")
+    assert "working_week" in entry.changes
+
+
+def test_one_set_of_hours_still_applies_to_the_listed_weekdays(world, api):
+    # when a calendar is created the older way, then its working days change the older way
+    client = api(world.admin)
+    created = client.post(
+        "/api/v1/calendars/",
+        {
+            "organisation": world.organisation.pk,
+            "name": "Shifts",
+            "working_weekdays": [0, 1, 2],
+            "working_times": [["06:00", "14:00"]],
+        },
+    )
+    assert created.status_code == 201, created.json()
+    shift = [["06:00", "14:00"]]
+    assert created.json()["working_week"] == [shift, shift, shift, [], [], [], []]
+    calendar_id = created.json()["id"]
+    # a listed day that works keeps its hours; a new one gets the ordinary day's
+    response = client.patch(
+        f"/api/v1/calendars/{calendar_id}/", {"working_weekdays": [1, 5]}, headers=if_match(1)
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["working_week"] == [[], shift, [], [], [], shift, []]
+    # and a PUT in the older shape replaces the week
+    put = client.put(
+        f"/api/v1/calendars/{calendar_id}/",
+        {
+            "name": "Shifts",
+            "is_organisation_default": False,
+            "working_weekdays": [0, 1, 2, 3, 4],
+            "working_times": MORNING,
+        },
+        headers=if_match(2),
+    )
+    assert put.status_code == 200, put.json()
+    assert put.json()["working_week"] == [MORNING] * 5 + [[], []]
+
+
+def test_a_new_calendar_defaults_to_eight_hours_monday_to_friday(world, api):
+    response = api(world.admin).post(
+        "/api/v1/calendars/", {"organisation": world.organisation.pk, "name": "Plain"}
+    )
+    assert response.status_code == 201
+    assert response.json()["working_week"] == [FULL] * 5 + [[], []]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"working_week": [FULL] * 6}, "working_week", "7"),
+        ({"working_week": [[]] * 7}, "working_week", "At least one day"),
+        (
+            {"working_week": [FULL, [["13:00", "12:00"]], [], [], [], [], []]},
+            "working_week",
+            "Tuesday: 13:00-12:00 ends before it starts",
+        ),
+        (
+            {"working_week": [[["08:00", "12:00"], ["11:00", "15:00"]]] + [[]] * 6},
+            "working_week",
+            "Monday: 11:00-15:00 overlaps",
+        ),
+        (
+            {"working_week": [[["8am", "12:00"]]] + [[]] * 6},
+            "working_week",
+            "Monday",
+        ),
+        (
+            {"working_week": [FULL] * 5 + [[], []], "working_weekdays": [0]},
+            "working_week",
+            "not both",
+        ),
+        ({"working_weekdays": []}, "working_weekdays", "working day"),
+        ({"working_times": []}, "working_times", "hours"),
+    ],
+    ids=[
+        "six-days",
+        "no-working-day",
+        "backwards",
+        "overlap",
+        "not-a-time",
+        "both",
+        "no-days",
+        "no-hours",
+    ],
+)
+def test_a_bad_week_is_a_400_naming_the_field_and_the_day(world, api, body, field, message):
+    response = api(world.admin).post(
+        "/api/v1/calendars/", {"organisation": world.organisation.pk, "name": "Odd", **body}
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert field in errors, errors
+    assert message in str(errors[field]), errors
+    assert not WorkCalendar.objects.exists()
+
+
+def test_a_put_without_the_week_is_a_400(world, api):
+    calendar = WorkCalendarFactory(organisation=world.organisation)
+    response = api(world.admin).put(
+        f"/api/v1/calendars/{calendar.pk}/",
+        {"name": "Renamed", "is_organisation_default": False},
+        headers=if_match(1),
+    )
+    assert response.status_code == 400
+    assert "working_week" in response.json()["errors"]

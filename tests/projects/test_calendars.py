@@ -1,11 +1,19 @@
 """Working calendars: what a TPM sees when hours, weekends and holidays move dates."""
 
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from projects.calendars import CalendarException, WorkingCalendar, WorkingTime
+from projects.calendars import (
+    MINUTES_PER_DAY,
+    STANDARD_DAY,
+    CalendarException,
+    WorkingCalendar,
+    WorkingTime,
+)
 
 DAY = 480
 
@@ -201,3 +209,48 @@ def test_calendar_rejects_nonsense():
         CalendarException.holiday(date(2025, 1, 2), date(2025, 1, 1))
     with pytest.raises(ValueError, match="naive"):
         WorkingCalendar.standard().timeline().position(datetime.fromisoformat("2025-01-06T08:00Z"))
+
+
+def test_each_weekday_counts_its_own_hours():
+    # given: full days Monday-Thursday, Friday mornings, Saturday 09:00-13:00, Sunday off
+    full = STANDARD_DAY
+    morning = (WorkingTime.of("08:00", "12:00"),)
+    saturday = (WorkingTime.of("09:00", "13:00"),)
+    calendar = WorkingCalendar((full, full, full, full, morning, saturday, ()))
+    timeline = calendar.timeline()
+
+    # when: two days of work from Thursday morning
+    finish = timeline.add(datetime(2025, 1, 9, 8, 0), 2 * DAY, finish=True)
+
+    # then: Thursday 8 h, Friday 4 h, Saturday 4 h; the ordinary day is still 8 hours
+    assert finish == datetime(2025, 1, 11, 13, 0)
+    assert calendar.minutes_per_week == 4 * DAY + 240 + 240
+    assert calendar.minutes_per_day == DAY
+    assert not timeline.is_working(datetime(2025, 1, 10, 13, 30))
+
+
+_clock = st.integers(min_value=0, max_value=MINUTES_PER_DAY)
+_day = st.lists(st.tuples(_clock, _clock), max_size=3).map(
+    lambda pairs: tuple(WorkingTime(a, b) for a, b in pairs if a < b)
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    week=st.tuples(*[_day] * 7).filter(lambda week: any(week)),
+    start=st.integers(min_value=-2_000_000, max_value=2_000_000),
+    minutes=st.integers(min_value=0, max_value=20_000),
+)
+def test_any_week_of_different_days_converts_positions_both_ways(week, start, minutes):
+    # given any week whose days have their own hours (one day at least works)
+    timeline = WorkingCalendar(week).timeline()
+    moment = datetime(2025, 1, 6) + timedelta(minutes=start)
+
+    # when moved by some working minutes
+    position = timeline.position(moment)
+    later = timeline.add(moment, minutes)
+
+    # then the working time between them is exactly that, and starts land on working minutes
+    assert timeline.working_minutes_between(moment, later) == minutes
+    assert timeline.is_working(timeline.moment(position))
+    assert timeline.position(timeline.moment(position)) == position

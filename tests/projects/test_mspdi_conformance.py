@@ -6,18 +6,20 @@ are compared as positions in working minutes of the task's calendar, because Pro
 finish at the end of a working day either as 17:00 or as 08:00 of the next working day.
 """
 
-import csv
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from projects.scheduling import Schedule, schedule
+from tests.projects.mspdi_conformance import (
+    DATE_FIELDS,
+    FOLDER,
+    expected_rows,
+    mismatches,
+    project_file,
+)
 from tests.projects.mspdi_reader import read_mspdi
-
-FOLDER = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "mspdi"
-DATE_FIELDS = ("early_start", "early_finish", "late_start", "late_finish")
-SLACK_FIELDS = {"total_slack_tenth_min": "total_float", "free_slack_tenth_min": "free_float"}
 
 if not FOLDER.is_dir():
     pytest.skip(f"no MSPDI conformance folder at {FOLDER}", allow_module_level=True)
@@ -43,32 +45,21 @@ def _mismatches(result: Schedule, row: dict[str, str]) -> list[str]:
     uid = int(row["uid"])
     if uid not in result.tasks:
         return [f"uid {uid}: missing from our schedule"]
-    task, timeline = result.tasks[uid], result.timelines[uid]
-    problems = []
-    for name in DATE_FIELDS:
-        expected = timeline.position(datetime.fromisoformat(row[name]))
-        got = getattr(task, name)
-        if got != expected:
-            moment = timeline.moment(got, finish=name.endswith("finish"))
-            problems.append(
-                f"uid {uid} {name}: expected {row[name]} ({expected}), got {moment} ({got})"
-            )
-    for column, name in SLACK_FIELDS.items():
-        expected_minutes = int(row[column]) / 10
-        got = getattr(task, name)
-        if got != expected_minutes:
-            problems.append(f"uid {uid} {name}: expected {expected_minutes:g} min, got {got} min")
-    if (row["critical"] == "1") != task.critical:
-        problems.append(f"uid {uid} critical: expected {row['critical']}, got {int(task.critical)}")
-    return problems
+    task = result.tasks[uid]
+    return mismatches(
+        row,
+        timeline=result.timelines[uid],
+        positions={name: getattr(task, name) for name in DATE_FIELDS},
+        floats={"total_float": task.total_float, "free_float": task.free_float},
+        critical=task.critical,
+    )
 
 
 @pytest.mark.parametrize("expected_csv", _cases())
 def test_schedule_matches_microsoft_project(expected_csv: Path):
     # given: the file Project saved, and what Project computed for each task
-    project = read_mspdi(expected_csv.with_name(expected_csv.name.replace(".expected.csv", ".xml")))
-    with expected_csv.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    project = read_mspdi(project_file(expected_csv))
+    rows = expected_rows(expected_csv)
 
     # when
     result = schedule(project.schedule_input)
@@ -82,9 +73,7 @@ def test_schedule_matches_microsoft_project(expected_csv: Path):
 def test_every_expected_file_has_its_project_file():
     # given / when
     missing = [
-        path.name
-        for path in FOLDER.glob("*.expected.csv")
-        if not path.with_name(path.name.replace(".expected.csv", ".xml")).is_file()
+        path.name for path in FOLDER.glob("*.expected.csv") if not project_file(path).is_file()
     ]
 
     # then

@@ -267,3 +267,62 @@ def test_the_import_command_names_the_problem(organisation, admin, tmp_path):
         )
     with pytest.raises(CommandError, match="No organisation"):
         call_command("import_mspdi", str(source), "--org", "nope", "--key", "MOVE")
+
+
+SHORT_FRIDAYS = (
+    "<Calendars><Calendar><UID>1</UID><Name>Short Fridays</Name>"
+    "<IsBaseCalendar>1</IsBaseCalendar><BaseCalendarUID>-1</BaseCalendarUID><WeekDays>"
+    "<WeekDay><DayType>1</DayType><DayWorking>0</DayWorking></WeekDay>"
+    + "".join(samples.WEEKDAY.format(n=n) for n in range(2, 6))
+    + "<WeekDay><DayType>6</DayType><DayWorking>1</DayWorking><WorkingTimes><WorkingTime>"
+    "<FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime></WorkingTimes></WeekDay>"
+    "<WeekDay><DayType>7</DayType><DayWorking>0</DayWorking></WeekDay></WeekDays>"
+    "<Exceptions><Exception><EnteredByOccurrences>0</EnteredByOccurrences><TimePeriod>"
+    "<FromDate>2027-01-09T00:00:00</FromDate><ToDate>2027-01-09T23:59:00</ToDate></TimePeriod>"
+    "<Occurrences>1</Occurrences><Name>Moving Saturday</Name><Type>1</Type>"
+    "<DayWorking>1</DayWorking><WorkingTimes><WorkingTime><FromTime>09:00:00</FromTime>"
+    "<ToTime>13:00:00</ToTime></WorkingTime></WorkingTimes></Exception></Exceptions>"
+    "</Calendar></Calendars>"
+)
+FULL_DAY = [["08:00", "12:00"], ["13:00", "17:00"]]
+
+
+def test_each_weekday_keeps_its_own_hours_through_import_and_export(organisation, admin):
+    # given a calendar with 4-hour Fridays and one working Saturday morning, and a 6-day task
+    data = samples.document(
+        [samples.task(0, "Plan", 0, "PT0H0M0S"), samples.task(1, "Pack", 1, "PT48H0M0S")],
+        calendars=SHORT_FRIDAYS,
+    )
+
+    # when it is imported
+    report = _import(organisation, admin, data)
+
+    # then the calendar is stored day by day, nothing is reported as approximated, and Pack
+    # (not started, so after the status date, 6 Jan) works Thursday (8 h), Friday morning
+    # (4 h), Saturday 09-13 (4 h), then Monday to Thursday (32 h)
+    calendar = report.project.calendar
+    assert calendar.working_week == [FULL_DAY] * 4 + [[["08:00", "12:00"]], [], []]
+    saturday = calendar.exceptions.get()
+    assert (saturday.name, saturday.working, saturday.working_times) == (
+        "Moving Saturday",
+        True,
+        [["09:00", "13:00"]],
+    )
+    assert not any("hours" in note for note in report.skipped)
+    pack = Task.objects.get(project=report.project, name="Pack")
+    assert _wall(pack.early_start) == datetime(2027, 1, 7, 8)
+    assert _wall(pack.early_finish) == datetime(2027, 1, 14, 17)
+
+    # and the export writes each weekday's own hours, so a second import is the same
+    exported = project_export_mspdi(project=report.project)
+    assert (
+        b"<WeekDay><DayType>6</DayType><DayWorking>1</DayWorking><WorkingTimes><WorkingTime>"
+        b"<FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime></WorkingTimes>"
+        in exported
+    )
+    again = _import(organisation, admin, exported, key="MOVE2").project
+    assert again.calendar.working_week == calendar.working_week
+    assert list(again.calendar.exceptions.values_list("working", "working_times")) == [
+        (True, [["09:00", "13:00"]])
+    ]
+    assert _shape(again) == _shape(report.project)

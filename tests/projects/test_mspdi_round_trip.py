@@ -30,11 +30,11 @@ def _files() -> list:
     ]
 
 
-def _mismatches(task: Task, row: dict[str, str], *, early_only: bool) -> list[str]:
+def _mismatches(task: Task, row: dict[str, str]) -> list[str]:
     timeline = engine_calendar(task.calendar).timeline()
     zone = project_zone(task.project)
     problems = []
-    for name in DATE_FIELDS[:2] if early_only else DATE_FIELDS:
+    for name in DATE_FIELDS:
         expected = timeline.position(datetime.fromisoformat(row[name]))
         got = timeline.position(to_wall_clock(getattr(task, name), zone))
         if got != expected:
@@ -47,7 +47,7 @@ def _mismatches(task: Task, row: dict[str, str], *, early_only: bool) -> list[st
             problems.append(f"uid {row['uid']} {field}: expected {row[column]}")
     if (row["critical"] == "1") != task.is_critical:
         problems.append(f"uid {row['uid']} critical")
-    return problems if not early_only else [p for p in problems if "early" in p]
+    return problems
 
 
 @pytest.mark.parametrize("expected_csv", _files())
@@ -62,24 +62,12 @@ def test_imported_files_schedule_as_microsoft_project_did_and_survive_a_round_tr
     # when it is imported
     report = project_import_mspdi(organisation=organisation, actor=admin, key="MSP", data=data)
 
-    # then every task on a calendar we store exactly has Project's dates, floats and flags; when
-    # a calendar had to be approximated (different hours per weekday, e.g. sample.xml's night
-    # shift), the project finish moves, so only early dates of ordinary tasks are compared
+    # then every task has Project's dates, floats and flags (calendars are stored exactly,
+    # each weekday with its own hours)
     tasks = Task.objects.select_related("calendar", "project").in_bulk(report.task_ids.values())
-    compared = [
-        tasks[report.task_ids[int(row["uid"])]]
-        for row in rows
-        if (calendar := tasks[report.task_ids[int(row["uid"])]].calendar) is None
-        or calendar.name not in report.approximated_calendars
-    ]
-    by_pk = {task.pk: row for row in rows for task in [tasks[report.task_ids[int(row["uid"])]]]}
-    early_only = bool(report.approximated_calendars)
-    if early_only:  # summaries roll up tasks on the approximated calendar too
-        compared = [task for task in compared if not task.is_summary]
-    problems = [
-        p for task in compared for p in _mismatches(task, by_pk[task.pk], early_only=early_only)
-    ]
-    assert compared and not problems, "\n".join(problems)
+    by_pk = {report.task_ids[int(row["uid"])]: row for row in rows}
+    problems = [p for pk, row in by_pk.items() for p in _mismatches(tasks[pk], row)]
+    assert by_pk and not problems, "\n".join(problems)
 
     # and exporting it and importing the export keeps the plan
     again = project_import_mspdi(
