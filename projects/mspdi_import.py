@@ -30,6 +30,7 @@ from .models import (
     TaskStatus,
     WorkCalendar,
 )
+from .mspdi_baselines_people import export_extras, import_assignments, import_baselines
 from .mspdi_read import MspdiCalendar, MspdiError, MspdiPlan, MspdiTask, read_mspdi
 from .mspdi_write import write_mspdi
 from .schedule_input import from_wall_clock, load_plan, project_zone
@@ -44,12 +45,15 @@ class MspdiImportReport:
     links: int = 0
     calendars: int = 0
     exceptions: int = 0
+    assignments: int = 0
+    baselines: int = 0
     skipped: list[str] = field(default_factory=list)
     task_ids: dict[int, int] = field(default_factory=dict)  # the file's UID -> our task id
 
     def summary(self) -> str:
         counts = (
-            f"{self.tasks} tasks, {self.links} links, {self.calendars} calendars "
+            f"{self.tasks} tasks, {self.links} links, {self.assignments} assignments, "
+            f"{self.baselines} baselines, {self.calendars} calendars "
             f"and {self.exceptions} calendar exceptions"
         )
         return counts + ("; " + " ".join(self.skipped) if self.skipped else ".")
@@ -60,6 +64,8 @@ class MspdiImportReport:
             "links": self.links,
             "calendars": self.calendars,
             "exceptions": self.exceptions,
+            "assignments": self.assignments,
+            "baselines": self.baselines,
             "skipped": self.skipped,
         }
 
@@ -233,6 +239,13 @@ def project_import_mspdi(
     except ValidationError as error:
         message = f"The plan cannot be scheduled: {error.messages[0]}"
         raise ValidationError({"file": message}) from error
+    report.assignments, unknown = import_assignments(project, actor, plan, tasks)
+    if unknown:
+        report.skipped.append(
+            f"Not assigned: {len(unknown)} resources who are not people of this organisation "
+            f"({', '.join(unknown)}); invite them, then assign their tasks."
+        )
+    report.baselines = import_baselines(project, actor, plan, tasks)
     history.record(
         actor=actor,
         organisation=organisation,
@@ -245,5 +258,7 @@ def project_import_mspdi(
 
 
 def project_export_mspdi(*, project: Project) -> bytes:
-    """The project's plan, calendars and computed schedule as an MSPDI document."""
-    return write_mspdi(load_plan(project))
+    """The project's plan, calendars, computed schedule, assignees and latest eleven baselines
+    (Microsoft Project keeps Baseline and Baseline 1..10) as an MSPDI document."""
+    plan = load_plan(project)
+    return write_mspdi(plan, export_extras(plan))

@@ -10,25 +10,29 @@ What is read (conventions checked against the files in the team's conformance fo
 - Calendars: weekdays, base calendars and dated exceptions. Project also writes the dates of a
   recurring exception as legacy `WeekDay` entries (DayType 0); those are used when present,
   otherwise a recurring exception is refused with a message naming the calendar.
-- Resources, assignments and baselines are not part of the plan: they are counted in `notes`.
-  A task worked by resources follows the union of their calendars (as Project schedules it).
+- Baselines (mspdi_baselines) and the work resources assigned to each task (mspdi_resources) are
+  read with the task. A task worked by resources follows the union of their calendars (as
+  Project schedules it).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from xml.etree.ElementTree import Element
 
 from projects.calendars import CalendarException, WorkingCalendar, WorkingTime
+from projects.mspdi_baselines import MspdiBaselineTask, read_task_baselines
+from projects.mspdi_resources import MspdiResource, read_assignments
+from projects.mspdi_xml import (
+    DEFAULT_MAX_BYTES,
+    MspdiError,
+    Reader,
+    duration_minutes,
+    parse,
+)
 from projects.scheduling import Constraint, LinkType, ScheduleInput, ScheduleLink, ScheduleTask
 
-NAMESPACE = "http://schemas.microsoft.com/project"
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 LINK_TYPES = {0: LinkType.FF, 1: LinkType.FS, 2: LinkType.SF, 3: LinkType.SS}
 CONSTRAINTS = [
     Constraint.ASAP,
@@ -43,11 +47,6 @@ CONSTRAINTS = [
 WORKING_LAG_FORMATS = {3, 5, 7, 9, 11, 35, 37, 39, 41, 43}  # minutes .. months, incl. estimated
 ELAPSED_LAG_FORMATS = {4, 6, 8, 10, 12, 36, 38, 40, 42, 44}
 UNASSIGNED_RESOURCE = "-65535"
-_DURATION = re.compile(r"^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
-
-
-class MspdiError(ValueError):
-    """The file is not an MSPDI file we can read; the message names the problem."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +80,8 @@ class MspdiTask:
     actual_start: datetime | None = None
     actual_finish: datetime | None = None
     notes: str = ""
+    baselines: tuple[MspdiBaselineTask, ...] = ()
+    resources: tuple[MspdiResource, ...] = ()  # the work resources assigned to it
 
     @property
     def is_project_summary(self) -> bool:
@@ -144,79 +145,10 @@ def _engine_task(task: MspdiTask) -> ScheduleTask:
 # -- parsing helpers ----------------------------------------------------------------------------
 
 
-class _Reader:
-    """Element access in the file's namespace, with errors that say where they are."""
-
-    def __init__(self, namespace: str) -> None:
-        self.prefix = f"{{{namespace}}}" if namespace else ""
-
-    def path(self, path: str) -> str:
-        return "/".join(self.prefix + part for part in path.split("/"))
-
-    def all(self, element: Element, path: str) -> list[Element]:
-        return element.findall(self.path(path))
-
-    def one(self, element: Element, path: str) -> Element | None:
-        return element.find(self.path(path))
-
-    def text(self, element: Element, tag: str) -> str | None:
-        value = element.findtext(self.path(tag))
-        return value.strip() if value is not None else None
-
-    def int(self, element: Element, tag: str, where: str, default: int = 0) -> int:
-        value = self.text(element, tag)
-        if value in (None, ""):
-            return default
-        try:
-            return int(value)
-        except ValueError:
-            raise MspdiError(f"{where}: <{tag}> is not a whole number ({value!r}).") from None
-
-    def moment(self, element: Element, tag: str, where: str) -> datetime | None:
-        value = self.text(element, tag)
-        if not value:
-            return None
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise MspdiError(f"{where}: <{tag}> is not a date and time ({value!r}).") from None
-        return moment.replace(tzinfo=None)
-
-
-def duration_minutes(text: str, where: str = "duration") -> int:
-    """'PT8H0M0S' -> 480 (ISO 8601 working time as Microsoft Project writes it)."""
-    match = _DURATION.match(text)
-    if not match:
-        raise MspdiError(f"{where}: {text!r} is not a duration such as PT8H0M0S.")
-    hours, minutes, seconds = (float(part or 0) for part in match.groups())
-    return round(hours * 60 + minutes + seconds / 60)
-
-
-def parse(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Element, _Reader]:
-    """The root element of a safe, well-formed MSPDI document."""
-    if len(data) > max_bytes:
-        raise MspdiError(
-            f"The file is {len(data):,} bytes; the limit is {max_bytes:,} bytes (MSPDI_MAX_BYTES)."
-        )
-    try:
-        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as error:
-        raise MspdiError(
-            f"The file declares a DTD, entities or external references ({error}); "
-            "they are refused for safety."
-        ) from None
-    except ParseError as error:
-        raise MspdiError(f"The file is not well-formed XML: {error}.") from None
-    namespace, _, local = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", "")
-    if (local or root.tag) != "Project":
-        raise MspdiError(f"The root element is <{local or root.tag}>, not an MSPDI <Project>.")
-    return root, _Reader(namespace)
-
-
 # -- calendars ----------------------------------------------------------------------------------
 
 
-def _working_times(r: _Reader, element: Element, where: str) -> tuple[WorkingTime, ...]:
+def _working_times(r: Reader, element: Element, where: str) -> tuple[WorkingTime, ...]:
     times = []
     for wt in r.all(element, "WorkingTimes/WorkingTime"):
         start, end = r.text(wt, "FromTime"), r.text(wt, "ToTime")
@@ -229,7 +161,7 @@ def _working_times(r: _Reader, element: Element, where: str) -> tuple[WorkingTim
     return tuple(times)
 
 
-def _exception(r: _Reader, element: Element, where: str) -> CalendarException:
+def _exception(r: Reader, element: Element, where: str) -> CalendarException:
     period = r.one(element, "TimePeriod")
     if period is None:
         raise MspdiError(f"{where}: an exception has no <TimePeriod>.")
@@ -245,7 +177,7 @@ def _exception(r: _Reader, element: Element, where: str) -> CalendarException:
 
 
 def _exceptions(
-    r: _Reader, element: Element, where: str
+    r: Reader, element: Element, where: str
 ) -> tuple[list[CalendarException], list[str], bool]:
     """Exceptions, their names, and whether recurring ones were read from expanded dates."""
     legacy = [
@@ -270,7 +202,7 @@ def _exceptions(
 
 
 def _calendar(
-    r: _Reader,
+    r: Reader,
     uid: str,
     elements: dict[str, Element],
     seen: frozenset[str],
@@ -305,7 +237,7 @@ def _calendar(
     return MspdiCalendar(uid, calendar, tuple(names + own_names))
 
 
-def _calendars(r: _Reader, root: Element, notes: list[str]) -> dict[str, MspdiCalendar]:
+def _calendars(r: Reader, root: Element, notes: list[str]) -> dict[str, MspdiCalendar]:
     elements: dict[str, Element] = {}
     for element in r.all(root, "Calendars/Calendar"):
         uid = r.text(element, "UID")
@@ -318,7 +250,7 @@ def _calendars(r: _Reader, root: Element, notes: list[str]) -> dict[str, MspdiCa
 
 
 def _resource_calendars(
-    r: _Reader, root: Element, calendars: dict[str, MspdiCalendar], notes: list[str]
+    r: Reader, root: Element, calendars: dict[str, MspdiCalendar]
 ) -> dict[str, list[str]]:
     """Task uid -> calendar uids of its assigned resources."""
     resources = r.all(root, "Resources/Resource")
@@ -331,12 +263,6 @@ def _resource_calendars(
         if resource == UNASSIGNED_RESOURCE or calendar_uid not in calendars:
             continue
         by_task.setdefault(r.text(assignment, "TaskUID") or "", []).append(calendar_uid or "")
-    real = [res for res in resources if r.text(res, "UID") not in (None, "0")]
-    if real or assignments:
-        notes.append(
-            f"Skipped {len(real)} resources and {len(assignments)} assignments "
-            "(their calendars still shape the dates of the tasks they work on)."
-        )
     return by_task
 
 
@@ -344,7 +270,7 @@ def _resource_calendars(
 
 
 def _task_calendar(
-    r: _Reader,
+    r: Reader,
     task: Element,
     calendars: dict[str, MspdiCalendar],
     resources: dict[str, list[str]],
@@ -376,7 +302,7 @@ def _task_calendar(
 
 
 def _links(
-    r: _Reader, task: Element, uid: int, minutes_per_day: int, notes: list[str]
+    r: Reader, task: Element, uid: int, minutes_per_day: int, notes: list[str]
 ) -> list[MspdiLink]:
     links = []
     for link in r.all(task, "PredecessorLink"):
@@ -408,7 +334,7 @@ def _links(
 
 
 def _task(
-    r: _Reader, element: Element, uid: int, level: int, parent: int | None, calendar: str | None
+    r: Reader, element: Element, uid: int, level: int, parent: int | None, calendar: str | None
 ) -> MspdiTask:
     where = f"Task UID {uid}"
     manual = bool(r.int(element, "Manual", where))
@@ -450,7 +376,7 @@ def _task(
     )
 
 
-def _uid(r: _Reader, element: Element, position: int) -> int:
+def _uid(r: Reader, element: Element, position: int) -> int:
     name = r.text(element, "Name") or ""
     where = f"Task #{position}" + (f" ({name})" if name else "")
     if r.text(element, "UID") in (None, ""):
@@ -472,13 +398,13 @@ def read_mspdi(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> MspdiPlan:
     project_uid = r.text(root, "CalendarUID") or "1"
     if project_uid not in calendars:
         calendars[project_uid] = MspdiCalendar(project_uid, WorkingCalendar.standard())
-    resources = _resource_calendars(r, root, calendars, notes)
+    resources = _resource_calendars(r, root, calendars)
+    assigned = read_assignments(r, root)
     used: dict[str, MspdiCalendar] = {}
     tasks: list[MspdiTask] = []
     links: list[MspdiLink] = []
     outline: list[int | None] = []  # uids of the open summaries, by outline level
     uids: set[int] = set()
-    baselines = 0
     for position, element in enumerate(r.all(root, "Tasks/Task"), start=1):
         if r.int(element, "IsNull", f"Task #{position}"):
             continue
@@ -496,12 +422,16 @@ def read_mspdi(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> MspdiPlan:
         parent = outline[-1] if outline else None
         outline.append(uid)
         calendar = _task_calendar(r, element, calendars, resources, project_uid, used, where)
-        tasks.append(_task(r, element, uid, level, parent, calendar))
+        task = _task(r, element, uid, level, parent, calendar)
+        tasks.append(
+            replace(
+                task,
+                baselines=tuple(read_task_baselines(r, element, uid, notes)),
+                resources=tuple(assigned.get(uid, ())),
+            )
+        )
         links += _links(r, element, uid, minutes_per_day, notes)
-        baselines += len(r.all(element, "Baseline"))
     _check_links(links, uids)
-    if baselines:
-        notes.append(f"Skipped {baselines} task baselines (baselines are not imported yet).")
     title = r.text(root, "Title") or r.text(root, "Name") or ""
     return MspdiPlan(
         name=title.removesuffix(".xml").removesuffix(".mpp"),

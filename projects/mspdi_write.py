@@ -8,13 +8,17 @@ Task UIDs are a stable sequence in outline order (1, 2, ...); UID 0 is the proje
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from xml.etree.ElementTree import Element, SubElement, tostring
 from zoneinfo import ZoneInfo
 
 from .models import Task, WorkCalendar
 from .models.calendar import week_of
-from .mspdi_read import CONSTRAINTS, NAMESPACE
+from .mspdi_baselines import MspdiBaselineTask, write_task_baseline
+from .mspdi_read import CONSTRAINTS
+from .mspdi_resources import MspdiResource, write_resources
+from .mspdi_xml import NAMESPACE
 from .schedule_input import PlanData, project_zone, to_wall_clock
 
 LINK_CODES = {"FF": 0, "FS": 1, "SF": 2, "SS": 3}
@@ -108,6 +112,7 @@ def _task(
     zone: ZoneInfo,
     calendar_uid: int,
     predecessors: list[tuple[int, str, int]],
+    baselines: list[MspdiBaselineTask],
 ) -> None:
     element = SubElement(parent, "Task")
     _add(element, "UID", uid)
@@ -154,6 +159,8 @@ def _task(
         _add(link, "CrossProject", 0)
         _add(link, "LinkLag", lag * 10)
         _add(link, "LagFormat", DAYS_FORMAT)
+    for baseline in baselines:
+        write_task_baseline(element, baseline)
 
 
 def _project_summary(parent: Element, plan: PlanData, zone: ZoneInfo) -> None:
@@ -200,8 +207,18 @@ def _header(root: Element, plan: PlanData, zone: ZoneInfo, minutes_per_day: int)
         _add(root, "StatusDate", _stamp(datetime.combine(project.status_date, time(17, 0))))
 
 
-def write_mspdi(plan: PlanData) -> bytes:
+@dataclass(frozen=True)
+class ExportExtras:
+    """What the file carries besides the plan: baselines and who works on what."""
+
+    baselines: dict[int, list[MspdiBaselineTask]] = field(default_factory=dict)  # by task id
+    people: list[MspdiResource] = field(default_factory=list)
+    assignments: list[tuple[int, str]] = field(default_factory=list)  # (task id, resource UID)
+
+
+def write_mspdi(plan: PlanData, extras: ExportExtras | None = None) -> bytes:
     """An MSPDI document for a loaded plan (see `schedule_input.load_plan`)."""
+    extras = extras or ExportExtras()
     zone = project_zone(plan.project)
     minutes_per_day = plan.calendar.minutes_per_day if plan.calendar else 480
     root = Element("Project", xmlns=NAMESPACE)
@@ -234,5 +251,12 @@ def write_mspdi(plan: PlanData) -> bytes:
             zone=zone,
             calendar_uid=calendar_uids.get(task.calendar_id or 0, -1),
             predecessors=predecessors.get(task.pk, []),
+            baselines=extras.baselines.get(task.pk, []),
+        )
+    if extras.people:
+        write_resources(
+            root,
+            extras.people,
+            [(uids[pk], person) for pk, person in extras.assignments if pk in uids],
         )
     return tostring(root, encoding="utf-8", xml_declaration=True)
