@@ -1,7 +1,7 @@
 """Writes for baselines: save a snapshot of the whole plan, delete one. Each is one transaction.
 
 A baseline is immutable: there is no update. Saving copies every live task's scheduled dates,
-duration, effort and cost (cost arrives with the resources issue) in one bulk insert.
+duration, effort and planned cost in one bulk insert.
 """
 
 from django.core.exceptions import ValidationError
@@ -44,7 +44,7 @@ def _row(baseline: Baseline, task: Task, clock: PlanClock) -> BaselineTask:
         finish=task.finish,
         duration_minutes=duration,
         effort_hours=task.effort_hours,
-        cost=None,
+        cost=task.cost,
         is_milestone=task.is_milestone,
         is_summary=task.is_summary,
     )

@@ -9,7 +9,7 @@ from tpm.forms import Form
 from tpm.models import Membership
 from tpm.roles import ProjectRole
 
-from .models import CURRENCIES, Methodology, Project, ProjectStatus
+from .models import CURRENCIES, Methodology, ProgressWeighting, Project, ProjectStatus
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError, **renames: str) -> None:
@@ -99,12 +99,36 @@ class ProjectCreateForm(ProjectFieldsForm):
 
 
 class ProjectSettingsForm(ProjectFieldsForm):
+    """The creation form's fields, and what only matters once there is a plan."""
+
+    status_date = forms.DateField(
+        label="Status date",
+        required=False,
+        widget=DateInput,
+        help_text="Progress is reported as of this date; remaining work is scheduled after it.",
+    )
+    progress_weighting = forms.TypedChoiceField(
+        label="Summary progress",
+        choices=ProgressWeighting.choices,
+        required=False,
+        empty_value=ProgressWeighting.DURATION,
+        initial=ProgressWeighting.DURATION,
+        help_text="How a summary's % complete weighs the tasks under it.",
+    )
+
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    PLAN_SETTINGS = ("status_date", "progress_weighting")
 
     @classmethod
     def for_project(cls, project: Project) -> "ProjectSettingsForm":
-        initial = {name: getattr(project, name) for name in ProjectFieldsForm.base_fields}
+        names = (*ProjectFieldsForm.base_fields, *cls.PLAN_SETTINGS)
+        initial = {name: getattr(project, name) for name in names}
         return cls(initial={**initial, "version": project.version})
+
+    def changes(self) -> dict[str, Any]:
+        plan = {name: self.cleaned_data[name] for name in self.PLAN_SETTINGS}
+        return {**super().changes(), **plan}
 
 
 class MemberChoiceField(forms.ModelChoiceField):

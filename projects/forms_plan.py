@@ -39,6 +39,20 @@ def days_field(label: str, *, required: bool = True, min_value: Decimal | None =
     )
 
 
+def money_field(label: str) -> Any:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text="In the project's currency.",
+    )
+
+
+ROLLED_UP = ("effort_hours", "cost", "actual_cost")
+
+
 def to_minutes(days: Decimal | None, minutes_per_day: int) -> int:
     return round((days or Decimal(0)) * minutes_per_day)
 
@@ -123,6 +137,8 @@ class TaskPlanForm(Form):
     effort_hours = forms.DecimalField(
         label="Effort (hours)", required=False, min_value=0, max_digits=10, decimal_places=2
     )
+    cost = money_field("Planned cost")
+    actual_cost = money_field("Actual cost")
     deadline = forms.DateField(label="Deadline", required=False, widget=DateInput)
     constraint_type = forms.ChoiceField(label="Constraint", choices=ConstraintType.choices)
     constraint_date = forms.DateTimeField(
@@ -158,6 +174,8 @@ class TaskPlanForm(Form):
         "name",
         "notes",
         "effort_hours",
+        "cost",
+        "actual_cost",
         "deadline",
         "constraint_type",
         "constraint_date",
@@ -170,6 +188,7 @@ class TaskPlanForm(Form):
     def __init__(
         self,
         *args: Any,
+        task: Task,
         calendars: QuerySet[WorkCalendar],
         people: QuerySet[User],
         minutes_per_day: int,
@@ -178,6 +197,10 @@ class TaskPlanForm(Form):
         kwargs.setdefault("auto_id", "plan-%s")  # the task page holds several forms
         super().__init__(*args, **kwargs)
         self.minutes_per_day = minutes_per_day
+        # A summary's duration, effort and costs roll up from its tasks; a milestone has none.
+        dropped = (*ROLLED_UP, "duration_days") if task.is_summary else ()
+        for name in ("duration_days",) if task.is_milestone else dropped:
+            del self.fields[name]
         for name, queryset in (("calendar", calendars), ("assignees", people)):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
@@ -211,8 +234,8 @@ class TaskPlanForm(Form):
 
     def changes(self, task: Task) -> dict[str, Any]:
         """Only what differs from the task, so history records what the planner changed."""
-        wanted = {name: self.cleaned_data[name] for name in self.FIELDS}
-        if not task.is_milestone and not task.is_summary:
+        wanted = {name: self.cleaned_data[name] for name in self.FIELDS if name in self.fields}
+        if "duration_days" in self.fields:
             wanted["duration_minutes"] = to_minutes(
                 self.cleaned_data["duration_days"], self.minutes_per_day
             )

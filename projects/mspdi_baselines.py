@@ -1,21 +1,19 @@
 """Saved baselines in an MSPDI file: each task's `<Baseline>` elements (pure: no Django).
 
 Microsoft Project keeps up to eleven baselines per task, numbered 0 ("Baseline") to 10
-("Baseline 10"), each with start, finish, duration, work and cost. Costs are written in hundredths
-of the currency unit (as MPXJ reads them): `<Cost>12550</Cost>` is 125.50.
+("Baseline 10"), each with start, finish, duration, work and cost (in hundredths: see mspdi_xml).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from xml.etree.ElementTree import Element, SubElement
 
-from .mspdi_xml import MspdiError, Reader, duration_minutes
+from .mspdi_xml import MspdiError, Reader, duration_minutes, money_text
 
 BASELINE_NUMBERS = range(11)
-COST_UNITS = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -32,15 +30,6 @@ class MspdiBaselineTask:
 def baseline_name(number: int) -> str:
     """The name Microsoft Project shows for a baseline number."""
     return "Baseline" if number == 0 else f"Baseline {number}"
-
-
-def _cost(text: str | None, where: str) -> Decimal | None:
-    if not text:
-        return None
-    try:
-        return (Decimal(text) / COST_UNITS).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise MspdiError(f"{where}: <Cost> is not a number ({text!r}).") from None
 
 
 def read_task_baselines(
@@ -68,7 +57,7 @@ def read_task_baselines(
                 finish=finish,
                 duration=duration_minutes(duration, where) if duration else 0,
                 work_minutes=duration_minutes(work, where) if work else None,
-                cost=_cost(r.text(baseline, "Cost"), where),
+                cost=r.money(baseline, "Cost", where),
             )
         )
     return rows
@@ -89,4 +78,4 @@ def write_task_baseline(task: Element, row: MspdiBaselineTask) -> None:
     if row.work_minutes is not None:
         SubElement(element, "Work").text = _iso_minutes(row.work_minutes)
     if row.cost is not None:
-        SubElement(element, "Cost").text = str((row.cost * COST_UNITS).to_integral_value())
+        SubElement(element, "Cost").text = money_text(row.cost)

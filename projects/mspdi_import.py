@@ -170,6 +170,8 @@ def _task(project: Project, source: MspdiTask, zone: ZoneInfo, calendar: WorkCal
         manual_start=_aware(source.manual_start, zone),
         manual_finish=_aware(source.manual_finish, zone),
         calendar=calendar,
+        cost=None if source.summary else source.cost,  # summaries add theirs up
+        actual_cost=None if source.summary else source.actual_cost,
     )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from decimal import Decimal
 from xml.etree.ElementTree import Element
 
 from projects.calendars import CalendarException, WorkingCalendar, WorkingTime
@@ -80,6 +81,8 @@ class MspdiTask:
     actual_start: datetime | None = None
     actual_finish: datetime | None = None
     notes: str = ""
+    cost: Decimal | None = None
+    actual_cost: Decimal | None = None
     baselines: tuple[MspdiBaselineTask, ...] = ()
     resources: tuple[MspdiResource, ...] = ()  # the work resources assigned to it
 
@@ -373,6 +376,8 @@ def _task(
         actual_start=r.moment(element, "ActualStart", where),
         actual_finish=r.moment(element, "ActualFinish", where),
         notes=r.text(element, "Notes") or "",
+        cost=r.money(element, "Cost", where),
+        actual_cost=r.money(element, "ActualCost", where),
     )
 
 

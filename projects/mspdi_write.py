@@ -18,7 +18,7 @@ from .models.calendar import week_of
 from .mspdi_baselines import MspdiBaselineTask, write_task_baseline
 from .mspdi_read import CONSTRAINTS
 from .mspdi_resources import MspdiResource, write_resources
-from .mspdi_xml import NAMESPACE
+from .mspdi_xml import NAMESPACE, money_text
 from .schedule_input import PlanData, project_zone, to_wall_clock
 
 LINK_CODES = {"FF": 0, "FS": 1, "SF": 2, "SS": 3}
@@ -144,7 +144,11 @@ def _task(
     _add(element, "FreeSlack", (task.free_float_minutes or 0) * 10)
     _add(element, "TotalSlack", (task.total_float_minutes or 0) * 10)
     _add(element, "PercentComplete", task.percent_complete)
+    if task.cost is not None:
+        _add(element, "Cost", money_text(task.cost))
     _dates(element, zone, ActualStart=task.actual_start, ActualFinish=task.actual_finish)
+    if task.actual_cost is not None:
+        _add(element, "ActualCost", money_text(task.actual_cost))
     _add(element, "ConstraintType", CONSTRAINT_CODES[task.constraint_type])
     _add(element, "CalendarUID", calendar_uid)
     _dates(element, zone, ConstraintDate=task.constraint_date)

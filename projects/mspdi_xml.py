@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -13,6 +14,7 @@ from defusedxml.ElementTree import fromstring
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+COST_UNITS = Decimal(100)
 _DURATION = re.compile(r"^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
 
 
@@ -47,6 +49,16 @@ class Reader:
             return int(value)
         except ValueError:
             raise MspdiError(f"{where}: <{tag}> is not a whole number ({value!r}).") from None
+
+    def money(self, element: Element, tag: str, where: str) -> Decimal | None:
+        """A cost: MSPDI writes hundredths of the currency unit (as MPXJ reads them)."""
+        value = self.text(element, tag)
+        if not value:
+            return None
+        try:
+            return (Decimal(value) / COST_UNITS).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            raise MspdiError(f"{where}: <{tag}> is not a number ({value!r}).") from None
 
     def moment(self, element: Element, tag: str, where: str) -> datetime | None:
         value = self.text(element, tag)
@@ -87,3 +99,8 @@ def parse(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Element, 
     if (local or root.tag) != "Project":
         raise MspdiError(f"The root element is <{local or root.tag}>, not an MSPDI <Project>.")
     return root, Reader(namespace)
+
+
+def money_text(value: Decimal) -> str:
+    """A cost in MSPDI's hundredths."""
+    return str((value * COST_UNITS).to_integral_value())

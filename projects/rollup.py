@@ -1,13 +1,18 @@
-"""Summary tasks take their progress and effort from the tasks under them (pure; no Django).
+"""Summary tasks take their progress, effort and costs from the tasks under them (pure; no Django).
 
-Progress is the duration-weighted average of the working tasks below a summary (milestones and
-zero-length tasks only count when nothing below has a duration); effort is their sum.
+Progress is the weighted average of the working tasks below a summary, weighted by duration or,
+when the project chooses, by effort (a task without effort then weighs nothing; with no effort
+anywhere below it falls back to duration). Milestones and zero-length tasks only count when
+nothing below has a weight. Effort and costs are sums.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal
+
+Weighting = Literal["duration", "effort"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,48 +22,71 @@ class RollupRow:
     duration: int  # working minutes
     percent_complete: int
     effort_hours: Decimal | None = None
+    cost: Decimal | None = None
+    actual_cost: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Rollup:
     percent_complete: int
     effort_hours: Decimal | None
+    cost: Decimal | None = None
+    actual_cost: Decimal | None = None
+
+
+def _plus(total: Decimal | None, value: Decimal | None) -> Decimal | None:
+    return total if value is None else (total or Decimal(0)) + value
 
 
 @dataclass
 class _Totals:
-    weight: int = 0
-    weighted: int = 0
+    duration: int = 0
+    by_duration: int = 0
+    effort_weight: Decimal = Decimal(0)
+    by_effort: Decimal = Decimal(0)
     count: int = 0
     percents: int = 0
-    effort: Decimal | None = None
+    sums: dict[str, Decimal | None] = field(
+        default_factory=lambda: {"effort": None, "cost": None, "actual_cost": None}
+    )
 
     def add_leaf(self, row: RollupRow) -> None:
-        self.weight += row.duration
-        self.weighted += row.duration * row.percent_complete
+        self.duration += row.duration
+        self.by_duration += row.duration * row.percent_complete
+        effort = row.effort_hours or Decimal(0)
+        self.effort_weight += effort
+        self.by_effort += effort * row.percent_complete
         self.count += 1
         self.percents += row.percent_complete
-        if row.effort_hours is not None:
-            self.effort = (self.effort or Decimal(0)) + row.effort_hours
+        for name, value in (
+            ("effort", row.effort_hours),
+            ("cost", row.cost),
+            ("actual_cost", row.actual_cost),
+        ):
+            self.sums[name] = _plus(self.sums[name], value)
 
     def merge(self, other: "_Totals") -> None:
-        self.weight += other.weight
-        self.weighted += other.weighted
+        self.duration += other.duration
+        self.by_duration += other.by_duration
+        self.effort_weight += other.effort_weight
+        self.by_effort += other.by_effort
         self.count += other.count
         self.percents += other.percents
-        if other.effort is not None:
-            self.effort = (self.effort or Decimal(0)) + other.effort
+        for name, value in other.sums.items():
+            self.sums[name] = _plus(self.sums[name], value)
 
-    def result(self) -> Rollup:
-        if self.weight:
-            percent = round(self.weighted / self.weight)
+    def result(self, weighting: Weighting) -> Rollup:
+        if weighting == "effort" and self.effort_weight:
+            percent = round(self.by_effort / self.effort_weight)
+        elif self.duration:
+            percent = round(self.by_duration / self.duration)
         else:
             percent = round(self.percents / self.count) if self.count else 0
-        return Rollup(percent, self.effort)
+        return Rollup(percent, self.sums["effort"], self.sums["cost"], self.sums["actual_cost"])
 
 
-def roll_up(rows: Iterable[RollupRow]) -> dict[int, Rollup]:
-    """The rolled-up progress and effort of every row that has children."""
+def roll_up(rows: Iterable[RollupRow], weighting: Weighting = "duration") -> dict[int, Rollup]:
+    """The rolled-up progress, effort and costs of every row that has children."""
     rows = list(rows)
     children: dict[int | None, list[RollupRow]] = defaultdict(list)
     for row in rows:
@@ -82,4 +110,4 @@ def roll_up(rows: Iterable[RollupRow]) -> dict[int, Rollup]:
             else:
                 total.add_leaf(kid)
         totals[row.id] = total
-    return {row_id: total.result() for row_id, total in totals.items()}
+    return {row_id: total.result(weighting) for row_id, total in totals.items()}

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from . import calendars as engine_calendars
@@ -87,13 +87,25 @@ class PlanData:
 def load_plan(project: Project) -> PlanData:
     tasks = list(Task.objects.alive().filter(project=project).order_by("outline_key", "pk"))
     ids = {task.pk for task in tasks}
-    links = list(
-        Dependency.objects.filter(successor_id__in=ids, predecessor__deleted_at__isnull=True)
-        .filter(Q(predecessor_id__in=ids) | Q(predecessor__project__deleted_at__isnull=True))
-        .order_by("pk")
+    # One join on the successor's project (an IN of thousands of ids is slow on SQLite, an OR
+    # across joins is slow on PostgreSQL); dead predecessors are dropped here, in Python.
+    candidates = list(
+        Dependency.objects.filter(
+            successor__project=project, successor__deleted_at__isnull=True
+        ).order_by("pk")
     )
-    outside_ids = {link.predecessor_id for link in links} - ids
-    outside = list(Task.objects.filter(pk__in=outside_ids)) if outside_ids else []
+    outside_ids = {link.predecessor_id for link in candidates} - ids
+    outside = (
+        list(
+            Task.objects.filter(
+                pk__in=outside_ids, deleted_at__isnull=True, project__deleted_at__isnull=True
+            )
+        )
+        if outside_ids
+        else []
+    )
+    alive = ids | {task.pk for task in outside}
+    links = [link for link in candidates if link.predecessor_id in alive]
     calendar_ids = {task.calendar_id for task in tasks if task.calendar_id}
     task_calendars = {
         calendar.pk: calendar

@@ -14,7 +14,8 @@ from tpm.concurrency import lock_current_version
 from tpm.models import Membership, Organisation, User
 from tpm.roles import OrgRole, ProjectRole
 
-from .models import Project, ProjectInvitation, ProjectMembership
+from . import task_services
+from .models import ProgressWeighting, Project, ProjectInvitation, ProjectMembership
 
 EDITABLE_FIELDS = (
     "name",
@@ -24,7 +25,10 @@ EDITABLE_FIELDS = (
     "start_date",
     "target_date",
     "currency",
+    "status_date",
+    "progress_weighting",
 )
+RESCHEDULE_ON = frozenset({"start_date", "status_date", "progress_weighting"})
 HISTORY_FIELDS = ("key", *EDITABLE_FIELDS)
 
 
@@ -70,6 +74,8 @@ def project_create(
     start_date: date | None = None,
     target_date: date | None = None,
     currency: str = "USD",
+    status_date: date | None = None,
+    progress_weighting: str = ProgressWeighting.DURATION,
 ) -> Project:
     """Create a project; its creator becomes its manager."""
     project = Project(
@@ -82,6 +88,8 @@ def project_create(
         start_date=start_date,
         target_date=target_date,
         currency=currency,
+        status_date=status_date,
+        progress_weighting=progress_weighting,
         created_by=actor,
     )
     _validate(project)
@@ -116,6 +124,8 @@ def project_update(
     diff = history.diff(before, history.snapshot(current, HISTORY_FIELDS))
     if diff:
         _record(current, actor, current, "updated", diff)
+    if RESCHEDULE_ON & set(diff):
+        task_services.project_reschedule(project=current)
     return current
 
 

@@ -43,6 +43,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "start_date",
             "target_date",
             "currency",
+            "status_date",
+            "progress_weighting",
             "my_role",
             "member_count",
             "version",

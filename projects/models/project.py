@@ -38,6 +38,11 @@ class Methodology(models.TextChoices):
     HYBRID = "hybrid", "Hybrid"
 
 
+class ProgressWeighting(models.TextChoices):
+    DURATION = "duration", "By duration"
+    EFFORT = "effort", "By effort"
+
+
 class ProjectStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed"
     ACTIVE = "active", "Active"
@@ -89,6 +94,12 @@ class Project(models.Model):
     )
     status_date = models.DateField(
         null=True, blank=True, help_text="Progress is reported as of this date."
+    )
+    progress_weighting = models.CharField(
+        max_length=10,
+        choices=ProgressWeighting.choices,
+        default=ProgressWeighting.DURATION,
+        help_text="How a summary's % complete weighs the tasks under it.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

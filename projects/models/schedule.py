@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -66,6 +66,23 @@ class Task(models.Model):
         default=480, help_text="Planned duration in working minutes of the task's calendar."
     )
     effort_hours = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    # In the project's currency; summaries hold the sum of their tasks.
+    cost = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Planned cost of the task.",
+    )
+    actual_cost = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Cost incurred so far (entered or imported; timesheets add to it later).",
+    )
     status = models.CharField(
         max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )

@@ -154,6 +154,7 @@ def _render_task(
     if can_plan:
         extra["plan_form"] = plan_form or TaskPlanForm(
             initial=TaskPlanForm.initial_for(task, per_day),
+            task=task,
             calendars=_calendars(project),
             people=project_assignable_people(project=project),
             minutes_per_day=per_day,
@@ -202,7 +203,9 @@ def task_edit(request: AuthedHttpRequest, project_id: int, task_id: int) -> Http
     per_day = task_minutes_per_day(task, plan_calendar(task.project).minutes_per_day)
     calendars = _calendars(task.project)
     people = project_assignable_people(project=task.project)
-    form = TaskPlanForm(request.POST, calendars=calendars, people=people, minutes_per_day=per_day)
+    form = TaskPlanForm(
+        request.POST, task=task, calendars=calendars, people=people, minutes_per_day=per_day
+    )
     if form.is_valid():
         try:
             task_services.task_update(
@@ -216,6 +219,7 @@ def task_edit(request: AuthedHttpRequest, project_id: int, task_id: int) -> Http
             assert isinstance(current, Task)
             fresh = TaskPlanForm(
                 initial=TaskPlanForm.initial_for(current, per_day),
+                task=current,
                 calendars=calendars,
                 people=people,
                 minutes_per_day=per_day,

@@ -1,6 +1,7 @@
 """Saving, comparing and deleting baselines through the services and the selector."""
 
 from datetime import date
+from decimal import Decimal
 from itertools import pairwise
 
 import pytest
@@ -103,6 +104,19 @@ def test_a_summary_is_baselined_with_the_working_time_it_spans(project, tpm):
     # then the phase's row lasts two days
     row = baseline.tasks.get(task=phase)
     assert row.is_summary and row.duration_minutes == 2 * DAY
+
+
+def test_a_baseline_keeps_each_tasks_planned_cost_and_the_phases_total(project, tpm):
+    phase = task_services.task_create(project=project, actor=tpm, name="Build")
+    task_services.task_create(
+        project=project, actor=tpm, name="A", parent=phase, cost=Decimal("1200.00")
+    )
+    task_services.task_create(
+        project=project, actor=tpm, name="B", parent=phase, cost=Decimal("300.50")
+    )
+    baseline = baseline_services.baseline_save(project=project, actor=tpm, name="v1")
+    costs = dict(baseline.tasks.values_list("task_name", "cost"))
+    assert costs == {"Build": Decimal("1500.50"), "A": Decimal("1200.00"), "B": Decimal("300.50")}
 
 
 def test_a_second_baseline_with_the_same_name_is_refused(project, tpm):

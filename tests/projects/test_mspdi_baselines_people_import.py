@@ -133,3 +133,20 @@ def test_export_then_import_keeps_baselines_and_assignees(organisation, admin):
     assert shape(second) == shape(first)
     design = Task.objects.get(project=second, name="Design")
     assert list(design.assignees.all()) == [ada]
+
+
+def test_task_costs_are_imported_summed_on_summaries_and_exported_back(organisation, admin):
+    tasks = list(samples.TASKS)
+    tasks[2] = tasks[2].replace(
+        "</Task>", "<Cost>150050</Cost><ActualCost>150050</ActualCost></Task>"
+    )
+    tasks[3] = tasks[3].replace("</Task>", "<Cost>99950</Cost></Task>")
+    tasks[1] = tasks[1].replace("</Task>", "<Cost>1</Cost></Task>")  # a summary's own is ignored
+    project = _import(organisation, admin, samples.document(tasks)).project
+    costs = {t.name: (t.cost, t.actual_cost) for t in Task.objects.filter(project=project)}
+    assert costs["Design"] == (Decimal("1500.50"), Decimal("1500.50"))
+    assert costs["Build"] == (Decimal("999.50"), None)
+    assert costs["Phase"] == (Decimal("2500.00"), Decimal("1500.50"))
+    assert costs["Launch"] == (None, None)
+    copy = _import(organisation, admin, project_export_mspdi(project=project), key="COPY").project
+    assert {t.name: (t.cost, t.actual_cost) for t in Task.objects.filter(project=copy)} == costs

@@ -1,8 +1,11 @@
 """Editing a project's settings: managers only, with a version against lost updates."""
 
+from datetime import date
+from decimal import Decimal
+
 from django.urls import reverse
 
-from projects import services
+from projects import services, task_services
 from projects.models import Project
 from tests.conftest import client_for
 from tests.projects.helpers import text
@@ -113,3 +116,58 @@ def test_edit_of_a_project_whose_creator_was_deleted(world):
     response = client_for(world.manager).post(_url(world), _data(world.project, name="Still ok"))
     # then it saves
     assert response.status_code == 302
+
+
+def _plan(world):
+    """A phase with a 4-day task done and a 1-day task needing much more work."""
+    world.project.start_date = date(2027, 1, 4)
+    world.project.save()
+    phase = task_services.task_create(project=world.project, actor=world.admin, name="Phase")
+    long = task_services.task_create(
+        project=world.project,
+        actor=world.admin,
+        name="Long",
+        parent=phase,
+        duration_minutes=4 * 480,
+        effort_hours=Decimal(8),
+    )
+    short = task_services.task_create(
+        project=world.project,
+        actor=world.admin,
+        name="Short",
+        parent=phase,
+        effort_hours=Decimal(72),
+    )
+    task_services.task_update_progress(
+        task=long, actor=world.admin, version=long.version, percent_complete=100
+    )
+    return phase, long, short
+
+
+def test_the_manager_weighs_summary_progress_by_effort_and_the_plan_follows(world):
+    phase, _, _ = _plan(world)
+    phase.refresh_from_db()
+    assert phase.percent_complete == 80  # by duration: 4 of 5 days done
+    world.project.refresh_from_db()
+    response = client_for(world.manager).post(
+        _url(world), _data(world.project, progress_weighting="effort")
+    )
+    assert response.status_code == 302
+    phase.refresh_from_db()
+    assert phase.percent_complete == 10  # by effort: 8 of 80 hours done
+
+
+def test_moving_the_status_date_reschedules_the_remaining_work(world):
+    _, _, short = _plan(world)
+    # given Short half done, with nothing reported after the status date
+    short.refresh_from_db()
+    task_services.task_update_progress(
+        task=short, actor=world.admin, version=short.version, percent_complete=50
+    )
+    world.project.refresh_from_db()
+    client_for(world.manager).post(_url(world), _data(world.project, status_date="2027-01-20"))
+    # then its remaining half is scheduled after the status date
+    short.refresh_from_db()
+    assert short.finish.date() == date(2027, 1, 21)
+    world.project.refresh_from_db()
+    assert world.project.status_date == date(2027, 1, 20)

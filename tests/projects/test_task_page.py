@@ -4,6 +4,7 @@ The project starts on Monday 4 January 2027 on the standard calendar (8 hours a 
 """
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -48,6 +49,8 @@ def _plan_data(task, **changes):
         "name": task.name,
         "duration_days": str(task.duration_minutes / DAY),
         "effort_hours": "",
+        "cost": "",
+        "actual_cost": "",
         "deadline": "",
         "constraint_type": "ASAP",
         "constraint_date": "",
@@ -150,6 +153,31 @@ def test_someone_without_a_role_in_the_project_cannot_be_assigned(plan):
     assert response.status_code == 422
     assert response.context["plan_form"].errors["assignees"]
     assert not task.assignees.exists()
+
+
+def test_a_planner_enters_costs_and_the_phase_adds_them_up(plan):
+    phase = add(plan, "Phase")
+    task = add(plan, "Spec", parent=phase)
+    client = client_for(plan.manager)
+    response = client.post(
+        _url("task-edit", task), _plan_data(task, cost="1250.50", actual_cost="200")
+    )
+    assert response.status_code == 302
+    phase.refresh_from_db()
+    assert (phase.cost, phase.actual_cost) == (Decimal("1250.50"), Decimal("200.00"))
+    # a summary's page shows the totals and offers no cost, effort or duration to type over
+    page = client.get(_page(phase))
+    assert "1250.50 USD" in text(page)
+    assert {"cost", "actual_cost", "effort_hours", "duration_days"}.isdisjoint(
+        page.context["plan_form"].fields
+    )
+
+
+def test_a_negative_cost_is_a_field_error(plan):
+    task = add(plan, "Spec")
+    response = client_for(plan.manager).post(_url("task-edit", task), _plan_data(task, cost="-5"))
+    assert response.status_code == 422
+    assert response.context["plan_form"].errors["cost"]
 
 
 def test_a_dated_constraint_needs_a_date(plan):
