@@ -174,7 +174,8 @@ def _store_computed(tasks: list[Task]) -> None:
     if not tasks:
         return
     ops = connection.ops
-    fields = [Task._meta.get_field(name) for name in COMPUTED_FIELDS]
+    concrete = {field.name: field for field in Task._meta.concrete_fields}
+    fields = [concrete[name] for name in COMPUTED_FIELDS]
     columns = [ops.quote_name(field.column) for field in fields]
     table = ops.quote_name(Task._meta.db_table)
     rows = [
