@@ -176,7 +176,7 @@ def _store_computed(tasks: list[Task]) -> None:
     ops = connection.ops
     concrete = {field.name: field for field in Task._meta.concrete_fields}
     fields = [concrete[name] for name in COMPUTED_FIELDS]
-    columns = [ops.quote_name(field.column) for field in fields]
+    columns = [ops.quote_name(str(field.column)) for field in fields]  # concrete: never None
     table = ops.quote_name(Task._meta.db_table)
     rows = [
         (
