@@ -4,14 +4,13 @@ The chart (frontend/gantt.js) works in whole days of the project's time zone; th
 aware instants and working minutes. This module converts at that boundary:
 
 * `gantt_payload` is what `project-gantt-data` serves: every live task with its dates as days,
-  its links, flags and version, in a fixed number of queries however large the plan.
+  its parent, links, flags and version, and its dates in the chosen baseline (the latest by
+  default), in a fixed number of queries however large the plan. It reads tuples, not model
+  instances, and converts each distinct instant once: 5,000 tasks in about half the time.
 * `gantt_move_changes` turns "the bar now starts on D1 (and ends on D2)" into the changes
   `task_services.task_update` takes, the way Microsoft Project does when a bar is dragged:
   a *start no earlier than* constraint at the dropped start, and, when the end moved on its own,
   a new duration in working time of the task's calendar.
-
-Baselines are being built separately: `baseline_dates` is the one hook they fill in; until then
-every task's `baseline_start` / `baseline_finish` is null and the chart draws no baseline bars.
 """
 
 from collections import defaultdict
@@ -47,27 +46,33 @@ from .schedule_input import (
 ID_PLACEHOLDER = 999999999
 
 
-def gantt_tasks(*, project: Project) -> QuerySet[Task]:
-    """Live tasks in outline order, with only the columns the chart draws (one query)."""
+# The columns the chart draws, in the order `gantt_row` reads them.
+TASK_COLUMNS = (
+    "pk",
+    "parent_id",
+    "wbs_code",
+    "name",
+    "start",
+    "finish",
+    "percent_complete",
+    "is_critical",
+    "is_milestone",
+    "is_summary",
+    "total_float_minutes",
+    "version",
+)
+
+
+def gantt_tasks(*, project: Project) -> QuerySet[Task, tuple[Any, ...]]:
+    """Live tasks in outline order as tuples of TASK_COLUMNS (one query).
+
+    Tuples, not model instances: building 5,000 Task objects was half the endpoint's time.
+    """
     return (
         Task.objects.alive()
         .filter(project=project)
-        .only(
-            "pk",
-            "project_id",
-            "parent_id",
-            "wbs_code",
-            "name",
-            "start",
-            "finish",
-            "percent_complete",
-            "is_critical",
-            "is_milestone",
-            "is_summary",
-            "total_float_minutes",
-            "version",
-        )
         .order_by("outline_key", "pk")
+        .values_list(*TASK_COLUMNS)
     )
 
 
@@ -96,16 +101,23 @@ def gantt_links(*, project: Project) -> dict[int, list[dict[str, Any]]]:
     return links
 
 
-def baseline_dates(*, project: Project) -> dict[int, tuple[date | None, date | None]]:
-    """Task id -> (start day, last day) in the project's latest baseline, in one query.
+def baseline_dates(
+    *, project: Project, baseline_id: int | None = None
+) -> dict[int, tuple[date | None, date | None]]:
+    """Task id -> (start day, last day) in a baseline of the project, in one query.
 
-    The chart draws these as thin bars under the current ones; no baseline, no bars.
+    The page chooses the baseline (`baseline_id`); without a choice, the latest. An id that is
+    not one of this project's baselines draws no baseline bars. No baseline, no bars.
     """
     zone = project_zone(project)
-    rows = BaselineTask.objects.filter(
-        baseline=Baseline.objects.filter(project=project).order_by("-created_at", "-pk")[:1],
-        task__isnull=False,
-    ).values_list("task_id", "start", "finish")
+    baselines = Baseline.objects.filter(project=project)
+    if baseline_id is not None:
+        chosen = baselines.filter(pk=baseline_id).values("pk")
+    else:
+        chosen = baselines.order_by("-created_at", "-pk").values("pk")[:1]
+    rows = BaselineTask.objects.filter(baseline__in=chosen, task__isnull=False).values_list(
+        "task_id", "start", "finish"
+    )
     return {
         task_id: (_day(start, zone), _last_day(start, finish, zone))
         for task_id, start, finish in rows
@@ -127,53 +139,101 @@ def _last_day(start: datetime | None, finish: datetime | None, zone: ZoneInfo) -
     return wall_finish.date()
 
 
+class _Days:
+    """`_day` / `_last_day` as ISO strings, remembered per instant.
+
+    Plans share instants (a successor starts when its predecessor finishes; a phase's dates are
+    its tasks'), so a 5,000-task plan converts far fewer than 10,000 distinct moments.
+    """
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        self.walls: dict[datetime, datetime] = {}
+
+    def wall(self, moment: datetime) -> datetime:
+        wall = self.walls.get(moment)
+        if wall is None:
+            wall = self.walls[moment] = moment.astimezone(self.zone).replace(tzinfo=None)
+        return wall
+
+    def first(self, start: datetime | None) -> str | None:
+        return self.wall(start).date().isoformat() if start is not None else None
+
+    def last(self, start: datetime | None, finish: datetime | None) -> str | None:
+        if finish is None:
+            return None
+        wall_finish = self.wall(finish)
+        if start is not None and wall_finish.time() == time(0) and wall_finish > self.wall(start):
+            wall_finish -= timedelta(minutes=1)
+        return wall_finish.date().isoformat()
+
+
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
 def gantt_row(
-    task: Task,
-    zone: ZoneInfo,
+    task: tuple[Any, ...],
+    days: _Days,
     *,
     can_plan: bool,
     links: list[dict[str, Any]],
     baseline: tuple[date | None, date | None],
 ) -> dict[str, Any]:
-    start = _day(task.start, zone)
-    finish = start if task.is_milestone else _last_day(task.start, task.finish, zone)
+    """One task's row for the chart, from a tuple of TASK_COLUMNS."""
+    (
+        pk,
+        parent_id,
+        wbs,
+        name,
+        start,
+        finish,
+        progress,
+        critical,
+        milestone,
+        summary,
+        float_minutes,
+        version,
+    ) = task
+    first = days.first(start)
     return {
-        "id": task.pk,
-        "wbs": task.wbs_code,
-        "name": task.name,
-        "start": _iso(start),
-        "finish": _iso(finish),
-        "progress": task.percent_complete,
+        "id": pk,
+        "parent": parent_id,
+        "wbs": wbs,
+        "name": name,
+        "start": first,
+        "finish": first if milestone else days.last(start, finish),
+        "progress": progress,
         "dependencies": links,
-        "critical": task.is_critical,
-        "milestone": task.is_milestone,
-        "summary": task.is_summary,
-        "total_float_minutes": task.total_float_minutes,
-        "version": task.version,
+        "critical": critical,
+        "milestone": milestone,
+        "summary": summary,
+        "total_float_minutes": float_minutes,
+        "version": version,
         # Summaries follow their tasks: they are not dragged.
-        "can_edit": can_plan and not task.is_summary,
+        "can_edit": can_plan and not summary,
         "baseline_start": _iso(baseline[0]),
         "baseline_finish": _iso(baseline[1]),
     }
 
 
-def gantt_payload(*, project: Project, can_plan: bool) -> dict[str, Any]:
+def gantt_payload(
+    *, project: Project, can_plan: bool, baseline_id: int | None = None
+) -> dict[str, Any]:
     """Everything the chart draws, in a fixed number of queries."""
     zone = project_zone(project)
-    baselines = baseline_dates(project=project)
+    baselines = baseline_dates(project=project, baseline_id=baseline_id)
     links = gantt_links(project=project)
+    days = _Days(zone)
     none: tuple[date | None, date | None] = (None, None)
+    no_links: list[dict[str, Any]] = []
     tasks = [
         gantt_row(
             task,
-            zone,
+            days,
             can_plan=can_plan,
-            links=links.get(task.pk, []),
-            baseline=baselines.get(task.pk, none),
+            links=links.get(task[0], no_links),
+            baseline=baselines.get(task[0], none),
         )
         for task in gantt_tasks(project=project)
     ]
@@ -181,6 +241,7 @@ def gantt_payload(*, project: Project, can_plan: bool) -> dict[str, Any]:
         "project": {"id": project.pk, "key": project.key, "name": project.name},
         "today": timezone.localdate(timezone=zone).isoformat(),
         "can_edit": can_plan,
+        "baseline": baseline_id,
         "urls": {
             "task": reverse("task-detail", args=[project.pk, ID_PLACEHOLDER]),
             "move": reverse("project-gantt-move", args=[project.pk, ID_PLACEHOLDER]),

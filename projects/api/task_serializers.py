@@ -6,6 +6,7 @@ decimal); the endpoint converts it with the working minutes per day of the task'
 of the project's calendar when the task has none (480 for the standard 8-hour day).
 """
 
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from rest_framework import serializers
@@ -191,6 +192,8 @@ class DependencySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# Describes the schedule endpoint's answer (the schema). The endpoint renders it from plain rows
+# with `schedule_task_data` below, tested to give what `TaskSerializer` gives for each task.
 class ProjectScheduleSerializer(serializers.Serializer):
     """The whole computed plan of one project."""
 
@@ -206,6 +209,97 @@ class ProjectScheduleSerializer(serializers.Serializer):
         help_text="Ids of the critical tasks (not summaries), in order of early start.",
     )
     tasks = TaskSerializer(many=True, help_text="Every task, in outline order.")
+
+
+# --- the schedule from plain rows ---------------------------------------------------------------
+#
+# Thousands of tasks through `TaskSerializer` cost seconds (a field object per value, a nested
+# serializer per link and person); the schedule is read-only, so it is rendered from the
+# selectors' dicts directly, the way DRF's fields would render each value.
+
+
+def render_instant(value: datetime | None, zone: tzinfo) -> str | None:
+    """As `serializers.DateTimeField` renders an aware instant: ISO 8601 in the current zone."""
+    if value is None:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+_EFFORT_FIELD = serializers.DecimalField(max_digits=10, decimal_places=2)  # as the model's
+
+
+def schedule_task_data(
+    row: dict[str, Any],
+    *,
+    assignees: list[dict[str, Any]],
+    links: list[dict[str, Any]],
+    zone: tzinfo,
+) -> dict[str, Any]:
+    """One task as `TaskSerializer` renders it, from `task_selectors.outline_values` rows."""
+    effort = row["effort_hours"]
+    return {
+        "id": row["id"],
+        "project": row["project_id"],
+        "parent": row["parent_id"],
+        "position": row["position"],
+        "wbs_code": row["wbs_code"],
+        "name": row["name"],
+        "notes": row["notes"],
+        "is_milestone": row["is_milestone"],
+        "is_summary": row["is_summary"],
+        "duration_minutes": row["duration_minutes"],
+        "effort_hours": None if effort is None else _EFFORT_FIELD.to_representation(effort),
+        "deadline": _day(row["deadline"]),
+        "constraint_type": row["constraint_type"],
+        "constraint_date": render_instant(row["constraint_date"], zone),
+        "is_manual": row["is_manual"],
+        "manual_start": render_instant(row["manual_start"], zone),
+        "manual_finish": render_instant(row["manual_finish"], zone),
+        "calendar": row["calendar_id"],
+        "assignees": [
+            {
+                "id": person["id"],
+                "email": person["email"],
+                "full_name": person["full_name"],
+                "display_name": person["full_name"] or person["email"],
+            }
+            for person in assignees
+        ],
+        "status": row["status"],
+        "percent_complete": row["percent_complete"],
+        "actual_start": render_instant(row["actual_start"], zone),
+        "actual_finish": render_instant(row["actual_finish"], zone),
+        "start": render_instant(row["start"], zone),
+        "finish": render_instant(row["finish"], zone),
+        "early_start": render_instant(row["early_start"], zone),
+        "early_finish": render_instant(row["early_finish"], zone),
+        "late_start": render_instant(row["late_start"], zone),
+        "late_finish": render_instant(row["late_finish"], zone),
+        "total_float_minutes": row["total_float_minutes"],
+        "free_float_minutes": row["free_float_minutes"],
+        "is_critical": row["is_critical"],
+        "predecessors": [
+            {
+                "id": link["id"],
+                "task": link["predecessor_id"],
+                "name": link["predecessor__name"],
+                "wbs_code": link["predecessor__wbs_code"],
+                "project": link["predecessor__project_id"],
+                "type": link["type"],
+                "lag_minutes": link["lag_minutes"],
+                "version": link["version"],
+            }
+            for link in links
+        ],
+        "version": row["version"],
+        "created_at": render_instant(row["created_at"], zone),
+        "updated_at": render_instant(row["updated_at"], zone),
+    }
 
 
 # --- input ------------------------------------------------------------------------------------

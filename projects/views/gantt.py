@@ -2,8 +2,10 @@
 
 The page is a container the bundled script (frontend/gantt.js) fills from `project-gantt-data`;
 without JavaScript it points to the outline, which shows the same schedule as a table. A drag
-POSTs to `project-gantt-move`, which goes through `task_services.task_update` like every other
-edit and answers with the whole chart's data again, so the successors it moved move on screen.
+(or an arrow key on a focused bar) POSTs to `project-gantt-move`, which goes through
+`task_services.task_update` like every other edit and answers with the whole chart's data
+again, so the successors it moved move on screen. Both take `?baseline=<id>`: the baseline
+whose bars are drawn beside the current ones (the latest when absent).
 """
 
 import json
@@ -23,6 +25,7 @@ from tpm.roles import ProjectAction, project_role_can
 
 from .. import gantt, task_services
 from ..access import access_project, access_task
+from ..baseline_selectors import project_baselines
 from ..models import Project, Task
 from ._common import project_page
 
@@ -41,15 +44,33 @@ def project_gantt(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
         can_plan=_can_plan(project),
         data_url=reverse("project-gantt-data", args=[project.pk]),
         outline_url=reverse("project-plan", args=[project.pk]),
+        baselines=project_baselines(project=project),
     )
     return render(request, "projects/gantt.html", context)
+
+
+def _baseline_id(request: AuthedHttpRequest) -> int | None:
+    """The baseline the page chose (`?baseline=<id>`); None: the latest."""
+    raw = request.GET.get("baseline", "")
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValidationError({"baseline": "The baseline is a number."}) from None
 
 
 @login_required
 @require_GET
 def project_gantt_data(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id, action=ProjectAction.VIEW)
-    return JsonResponse(gantt.gantt_payload(project=project, can_plan=_can_plan(project)))
+    try:
+        baseline_id = _baseline_id(request)
+    except ValidationError as exc:
+        return _error(400, " ".join(exc.messages))
+    return JsonResponse(
+        gantt.gantt_payload(project=project, can_plan=_can_plan(project), baseline_id=baseline_id)
+    )
 
 
 def _day(value: Any, field: str) -> date | None:
@@ -107,7 +128,9 @@ def project_gantt_move(request: AuthedHttpRequest, project_id: int, task_id: int
     task = access_task(request.user, task_id, write=True)
     if task.project_id != project.pk:
         raise Http404("No such task in this project.")
+    baseline_id: int | None = None
     try:
+        baseline_id = _baseline_id(request)
         move, version = _read_move(request)
         changes = gantt.gantt_move_changes(task=task, project=project, move=move)
         before = _dates(project)
@@ -117,13 +140,14 @@ def project_gantt_move(request: AuthedHttpRequest, project_id: int, task_id: int
     except StaleVersionError as exc:
         detail = f"{exc.current} was changed by someone else; nothing was moved. "
         detail += "The chart now shows the plan as it is."
-        payload = gantt.gantt_payload(project=project, can_plan=True)
+        payload = gantt.gantt_payload(project=project, can_plan=True, baseline_id=baseline_id)
         return _error(409, detail, **payload)
     except ValidationError as exc:
-        return _error(422, " ".join(exc.messages))
+        # A JSON endpoint, not an htmx form: bad input is a 400 naming the problem.
+        return _error(400, " ".join(exc.messages))
     after = _dates(project)
     others = [pk for pk, dates in after.items() if pk != moved.pk and before.get(pk) != dates]
-    payload = gantt.gantt_payload(project=project, can_plan=True)
+    payload = gantt.gantt_payload(project=project, can_plan=True, baseline_id=baseline_id)
     payload["message"] = _moved_message(moved, project, move.start, len(others))
     payload["moved"] = others
     return JsonResponse(payload)

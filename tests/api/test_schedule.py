@@ -1,14 +1,15 @@
 """A project's schedule in one call: every task's dates, the critical path, start and finish."""
 
-from datetime import date
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from projects import task_services
-from projects.models import Dependency, Task
-from tests.factories import TaskFactory, WorkCalendarFactory
+from projects.models import ConstraintType, Dependency, LinkType, Task, TaskStatus
+from tests.factories import DependencyFactory, ProjectFactory, TaskFactory, WorkCalendarFactory
 
 MONDAY = date(2027, 1, 4)
 DAY = 480
@@ -111,3 +112,59 @@ def test_the_schedule_costs_the_same_for_10_or_200_tasks(world, api, plan):
     assert len(body["critical_path"]) == 200
     assert len(many) == len(few), "\n".join(q["sql"] for q in many.captured_queries)
     assert len(many) <= 7
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York"])
+def test_each_scheduled_task_reads_as_the_task_endpoint_shows_it(world, api, plan, settings, zone):
+    # given tasks using every field: effort, deadline, a constraint, manual and actual dates,
+    # people assigned (one without a full name), a link from another project of the
+    # organisation, a link from a deleted task, and a deleted task
+    settings.TIME_ZONE = zone
+    elsewhere = ProjectFactory(organisation=world.organisation, key="GLX")
+    upstream = TaskFactory(project=elsewhere, name="Upstream", wbs_code="3")
+    design = add(plan, world.manager, "Design", days=2, assignees=[world.member, world.manager])
+    world.member.full_name = ""
+    world.member.save()
+    build = task_services.task_create(
+        project=plan,
+        actor=world.manager,
+        name="Build",
+        notes="Careful.",
+        duration_minutes=3 * DAY,
+        effort_hours=Decimal("12.5"),
+        deadline=date(2027, 2, 1),
+        constraint_type=ConstraintType.SNET,
+        constraint_date=datetime(2027, 1, 11, 8, tzinfo=UTC),
+    )
+    gone = add(plan, world.manager, "Gone")
+    task_services.dependency_create(
+        predecessor=design, successor=build, actor=world.manager, type=LinkType.SS, lag_minutes=-DAY
+    )
+    DependencyFactory(predecessor=upstream, successor=build, lag_minutes=DAY)
+    DependencyFactory(predecessor=gone, successor=design)
+    Task.objects.filter(pk=gone.pk).update(deleted_at=datetime(2027, 1, 1, tzinfo=UTC))
+    Task.objects.filter(pk=design.pk).update(
+        is_manual=True,
+        manual_start=datetime(2027, 1, 4, 8, tzinfo=UTC),
+        manual_finish=datetime(2027, 1, 5, 17, tzinfo=UTC),
+        actual_start=datetime(2027, 1, 4, 8, 30, tzinfo=UTC),
+        percent_complete=40,
+        status=TaskStatus.IN_PROGRESS,
+    )
+    client = api(world.manager)
+    # when the schedule is read
+    body = client.get(f"/api/v1/projects/{plan.pk}/schedule/").json()
+    # then every task in it is exactly what the task endpoint answers for it
+    assert [t["name"] for t in body["tasks"]] == ["Design", "Build"]
+    for task in body["tasks"]:
+        assert task == client.get(f"/api/v1/tasks/{task['id']}/").json()
+    build_body = body["tasks"][1]
+    assert [(p["name"], p["project"]) for p in build_body["predecessors"]] == [
+        ("Design", plan.pk),
+        ("Upstream", elsewhere.pk),
+    ]
+    assert build_body["effort_hours"] == "12.50"
+    assert body["tasks"][0]["predecessors"] == []
+    people = body["tasks"][0]["assignees"]
+    assert [p["email"] for p in people] == sorted([world.member.email, world.manager.email])
+    assert {p["display_name"] for p in people} == {world.member.email, world.manager.display_name}

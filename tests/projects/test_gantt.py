@@ -135,6 +135,8 @@ def test_the_data_has_days_links_flags_and_versions(plan):
     assert rows["Phase"]["summary"] is True and rows["Phase"]["can_edit"] is False
     assert rows["A"]["can_edit"] is True
     assert rows["A"]["version"] == Task.objects.get(pk=a.pk).version
+    # the outline tree, for folding summaries: A sits under Phase, the phase at the top
+    assert rows["A"]["parent"] == phase.pk and rows["Phase"]["parent"] is None
     # with no baseline saved there are no baseline bars
     assert all(row["baseline_start"] is None for row in rows.values())
     assert all(row["baseline_finish"] is None for row in rows.values())
@@ -151,7 +153,7 @@ def test_readers_get_a_read_only_chart(plan):
 
 
 def test_names_are_data_not_markup(plan):
-    # the script escapes names before the library writes them with innerHTML
+    # the script escapes names before it writes them into the page
     add(plan, "<img src=x onerror=alert(1)>")
     response = client_for(plan.manager).get(_data_url(plan))
     assert response.json()["tasks"][0]["name"] == "<img src=x onerror=alert(1)>"
@@ -265,9 +267,9 @@ def test_a_stale_move_is_a_409_with_the_plan_as_it_is(plan):
 @pytest.mark.parametrize(
     ("body", "status", "message"),
     [
-        ({"start": "07/01/2027"}, 422, "YYYY-MM-DD"),
-        ({}, 422, "new start or finish"),
-        ({"finish": "2027-01-01"}, 422, "working time"),
+        ({"start": "07/01/2027"}, 400, "YYYY-MM-DD"),
+        ({}, 400, "new start or finish"),
+        ({"finish": "2027-01-01"}, 400, "working time"),
         ({"start": "2027-01-07", "version": None}, 428, "version"),
     ],
 )
@@ -286,7 +288,7 @@ def test_a_summary_is_not_dragged(plan):
     response = _post(
         client_for(plan.manager), _move_url(plan, phase), start="2027-01-11", version=phase.version
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "summary" in response.json()["detail"]
 
 
@@ -345,3 +347,73 @@ def test_the_latest_baseline_is_drawn_beside_the_current_bars(plan):
         "2027-01-06",
     )
     assert rows["B"]["start"] == "2027-01-08"
+
+
+def test_the_page_offers_each_baseline_newest_first(plan):
+    # given two saved baselines
+    _a_then_b(plan)
+    baseline_services.baseline_save(project=plan.project, actor=plan.manager, name="Approved")
+    baseline_services.baseline_save(project=plan.project, actor=plan.manager, name="Re-plan")
+    # when the Gantt page opens
+    body = text(client_for(plan.viewer).get(reverse("project-gantt", args=[plan.project.pk])))
+    # then the baseline picker lists both, the latest chosen
+    assert "data-gantt-baseline" in body
+    assert body.index("Re-plan") < body.index("Approved")
+
+
+def test_the_chosen_baseline_is_drawn(plan):
+    # given A -> B saved as "Approved", then A two days longer, saved as "Re-plan"
+    a, _b = _a_then_b(plan)
+    approved = baseline_services.baseline_save(
+        project=plan.project, actor=plan.manager, name="Approved"
+    )
+    task_services.task_update(
+        task=a, actor=plan.manager, version=a.version, duration_minutes=4 * DAY
+    )
+    baseline_services.baseline_save(project=plan.project, actor=plan.manager, name="Re-plan")
+    client = client_for(plan.viewer)
+    # when the chart loads without a choice, B's baseline is the latest one's (Friday)
+    assert _rows(client.get(_data_url(plan)))["B"]["baseline_start"] == "2027-01-08"
+    # and with "Approved" chosen, B's baseline bar is back on Wednesday
+    chosen = client.get(_data_url(plan), {"baseline": approved.pk})
+    assert chosen.json()["baseline"] == approved.pk
+    assert _rows(chosen)["B"]["baseline_start"] == "2027-01-06"
+
+
+def test_choosing_a_baseline_costs_no_more_queries(plan):
+    _a_then_b(plan)
+    approved = baseline_services.baseline_save(
+        project=plan.project, actor=plan.manager, name="Approved"
+    )
+    client = client_for(plan.manager)
+    latest = queries_for(client, "get", _data_url(plan))
+    chosen = queries_for(client, "get", f"{_data_url(plan)}?baseline={approved.pk}")
+    assert_same_count(latest, chosen)
+
+
+def test_another_projects_baseline_draws_nothing_and_a_bad_one_is_a_400(plan):
+    _a_then_b(plan)
+    task_services.task_create(
+        project=plan.other_project, actor=plan.outsider, name="Theirs", duration_minutes=DAY
+    )
+    theirs = baseline_services.baseline_save(
+        project=plan.other_project, actor=plan.outsider, name="Theirs"
+    )
+    client = client_for(plan.manager)
+    rows = _rows(client.get(_data_url(plan), {"baseline": theirs.pk}))
+    assert all(row["baseline_start"] is None for row in rows.values())
+    response = client.get(_data_url(plan), {"baseline": "latest"})
+    assert response.status_code == 400
+    assert "baseline" in response.json()["detail"]
+
+
+def test_a_move_answers_with_the_chosen_baseline(plan):
+    a, _b = _a_then_b(plan)
+    approved = baseline_services.baseline_save(
+        project=plan.project, actor=plan.manager, name="Approved"
+    )
+    url = f"{_move_url(plan, a)}?baseline={approved.pk}"
+    response = _post(client_for(plan.manager), url, start="2027-01-07", version=a.version)
+    assert response.status_code == 200, response.content
+    assert _rows(response)["B"]["baseline_start"] == "2027-01-06"
+    assert _rows(response)["B"]["start"] == "2027-01-11"

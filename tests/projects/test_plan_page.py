@@ -143,10 +143,10 @@ def test_adding_a_milestone_and_without_javascript(plan):
         reverse("plan-task-add", args=[plan.project.pk]),
         {"name": "Launch", "duration_days": "3", "is_milestone": "on"},
     )
-    # then they are sent back to the plan, and the milestone has no duration
-    assert response.status_code == 302
-    assert response["Location"] == _plan_url(plan)
+    # then they are sent back to the plan at the new row, and the milestone has no duration
     launch = Task.objects.get(name="Launch")
+    assert response.status_code == 302
+    assert response["Location"] == f"{_plan_url(plan)}?task={launch.pk}#task-{launch.pk}"
     assert launch.is_milestone and launch.duration_minutes == 0
 
 
@@ -313,6 +313,45 @@ def test_deleting_a_summary_takes_its_subtasks(plan):
     build.refresh_from_db()
     assert build.wbs_code == "1"
     assert Task.objects.filter(deleted_at__isnull=False).count() == 2
+
+
+def test_a_long_outline_is_shown_in_pages_and_edits_come_back_to_their_page(plan, monkeypatch):
+    # given seven tasks and pages of three rows
+    monkeypatch.setattr("projects.views.plan.PAGE_ROWS", 3)
+    tasks = [add(plan, f"Step {n}") for n in range(1, 8)]
+    client = client_for(plan.manager)
+    # when the manager opens the plan, then the next page
+    first = client.get(_plan_url(plan))
+    second = client.get(_plan_url(plan), {"page": 2})
+    # then each shows its rows, where they are in the outline, and the way to the others
+    assert _names_in_order(first) == ["Step 1", "Step 2", "Step 3"]
+    assert "Rows 1 to 3 of 7" in text(first) and "Page 1 of 3" in text(first)
+    assert _names_in_order(second) == ["Step 4", "Step 5", "Step 6"]
+    assert "Rows 4 to 6 of 7" in text(second) and 'href="?page=3"' in text(second)
+    # and the add row still offers every task as a parent
+    assert f'value="{tasks[6].pk}"' in text(first)
+    # when a row of the second page is edited and saved through htmx
+    step5 = tasks[4]
+    editing = client.get(_edit_url(plan, step5), headers=HTMX)
+    saved = client.post(
+        _edit_url(plan, step5),
+        {"name": "Step 5b", "duration_days": "2", "version": step5.version},
+        headers=HTMX,
+    )
+    # then both answers show the second page, with the row's form, then the saved row
+    assert _names_in_order(editing) == ["Step 4", "Step 5", "Step 6"]
+    assert f'id="row-{step5.pk}-name"' in text(editing)
+    assert _names_in_order(saved) == ["Step 4", "Step 5b", "Step 6"]
+    # when the first task of the second page is deleted, that page shows the rows after it
+    deleted = client.post(_delete_url(plan, tasks[3]), headers=HTMX)
+    assert _names_in_order(deleted) == ["Step 5b", "Step 6", "Step 7"]
+    # and without JavaScript a save comes back to the row's page
+    step7 = Task.objects.get(pk=tasks[6].pk)
+    response = client.post(
+        _edit_url(plan, step7), {"name": "Step 7", "duration_days": "1", "version": step7.version}
+    )
+    assert response["Location"] == f"{_plan_url(plan)}?task={step7.pk}#task-{step7.pk}"
+    assert _names_in_order(client.get(response["Location"])) == ["Step 5b", "Step 6", "Step 7"]
 
 
 def test_viewers_get_403_on_every_write_and_outsiders_404(plan):
