@@ -23,7 +23,7 @@ $(BIN)/python: $(UV) pyproject.toml uv.lock
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-static/dist/app.js: node_modules/.package-lock.json $(wildcard frontend/*)
+static/dist/app.js: node_modules/.package-lock.json $(shell find frontend -type f)
 	npm run build
 
 assets: static/dist/app.js

@@ -453,3 +453,11 @@ def test_saving_a_row_costs_the_same_queries_for_5_or_50_tasks(plan):
         counts.append(queries_for(client, "post", _edit_url(plan, task), data=data, headers=HTMX))
     # then saving one row and returning the panel does not grow with the plan
     assert_same_count(*counts)
+
+
+def test_the_plan_states_how_summary_progress_is_weighted(world):
+    url = reverse("project-plan", args=[world.project.pk])
+    assert "weighted by duration" in text(client_for(world.manager).get(url))
+    world.project.progress_weighting = "effort"
+    world.project.save()
+    assert "weighted by effort" in text(client_for(world.manager).get(url))
