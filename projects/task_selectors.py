@@ -29,6 +29,8 @@ TASK_COLUMNS = (
     "is_summary",
     "duration_minutes",
     "effort_hours",
+    "cost",
+    "actual_cost",
     "deadline",
     "constraint_type",
     "constraint_date",

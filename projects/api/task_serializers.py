@@ -7,6 +7,7 @@ of the project's calendar when the task has none (480 for the standard 8-hour da
 """
 
 from datetime import date, datetime, tzinfo
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
@@ -138,6 +139,8 @@ class TaskSerializer(serializers.ModelSerializer):
             "is_summary",
             "duration_minutes",
             "effort_hours",
+            "cost",
+            "actual_cost",
             "deadline",
             "constraint_type",
             "constraint_date",
@@ -231,6 +234,11 @@ def _day(value: date | None) -> str | None:
 
 
 _EFFORT_FIELD = serializers.DecimalField(max_digits=10, decimal_places=2)  # as the model's
+_MONEY_FIELD = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else _MONEY_FIELD.to_representation(value)
 
 
 def schedule_task_data(
@@ -254,6 +262,8 @@ def schedule_task_data(
         "is_summary": row["is_summary"],
         "duration_minutes": row["duration_minutes"],
         "effort_hours": None if effort is None else _EFFORT_FIELD.to_representation(effort),
+        "cost": _money(row["cost"]),
+        "actual_cost": _money(row["actual_cost"]),
         "deadline": _day(row["deadline"]),
         "constraint_type": row["constraint_type"],
         "constraint_date": render_instant(row["constraint_date"], zone),
