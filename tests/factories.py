@@ -194,3 +194,167 @@ class BaselineTaskFactory(factory.django.DjangoModelFactory[BaselineTask]):
     finish = factory.LazyAttribute(lambda o: o.start + timedelta(days=1))
     duration_minutes = 480
 
+
+# --- risks (issue 6) ---------------------------------------------------------------------------
+from risks.models import (  # noqa: E402
+    Assumption,
+    Decision,
+    ExternalDependency,
+    Issue,
+    Risk,
+    RiskCategory,
+    RiskReview,
+    RiskSettings,
+)
+
+
+class RiskCategoryFactory(factory.django.DjangoModelFactory[RiskCategory]):
+    class Meta:
+        model = RiskCategory
+        django_get_or_create = ("organisation", "name")
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = "Technical"
+
+
+class RiskSettingsFactory(factory.django.DjangoModelFactory[RiskSettings]):
+    class Meta:
+        model = RiskSettings
+        django_get_or_create = ("organisation",)
+
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class RiskFactory(factory.django.DjangoModelFactory[Risk]):
+    """A risk row with its scores computed; `risks.services.risk_create` also records a review."""
+
+    class Meta:
+        model = Risk
+
+    project = factory.SubFactory(ProjectFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Risk {n}")
+    category = factory.SubFactory(
+        RiskCategoryFactory, organisation=factory.SelfAttribute("..project.organisation")
+    )
+    raised_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    probability = 3
+    impact_schedule = 3
+    score = factory.LazyAttribute(lambda o: o.probability * o.impact_schedule)
+    impact_cost = 1
+    impact_scope = 1
+    impact_quality = 1
+
+
+class RiskReviewFactory(factory.django.DjangoModelFactory[RiskReview]):
+    class Meta:
+        model = RiskReview
+
+    risk = factory.SubFactory(RiskFactory)
+    reviewed_on = factory.LazyAttribute(lambda o: o.risk.raised_on)
+    status = "assessed"
+    probability = factory.LazyAttribute(lambda o: o.risk.probability)
+    impact_schedule = factory.LazyAttribute(lambda o: o.risk.impact_schedule)
+    score = factory.LazyAttribute(lambda o: o.risk.score)
+
+
+class AssumptionFactory(factory.django.DjangoModelFactory[Assumption]):
+    class Meta:
+        model = Assumption
+
+    project = factory.SubFactory(ProjectFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Assumption {n}")
+
+
+class IssueFactory(factory.django.DjangoModelFactory[Issue]):
+    class Meta:
+        model = Issue
+
+    project = factory.SubFactory(ProjectFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Issue {n}")
+    raised_on = factory.LazyFunction(timezone.localdate)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory[Decision]):
+    class Meta:
+        model = Decision
+
+    project = factory.SubFactory(ProjectFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Decision {n}")
+
+
+class ExternalDependencyFactory(factory.django.DjangoModelFactory[ExternalDependency]):
+    class Meta:
+        model = ExternalDependency
+
+    project = factory.SubFactory(ProjectFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Dependency {n}")
+    party = "Acme Vendor Ltd"
+
+
+# --- reports (issue 8) -------------------------------------------------------------------------
+from reports.models import (  # noqa: E402
+    Delivery,
+    HealthOverride,
+    HealthThresholds,
+    ReportSchedule,
+    ShareLink,
+    StatusReport,
+)
+
+
+class HealthThresholdsFactory(factory.django.DjangoModelFactory[HealthThresholds]):
+    class Meta:
+        model = HealthThresholds
+
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class HealthOverrideFactory(factory.django.DjangoModelFactory[HealthOverride]):
+    class Meta:
+        model = HealthOverride
+
+    project = factory.SubFactory(ProjectFactory)
+    target = "overall"
+    colour = "amber"
+    reason = "The manager knows something the rules do not."
+
+
+class StatusReportFactory(factory.django.DjangoModelFactory[StatusReport]):
+    """A draft with an empty snapshot; `reports.services.report_create` takes a real one."""
+
+    class Meta:
+        model = StatusReport
+
+    project = factory.SubFactory(ProjectFactory)
+    title = factory.Sequence(lambda n: f"Status report {n}")
+    generated_at = factory.LazyFunction(timezone.now)
+
+
+class ReportScheduleFactory(factory.django.DjangoModelFactory[ReportSchedule]):
+    class Meta:
+        model = ReportSchedule
+
+    project = factory.SubFactory(ProjectFactory)
+    starts_on = factory.LazyFunction(timezone.localdate)
+    recipient_roles = factory.LazyFunction(lambda: [ProjectRole.STAKEHOLDER.value])
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory[Delivery]):
+    class Meta:
+        model = Delivery
+
+    report = factory.SubFactory(StatusReportFactory)
+    email = factory.Sequence(lambda n: f"recipient{n}@example.org")
+
+
+class ShareLinkFactory(factory.django.DjangoModelFactory[ShareLink]):
+    class Meta:
+        model = ShareLink
+
+    project = factory.SubFactory(ProjectFactory)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))

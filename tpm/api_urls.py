@@ -20,6 +20,24 @@ from projects.api.calendars import (
 from projects.api.mspdi import ProjectMspdiExportView, ProjectMspdiImportView
 from projects.api.tasks import DependencyViewSet, ProjectScheduleView, TaskViewSet
 from projects.api.views import ProjectMemberViewSet, ProjectViewSet
+from reports.api.views import (
+    HealthOverrideViewSet,
+    HealthThresholdsView,
+    ProjectHealthView,
+    ReportScheduleViewSet,
+    StatusReportViewSet,
+)
+from risks.api.views import (
+    OrganisationRiskSettingsView,
+    ProjectRiskExportView,
+    ProjectRiskRegisterView,
+    ProjectRiskSummaryView,
+    RiskCategoryViewSet,
+    RiskImportView,
+    RiskViewSet,
+    raid_viewset,
+)
+from risks.models import Assumption, Decision, ExternalDependency, Issue
 from tpm.api.views import InvitationViewSet, MembershipViewSet, MeView, OrganisationViewSet
 
 
@@ -46,6 +64,19 @@ router.register("dependencies", DependencyViewSet, basename="dependency")
 router.register("calendars", CalendarViewSet, basename="calendar")
 router.register("calendar-exceptions", CalendarExceptionViewSet, basename="calendar-exception")
 router.register("baselines", BaselineViewSet, basename="baseline")
+router.register("status-reports", StatusReportViewSet, basename="status-report")
+router.register("report-schedules", ReportScheduleViewSet, basename="report-schedule")
+router.register("health-overrides", HealthOverrideViewSet, basename="health-override")
+router.register("risks", RiskViewSet, basename="risk")
+router.register("risk-categories", RiskCategoryViewSet, basename="risk-category")
+router.register("assumptions", raid_viewset(Assumption, "assumptions"), basename="assumption")
+router.register("issues", raid_viewset(Issue, "issues"), basename="issue")
+router.register("decisions", raid_viewset(Decision, "decisions"), basename="decision")
+router.register(
+    "external-dependencies",
+    raid_viewset(ExternalDependency, "external dependencies"),
+    basename="external-dependency",
+)
 
 app_name = "api"
 urlpatterns = [
@@ -54,6 +85,25 @@ urlpatterns = [
     path("projects/<int:pk>/calendar/", ProjectCalendarView.as_view(), name="project-calendar"),
     path("projects/import-mspdi/", ProjectMspdiImportView.as_view(), name="project-import-mspdi"),
     path("projects/<int:pk>/mspdi/", ProjectMspdiExportView.as_view(), name="project-mspdi"),
+    path("risks/import/", RiskImportView.as_view(), name="risk-import"),
+    path("projects/<int:pk>/risk-summary/", ProjectRiskSummaryView.as_view(), name="risk-summary"),
+    path(
+        "projects/<int:pk>/risk-register/",
+        ProjectRiskRegisterView.as_view(),
+        name="risk-register-as-of",
+    ),
+    path("projects/<int:pk>/risk-export/", ProjectRiskExportView.as_view(), name="risk-export"),
+    path(
+        "organisations/<int:pk>/risk-settings/",
+        OrganisationRiskSettingsView.as_view(),
+        name="risk-settings",
+    ),
+    path("projects/<int:pk>/health/", ProjectHealthView.as_view(), name="project-health"),
+    path(
+        "organisations/<int:pk>/health-thresholds/",
+        HealthThresholdsView.as_view(),
+        name="health-thresholds",
+    ),
     *router.urls,
 ]
 # DRF authenticates API calls itself and answers anonymous ones with 401, not a login redirect.

@@ -12,4 +12,23 @@ BEAT_SCHEDULE = {
         "task": "projects.tasks.purge_deleted_projects",
         "schedule": crontab(minute=45, hour=3),
     },
+    # The risk register (risks/tasks.py): each job is idempotent, so the schedule may overlap.
+    "escalate-risks": {
+        "task": "risks.tasks.escalate_risks",
+        "schedule": crontab(minute="*/15"),
+    },
+    "remind-overdue-risk-reviews": {
+        "task": "risks.tasks.remind_overdue_reviews",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "flag-overdue-assumptions": {
+        "task": "risks.tasks.flag_overdue_assumptions",
+        "schedule": crontab(minute=5, hour=7),
+    },
+    # Status reports (reports/tasks.py): send each due schedule's period once (keyed on
+    # schedule + period, so overlapping runs send nothing twice).
+    "send-due-status-reports": {
+        "task": "reports.tasks.send_due_reports",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -38,6 +38,11 @@ class ProjectAction(StrEnum):
     EDIT = "project.edit"
     MANAGE_MEMBERS = "project.manage_members"
     DELETE = "project.delete"
+    # The risk register and RAID log (risks/): everyone with a role reads it; the people doing
+    # the work (members) raise and reassess risks and keep the RAID log; managers do too.
+    # Turning a response into a task of the plan still needs PLAN.
+    VIEW_RISKS = "risks.view"
+    EDIT_RISKS = "risks.edit"
 
 
 ORG_PERMISSIONS: dict[str, frozenset[OrgAction]] = {
@@ -45,12 +50,21 @@ ORG_PERMISSIONS: dict[str, frozenset[OrgAction]] = {
     OrgRole.MEMBER: frozenset({OrgAction.VIEW, OrgAction.CREATE_PROJECT}),
 }
 
-_READ = frozenset({ProjectAction.VIEW, ProjectAction.VIEW_DASHBOARD, ProjectAction.VIEW_MEMBERS})
+_READ = frozenset(
+    {
+        ProjectAction.VIEW,
+        ProjectAction.VIEW_DASHBOARD,
+        ProjectAction.VIEW_MEMBERS,
+        ProjectAction.VIEW_RISKS,
+    }
+)
 PROJECT_PERMISSIONS: dict[str, frozenset[ProjectAction]] = {
     ProjectRole.MANAGER: frozenset(ProjectAction),
-    ProjectRole.MEMBER: _READ | {ProjectAction.UPDATE_OWN_WORK},
+    ProjectRole.MEMBER: _READ | {ProjectAction.UPDATE_OWN_WORK, ProjectAction.EDIT_RISKS},
     ProjectRole.STAKEHOLDER: _READ,
-    ProjectRole.VIEWER: frozenset({ProjectAction.VIEW, ProjectAction.VIEW_MEMBERS}),
+    ProjectRole.VIEWER: frozenset(
+        {ProjectAction.VIEW, ProjectAction.VIEW_MEMBERS, ProjectAction.VIEW_RISKS}
+    ),
 }
 
 

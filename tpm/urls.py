@@ -22,6 +22,8 @@ PUBLIC_ROUTES = frozenset(
         "api-schema",
         "api-docs",
         "api-redoc",
+        # A manager's signed, expiring, revocable read-only link to one project's dashboard.
+        "report-share",
     }
 )
 
@@ -30,6 +32,13 @@ urlpatterns = [
     path("healthz", system_views.healthz, name="healthz"),
     path("", include("tpm.web_urls")),
     path("projects/", include("projects.urls")),
+    # The risk register and RAID log of a project, and the organisation's risk settings.
+    path("projects/<int:project_id>/risks/", include("risks.urls")),
+    path("projects/<int:project_id>/raid/", include("risks.raid_urls")),
+    path("org/risks/", include("risks.org_urls")),
+    # Dashboards, status reports, schedules, share links and exports (reports/).
+    path("projects/<int:project_id>/", include("reports.urls")),
+    path("", include("reports.org_urls")),
     path("api/v1/", include("tpm.api_urls")),
     # The API answers anonymous callers itself (401, or the public schema and docs).
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),

@@ -43,11 +43,20 @@ class Tab:
 def project_tabs(project: Project) -> list[Tab]:
     """The tabs of a project's pages that the user's role lets them open."""
     role = project.my_role  # type: ignore[attr-defined]
-    tabs = [Tab("overview", "Overview", reverse("project-detail", args=[project.pk]))]
+    # The dashboard comes first: it is what stakeholders open a project for (reports/).
+    tabs = [
+        Tab("dashboard", "Dashboard", reverse("project-dashboard", args=[project.pk])),
+        Tab("overview", "Overview", reverse("project-detail", args=[project.pk])),
+    ]
     if project_role_can(role, ProjectAction.VIEW):
         tabs.append(Tab("plan", "Plan", reverse("project-plan", args=[project.pk])))
         tabs.append(Tab("gantt", "Gantt", reverse("project-gantt", args=[project.pk])))
         tabs.append(Tab("baselines", "Baselines", reverse("project-baselines", args=[project.pk])))
+    if project_role_can(role, ProjectAction.VIEW_RISKS):
+        tabs.append(Tab("risks", "Risks", reverse("risk-register", args=[project.pk])))
+        tabs.append(Tab("raid", "RAID", reverse("raid-log", args=[project.pk])))
+    if project_role_can(role, ProjectAction.VIEW):
+        tabs.append(Tab("reports", "Reports", reverse("report-list", args=[project.pk])))
     if project_role_can(role, ProjectAction.VIEW_MEMBERS):
         tabs.append(Tab("members", "Members", reverse("project-members", args=[project.pk])))
     if project_role_can(role, ProjectAction.VIEW):

@@ -78,3 +78,25 @@ def test_the_payments_project_has_slipped_against_its_approved_baseline():
         baseline=Baseline.objects.select_related("project").get(pk=dc.pk)
     )
     assert dc_result.result.project_finish_days == 0
+
+
+@pytest.mark.django_db
+def test_each_demo_project_has_three_published_reports_and_a_schedule():
+    # when the demo is seeded
+    call_command("seed_demo", stdout=StringIO())
+    # then each project has three published reports, a week apart, and a weekly schedule
+    from reports.changes import what_changed
+    from reports.models import ReportSchedule, StatusReport
+
+    for project in Project.objects.all():
+        reports = list(
+            StatusReport.objects.filter(project=project, status="published").order_by(
+                "published_at"
+            )
+        )
+        assert len(reports) == 3, project.key
+        assert ReportSchedule.objects.filter(project=project, is_active=True).count() == 1
+    # and in the running payments project "what changed" has something to say
+    pay = list(StatusReport.objects.filter(project__key="PAY").order_by("published_at"))
+    changes = what_changed(pay[1].snapshot, pay[2].snapshot)
+    assert any(change.startswith("Progress rose") for change in changes), changes

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from projects.demo import seed_projects
 from projects.demo_plan import seed_calendar, seed_plans
+from reports.demo import seed_reports
+from risks.demo import seed_risks
 from tpm.demo import DEMO_PASSWORD, demo_exists, seed_people
 
 
@@ -37,9 +39,13 @@ class Command(BaseCommand):
             projects = seed_projects(organisation, people, today)
             seed_calendar(organisation)
             task_count = seed_plans(projects, people.manager, today)
+            risk_count = seed_risks(projects, people, today)
+            # Last: reports snapshot what every other app seeded.
+            report_count = seed_reports(projects, people)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {organisation} with {len(projects)} projects and {task_count} tasks."
+                f"Created {organisation} with {len(projects)} projects, {task_count} tasks, "
+                f"{risk_count} risks and {report_count} status reports."
             )
         )
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")

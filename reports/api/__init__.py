@@ -1,0 +1,1 @@
+"""REST endpoints of the reports app (registered in tpm/api_urls.py)."""

@@ -1,0 +1,84 @@
+"""What changed between two status-report snapshots (pure: plain dicts in, sentences out).
+
+Snapshots are the JSON that reports/snapshot.py freezes; this reads only what it knows and
+ignores sections it does not (a later source's section simply adds nothing here until it does).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_RANK = {"green": 0, "amber": 1, "red": 2}
+
+
+def _colour_change(label: str, before: str | None, after: str | None) -> str | None:
+    if before == after:
+        return None
+    if before is None:
+        return f"{label} now has data: {after}."
+    if after is None:
+        return f"{label} no longer has data (was {before})."
+    direction = "worsened" if _RANK[after] > _RANK[before] else "improved"
+    return f"{label} {direction} from {before} to {after}."
+
+
+def _health_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    changes: list[str] = []
+    old_h, new_h = before.get("health") or {}, after.get("health") or {}
+    overall = _colour_change(
+        "Overall health",
+        (old_h.get("overall") or {}).get("colour"),
+        (new_h.get("overall") or {}).get("colour"),
+    )
+    if overall:
+        changes.append(overall)
+    old_dims = {d["key"]: d.get("colour") for d in old_h.get("dimensions", [])}
+    for dimension in new_h.get("dimensions", []):
+        key = dimension["key"]
+        change = _colour_change(key.capitalize(), old_dims.get(key), dimension.get("colour"))
+        if change:
+            changes.append(change)
+    return changes
+
+
+def _schedule_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
+    if not before or not after:
+        return []
+    changes: list[str] = []
+    delta = after.get("percent_complete", 0) - before.get("percent_complete", 0)
+    if delta:
+        changes.append(
+            f"Progress {'rose' if delta > 0 else 'fell'} from {before.get('percent_complete')}% "
+            f"to {after.get('percent_complete')}%."
+        )
+    if before.get("finish") != after.get("finish") and after.get("finish"):
+        changes.append(f"Forecast finish moved from {before.get('finish')} to {after['finish']}.")
+    old_milestones = {m["task_id"]: m for m in before.get("milestones", [])}
+    for milestone in after.get("milestones", []):
+        old = old_milestones.get(milestone["task_id"])
+        if old is None:
+            continue
+        if milestone.get("done") and not old.get("done"):
+            changes.append(f"Milestone “{milestone['name']}” was reached.")
+        elif old.get("forecast") != milestone.get("forecast") and milestone.get("forecast"):
+            changes.append(
+                f"Milestone “{milestone['name']}” moved from {old.get('forecast')} "
+                f"to {milestone['forecast']}."
+            )
+    late_before, late_after = (
+        before.get("late_critical_count", 0),
+        after.get("late_critical_count", 0),
+    )
+    if late_before != late_after:
+        changes.append(f"Late critical tasks: {late_before} → {late_after}.")
+    return changes
+
+
+def what_changed(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
+    """Sentences saying what changed since `before` (None: this is the first report)."""
+    if before is None:
+        return ["This is the project's first status report."]
+    changes = _health_changes(before, after)
+    old_sections, new_sections = before.get("sections") or {}, after.get("sections") or {}
+    changes += _schedule_changes(old_sections.get("schedule"), new_sections.get("schedule"))
+    return changes or ["Nothing in the measures changed since the last report."]

@@ -1,0 +1,277 @@
+"""Scheduled delivery: find due schedules, generate each period's report once, send it to every
+recipient once, record each delivery, and resend failed ones.
+
+Exactly once per schedule and period: the report is keyed on (schedule, period) and each
+delivery on (report, email), both unique in the database; sending locks the delivery row and
+skips it once sent. So the beat job may run twice, or a worker die and its task be redelivered
+(acks_late), without a second email — except in the one window between the SMTP server accepting
+a message and the row being marked sent, where a crash means one duplicate rather than a loss.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from projects.models import ProjectMembership
+from tpm import history
+from tpm.models import User
+
+from . import periods, rendering, selectors, services
+from .models import (
+    Delivery,
+    DeliveryStatus,
+    ReportDocument,
+    ReportSchedule,
+    StatusReport,
+)
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def rule_of(schedule: ReportSchedule) -> periods.Rule:
+    return periods.Rule(
+        frequency=schedule.frequency,
+        weekday=schedule.weekday,
+        time_of_day=schedule.time_of_day,
+        time_zone=schedule.time_zone,
+        starts_on=schedule.starts_on,
+    )
+
+
+@dataclass(frozen=True)
+class Due:
+    schedule_id: int
+    period: date
+
+
+def due_schedules(now: datetime) -> list[Due]:
+    """Active schedules of live projects whose latest period has not been fully delivered.
+
+    A period before the schedule existed is never sent (a new schedule waits for its first).
+    Two queries, however many schedules.
+    """
+    schedules = list(
+        ReportSchedule.objects.filter(is_active=True, project__deleted_at__isnull=True)
+    )
+    candidates: dict[int, date] = {}
+    for schedule in schedules:
+        period = periods.latest_period(rule_of(schedule), now)
+        if period is None:
+            continue
+        moment = datetime.combine(period, schedule.time_of_day, ZoneInfo(schedule.time_zone))
+        if moment < schedule.created_at:
+            continue
+        candidates[schedule.pk] = period
+    if not candidates:
+        return []
+    done = set(
+        StatusReport.objects.filter(schedule_id__in=candidates)
+        .exclude(deliveries__status=DeliveryStatus.PENDING)
+        .filter(deliveries__isnull=False)
+        .values_list("schedule_id", "period")
+    )
+    return [
+        Due(schedule_id, period)
+        for schedule_id, period in candidates.items()
+        if (schedule_id, period) not in done
+    ]
+
+
+def recipients(schedule: ReportSchedule) -> list[str]:
+    """People with the chosen project roles, then the external addresses; each address once."""
+    emails = list(
+        ProjectMembership.objects.filter(
+            project_id=schedule.project_id,
+            role__in=schedule.recipient_roles,
+            user__is_active=True,
+        )
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )
+    emails += schedule.external_list()
+    return list(dict.fromkeys(email.strip().lower() for email in emails if email.strip()))
+
+
+def _generate(schedule: ReportSchedule, period: date) -> StatusReport:
+    """The period's report: published with the manager's latest narrative, created once."""
+    existing = StatusReport.objects.filter(schedule=schedule, period=period).first()
+    if existing:
+        return existing
+    project = schedule.project
+    latest = selectors.latest_published(project)
+    narrative: dict[str, str] = (
+        {
+            "summary": latest.summary,
+            "accomplishments": latest.accomplishments,
+            "next_steps": latest.next_steps,
+            "asks": latest.asks,
+        }
+        if latest
+        else {}
+    )
+    try:
+        with transaction.atomic():
+            report = services.report_create(
+                project=project,
+                actor=None,
+                title=f"{project.key} {schedule.name}, {period:%d %b %Y}",
+                schedule=schedule,
+                period=period,
+                summary=narrative.get("summary", ""),
+                accomplishments=narrative.get("accomplishments", ""),
+                next_steps=narrative.get("next_steps", ""),
+                asks=narrative.get("asks", ""),
+            )
+            return services.report_publish(report=report, actor=None, version=report.version)
+    except IntegrityError:
+        # Another run made it first (same natural key): use theirs.
+        return StatusReport.objects.get(schedule=schedule, period=period)
+
+
+def document_for(report: StatusReport, audience: str) -> bytes:
+    """The report's PDF for this audience, rendered once."""
+    existing = ReportDocument.objects.filter(report=report, audience=audience).first()
+    if existing:
+        return bytes(existing.pdf)
+    html = _html(report, audience)
+    pdf = rendering.render_pdf(html)
+    try:
+        with transaction.atomic():
+            ReportDocument.objects.create(report=report, audience=audience, pdf=pdf)
+    except IntegrityError:
+        pass  # rendered twice at once; the same content either way
+    return pdf
+
+
+def _html(report: StatusReport, audience: str, for_email: bool = False) -> str:
+    previous = selectors.previous_published(report)
+    return rendering.render_document(
+        for_email=for_email,
+        snapshot=report.snapshot,
+        audience=audience,
+        report=report,
+        previous_snapshot=previous.snapshot if previous else None,
+        link=rendering.report_link(report),
+    )
+
+
+def prepare_period(schedule_id: int, period: date) -> list[int]:
+    """Generate the report and a delivery row per recipient; the ids still to send."""
+    schedule = (
+        ReportSchedule.objects.select_related("project__organisation")
+        .filter(pk=schedule_id, project__deleted_at__isnull=True)
+        .first()
+    )
+    if schedule is None:
+        return []  # deleted (or its project trashed) since the job queued it
+    report = _generate(schedule, period)
+    document_for(report, schedule.audience)
+    Delivery.objects.bulk_create(
+        [
+            Delivery(report=report, schedule=schedule, email=email, audience=schedule.audience)
+            for email in recipients(schedule)
+        ],
+        ignore_conflicts=True,
+    )
+    return list(
+        Delivery.objects.filter(report=report, status=DeliveryStatus.PENDING).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+class SendOutcome:
+    SENT = "sent"
+    ALREADY_SENT = "already-sent"
+    RETRY = "retry"
+    FAILED = "failed"
+
+
+def _message(delivery: Delivery) -> EmailMultiAlternatives:
+    report = delivery.report
+    overall = ((report.snapshot.get("health") or {}).get("overall") or {}).get("colour")
+    subject = f"[{report.project.key}] {report.title}"
+    if overall:
+        subject += f" - overall {overall}"
+    text = (
+        f"{report.title}\n\nOverall health: {overall or 'no data yet'}\n\n"
+        f"{report.summary or ''}\n\nRead it in Linchpin: {rendering.report_link(report)}\n"
+    )
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[delivery.email],
+    )
+    message.attach_alternative(_html(report, delivery.audience, for_email=True), "text/html")
+    message.attach(
+        f"{report.project.key}-status-{report.generated_at:%Y-%m-%d}.pdf",
+        document_for(report, delivery.audience),
+        "application/pdf",
+    )
+    return message
+
+
+def delivery_send(delivery_id: int, *, final: bool) -> str:
+    """Send one delivery unless it went already; record the outcome on its row.
+
+    A failure keeps the row pending (the task retries with back-off) until `final`, when it is
+    marked failed with the error, for the UI to show and resend.
+    """
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update()
+            .select_related("report__project")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status == DeliveryStatus.SENT:
+            return SendOutcome.ALREADY_SENT
+        delivery.attempts += 1
+        try:
+            _message(delivery).send()
+        except Exception as exc:
+            log.warning("Delivery %s to %s failed: %s", delivery.pk, delivery.email, exc)
+            delivery.error = f"{type(exc).__name__}: {exc}"[:2000]
+            give_up = final or delivery.attempts >= MAX_ATTEMPTS
+            delivery.status = DeliveryStatus.FAILED if give_up else DeliveryStatus.PENDING
+            delivery.save(update_fields=["attempts", "error", "status"])
+            return SendOutcome.FAILED if give_up else SendOutcome.RETRY
+        delivery.status = DeliveryStatus.SENT
+        delivery.sent_at = timezone.now()
+        delivery.error = ""
+        delivery.save(update_fields=["attempts", "error", "status", "sent_at"])
+        return SendOutcome.SENT
+
+
+@transaction.atomic
+def delivery_resend(*, delivery: Delivery, actor: User) -> Delivery:
+    """Put a failed delivery back in the queue (the manager pressed Resend)."""
+    locked = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    if locked.status == DeliveryStatus.SENT:
+        return locked
+    locked.status = DeliveryStatus.PENDING
+    locked.attempts = 0
+    locked.error = ""
+    locked.save(update_fields=["status", "attempts", "error"])
+    history.record(
+        actor=actor,
+        organisation=delivery.report.project.organisation,
+        target=locked,
+        action="resend",
+        scope=f"project:{delivery.report.project_id}",
+        changes={"status": [DeliveryStatus.FAILED.value, DeliveryStatus.PENDING.value]},
+    )
+    from .tasks import send_delivery
+
+    transaction.on_commit(lambda: send_delivery.delay(locked.pk))
+    return locked

@@ -1,0 +1,153 @@
+"""Exports of a project: tasks as CSV and XLSX, milestones as iCalendar (RFC 5545).
+
+Risks, budget lines and time entries join here when their apps land (issues 5 and the risk
+register): one `<thing>_rows(project)` each, written by the same CSV/XLSX writers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from projects.models import Project, Task
+
+TASK_COLUMNS = (
+    "WBS",
+    "Name",
+    "Status",
+    "% complete",
+    "Start",
+    "Finish",
+    "Duration (days)",
+    "Milestone",
+    "Critical",
+    "Total float (days)",
+    "Deadline",
+)
+
+
+def _local(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def task_rows(project: Project) -> list[list[Any]]:
+    """One row per live task in outline order (one query)."""
+    rows: list[list[Any]] = []
+    for task in Task.objects.alive().filter(project=project).order_by("outline_key", "pk"):
+        rows.append(
+            [
+                task.wbs_code,
+                task.name,
+                task.get_status_display(),
+                task.percent_complete,
+                _local(task.start),
+                _local(task.finish),
+                round(task.duration_minutes / 480, 2),
+                "yes" if task.is_milestone else "",
+                "yes" if task.is_critical else "",
+                round(task.total_float_minutes / 480, 2)
+                if task.total_float_minutes is not None
+                else "",
+                task.deadline.isoformat() if task.deadline else "",
+            ]
+        )
+    return rows
+
+
+def _safe_cell(value: Any) -> Any:
+    """Stop a spreadsheet reading a task name like "=HYPERLINK(...)" as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_safe_cell(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8 then
+
+
+def to_xlsx(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append([_safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- iCalendar ------------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 3.1: lines longer than 75 octets continue on the next line after a space."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= 75:
+        return line
+    parts: list[str] = []
+    current = b""
+    for char in line:
+        piece = char.encode("utf-8")
+        if len(current) + len(piece) > (75 if not parts else 74):
+            parts.append(current.decode("utf-8"))
+            current = b""
+        current += piece
+    parts.append(current.decode("utf-8"))
+    return "\r\n ".join(parts)
+
+
+def _description(project: Project, task: Task) -> str:
+    return f"Milestone {task.wbs_code} of {project.name}; status: {task.get_status_display()}."
+
+
+def milestones_ical(project: Project, *, now: datetime | None = None) -> bytes:
+    """Each milestone as an all-day event on its forecast date."""
+    now = now or timezone.now()
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    host = settings.SITE_URL.split("//")[-1].split("/")[0] or "linchpin"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Linchpin//Project milestones//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_escape(f'{project.key} milestones')}",
+    ]
+    milestones = (
+        Task.objects.alive()
+        .filter(project=project, is_milestone=True, finish__isnull=False)
+        .order_by("finish", "pk")
+    )
+    for task in milestones:
+        assert task.finish is not None
+        day: date = timezone.localtime(task.finish).date()
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:task-{task.pk}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_escape(f'{project.key}: {task.name}')}",
+            f"DESCRIPTION:{_escape(_description(project, task))}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")

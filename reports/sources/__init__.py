@@ -1,0 +1,108 @@
+"""Where the reports app gets each dimension's data: one *source* module per app it reads.
+
+A source answers for a batch of projects in a fixed number of queries (the portfolio asks for
+200 at once) and returns, per project id, the facts that app knows, or nothing for a project it
+has no data for. A dimension without a source, or a project a source leaves out, is shown as
+"no data yet" and does not count in the overall colour (reports/health.py) — nothing is faked.
+
+Each source module provides:
+
+* ``DIMENSION``: the ``reports.health.Dimension`` it feeds;
+* ``facts(projects, *, today) -> dict[int, <Summary>]``: per project id, an object with
+  ``health`` (the health inputs: ``ScheduleFacts``, ``CostFacts``, ...), whatever one-line
+  metrics the portfolio shows as attributes (``percent_complete``, ``top_risk``,
+  ``budget_variance``...), and ``to_json()``: the dashboard / status-report section as plain
+  JSON-able data (frozen into report snapshots). A fixed number of queries however many
+  projects; a project without data is left out.
+
+Plugging in a later app = write ``reports/sources/<name>.py`` and put it in ``SOURCES`` below;
+the dashboard, the portfolio, snapshots and emails pick it up (their templates already have a
+place for each dimension's section: ``templates/reports/sections/<dimension>.html``, which
+receives the section as ``section``; write it with the source).
+
+* ``SCHEDULE``: ``reports/sources/schedule.py`` (projects: tasks, baselines, milestones, floats).
+* ``RISK``: ``reports/sources/risks.py`` — to write once risks/ models settle: open risks at or
+  above the organisation's escalation level, overdue reviews, the top risks and a heat map.
+* ``COST``: ``reports/sources/cost.py`` — issue 5 (resources, budgets, EVM): CPI, budget and
+  forecast at completion, burn and S-curve. EVM's SPI belongs to the schedule dimension: the
+  cost source returns it in ``CostFacts`` terms and ``collect`` copies it into ``ScheduleFacts.spi``
+  (see ``_merge_spi``).
+* ``SCOPE``: ``reports/sources/scope.py`` — issue 7: pending and approved change requests,
+  recent decisions and approved changes.
+* ``QUALITY``: ``reports/sources/quality.py`` — issue 7: failed and overdue quality gates,
+  upcoming gates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from types import ModuleType
+from typing import Any
+
+from projects.models import Project
+from reports.health import Dimension, HealthInputs
+
+from . import schedule
+
+# The registry. None marks a dimension whose app has no source yet: see the docstring above.
+SOURCES: dict[Dimension, ModuleType | None] = {
+    Dimension.SCHEDULE: schedule,
+    Dimension.COST: None,  # reports/sources/cost.py (issue 5)
+    Dimension.SCOPE: None,  # reports/sources/scope.py (issue 7)
+    Dimension.RISK: None,  # reports/sources/risks.py (risk register)
+    Dimension.QUALITY: None,  # reports/sources/quality.py (issue 7)
+}
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What every source said about one project: the health inputs and the raw facts."""
+
+    inputs: HealthInputs
+    by_dimension: dict[str, Any]
+
+
+def _merge_spi(inputs: HealthInputs, facts: dict[str, Any]) -> HealthInputs:
+    """SPI comes from earned value (the cost source) but is judged with the schedule."""
+    cost = facts.get(Dimension.COST.value)
+    spi = getattr(cost, "spi", None)
+    if inputs.schedule is not None and spi is not None:
+        return replace(inputs, schedule=replace(inputs.schedule, spi=spi))
+    return inputs
+
+
+def collect(projects: Sequence[Project], *, today: date) -> dict[int, ProjectFacts]:
+    """Every source's facts for these projects (a fixed number of queries per source)."""
+    answers = {
+        dimension.value: module.facts(projects, today=today)
+        for dimension, module in SOURCES.items()
+        if module is not None
+    }
+    result: dict[int, ProjectFacts] = {}
+    for project in projects:
+        facts = {name: answer.get(project.pk) for name, answer in answers.items()}
+        inputs = HealthInputs(
+            **{name: getattr(value, "health", value) for name, value in facts.items()}
+        )
+        result[project.pk] = ProjectFacts(_merge_spi(inputs, facts), facts)
+    return result
+
+
+def sections_of(facts: ProjectFacts) -> dict[str, dict[str, Any] | None]:
+    """Each dimension's dashboard section (None: no data yet), from the facts already read."""
+    result: dict[str, dict[str, Any] | None] = {}
+    for dimension in SOURCES:
+        summary = facts.by_dimension.get(dimension.value)
+        result[dimension.value] = summary.to_json() if summary is not None else None
+    return result
+
+
+def sections(project: Project, *, today: date) -> dict[str, dict[str, Any] | None]:
+    """Each dimension's dashboard section of one project (None: no data yet)."""
+    return sections_of(collect([project], today=today)[project.pk])
+
+
+def available_dimensions() -> list[str]:
+    return [dimension.value for dimension, module in SOURCES.items() if module is not None]

@@ -1,0 +1,48 @@
+"""Downloads of a project: tasks (CSV, XLSX) and milestones (iCalendar)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.views.decorators.http import require_GET
+
+from tpm.http import AuthedHttpRequest
+
+from .. import exports
+from ..access import project_for_reading
+from ._common import today
+
+
+def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def tasks_csv(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
+    project = project_for_reading(request.user, project_id)
+    body = exports.to_csv(exports.TASK_COLUMNS, exports.task_rows(project))
+    return _download(body, "text/csv; charset=utf-8", f"{project.key}-tasks-{today()}.csv")
+
+
+@login_required
+@require_GET
+def tasks_xlsx(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
+    project = project_for_reading(request.user, project_id)
+    body = exports.to_xlsx("Tasks", exports.TASK_COLUMNS, exports.task_rows(project))
+    return _download(
+        body,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{project.key}-tasks-{today()}.xlsx",
+    )
+
+
+@login_required
+@require_GET
+def milestones_ics(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
+    project = project_for_reading(request.user, project_id)
+    return _download(
+        exports.milestones_ical(project),
+        "text/calendar; charset=utf-8",
+        f"{project.key}-milestones.ics",
+    )

@@ -1,0 +1,97 @@
+"""Share links: managers create and revoke them; anyone with a working link reads the dashboard."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from projects.forms import apply_service_errors
+from projects.models import Project
+from tpm.http import AuthedHttpRequest
+
+from .. import selectors, services, sources
+from ..access import access_share_link, project_for_managing
+from ..forms import ShareLinkForm
+from ..models import ShareLink
+from ..share import link_id_from, token_for
+from ._common import DASHBOARD_TAB, reports_page, today
+
+
+def _render(
+    request: AuthedHttpRequest, project: Project, form: ShareLinkForm, status: int = 200
+) -> HttpResponse:
+    links = list(selectors.project_share_links(project))
+    now = timezone.now()
+    for link in links:
+        link.url = request.build_absolute_uri(reverse("report-share", args=[token_for(link.pk)]))  # type: ignore[attr-defined]
+        link.usable = link.is_usable(now)  # type: ignore[attr-defined]
+    context = reports_page(project, DASHBOARD_TAB, links=links, form=form)
+    return render(request, "reports/share_links.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share_links(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
+    project = project_for_managing(request.user, project_id)
+    if request.method == "GET":
+        return _render(request, project, ShareLinkForm())
+    form = ShareLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.share_link_create(project=project, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Link created. Anyone with it can read the dashboard.")
+            return redirect(reverse("report-share-links", args=[project.pk]))
+    return _render(request, project, form, status=422)
+
+
+@login_required
+@require_POST
+def share_link_revoke(request: AuthedHttpRequest, project_id: int, link_id: int) -> HttpResponse:
+    link = access_share_link(request.user, project_id, link_id)
+    services.share_link_revoke(link=link, actor=request.user)
+    messages.success(request, "Link revoked; it no longer opens the dashboard.")
+    return redirect(reverse("report-share-links", args=[project_id]))
+
+
+@login_not_required
+@require_GET
+def shared_dashboard(request: HttpRequest, token: str) -> HttpResponse:
+    """The dashboard, read-only, for whoever holds a working link (no account needed)."""
+    link_id = link_id_from(token)
+    link = (
+        ShareLink.objects.select_related("project__organisation")
+        .filter(pk=link_id, project__deleted_at__isnull=True)
+        .first()
+        if link_id
+        else None
+    )
+    if link is None:
+        return render(request, "reports/share_refused.html", {"reason": "unknown"}, status=404)
+    if not link.is_usable(timezone.now()):
+        reason = "revoked" if link.revoked_at else "expired"
+        return render(request, "reports/share_refused.html", {"reason": reason}, status=410)
+    project = link.project
+    dashboard = selectors.project_dashboard(project, today=today())
+    context = {
+        "project": project,
+        "dashboard": dashboard,
+        "health": dashboard.view.health,
+        "schedule": dashboard.sections.get("schedule"),
+        "sections": dashboard.sections,
+        "missing": [name for name, section in dashboard.sections.items() if section is None],
+        "share": True,
+        "can_manage": False,
+        "link": link,
+        "available": sources.available_dimensions(),
+    }
+    response = render(request, "reports/shared_dashboard.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,1 +1,0 @@
-"""The risks app's models arrive with its issue."""
