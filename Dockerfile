@@ -7,6 +7,10 @@ COPY frontend ./frontend
 RUN npm run build
 
 FROM python:3.11-slim
+# WeasyPrint (status report PDFs) loads Pango and HarfBuzz from the system.
+RUN apt-get update && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 UV_PROJECT_ENVIRONMENT=/opt/venv PATH=/opt/venv/bin:$PATH
 WORKDIR /app
 RUN pip install --no-cache-dir "uv==0.13.9"

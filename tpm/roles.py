@@ -31,7 +31,6 @@ class OrgAction(StrEnum):
 
 class ProjectAction(StrEnum):
     VIEW = "project.view"
-    VIEW_DASHBOARD = "project.view_dashboard"
     VIEW_MEMBERS = "project.view_members"
     UPDATE_OWN_WORK = "project.update_own_work"
     PLAN = "project.plan"
@@ -53,7 +52,6 @@ ORG_PERMISSIONS: dict[str, frozenset[OrgAction]] = {
 _READ = frozenset(
     {
         ProjectAction.VIEW,
-        ProjectAction.VIEW_DASHBOARD,
         ProjectAction.VIEW_MEMBERS,
         ProjectAction.VIEW_RISKS,
     }
@@ -62,9 +60,7 @@ PROJECT_PERMISSIONS: dict[str, frozenset[ProjectAction]] = {
     ProjectRole.MANAGER: frozenset(ProjectAction),
     ProjectRole.MEMBER: _READ | {ProjectAction.UPDATE_OWN_WORK, ProjectAction.EDIT_RISKS},
     ProjectRole.STAKEHOLDER: _READ,
-    ProjectRole.VIEWER: frozenset(
-        {ProjectAction.VIEW, ProjectAction.VIEW_MEMBERS, ProjectAction.VIEW_RISKS}
-    ),
+    ProjectRole.VIEWER: _READ,
 }
 
 

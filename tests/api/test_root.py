@@ -17,5 +17,14 @@ def test_the_root_links_every_resource(world, api):
         "calendars",
         "calendar-exceptions",
         "baselines",
+        "risks",
+        "risk-categories",
+        "assumptions",
+        "issues",
+        "decisions",
+        "external-dependencies",
+        "status-reports",
+        "report-schedules",
+        "health-overrides",
     }
     assert body["me"].endswith("/api/v1/me/")
