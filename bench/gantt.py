@@ -47,6 +47,7 @@ def build(size: int):
     from projects import task_services
     from projects.models import Dependency, Task
     from tests.factories import PASSWORD, OrganisationFactory, ProjectFactory, member_of
+    from tpm.db_statistics import refresh_statistics
     from tpm.roles import OrgRole
 
     organisation = OrganisationFactory.create(name="Bench")
@@ -74,6 +75,7 @@ def build(size: int):
         Dependency(predecessor=before, successor=after) for before, after in pairwise(children)
     ]
     Dependency.objects.bulk_create(links, batch_size=500)
+    refresh_statistics(Task, Dependency)  # as the imports do after a bulk load
     task_services.renumber(project)
     task_services.project_reschedule(project=project)
     return project, admin, PASSWORD, Task.objects.filter(project=project).count()

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tpm import history
+from tpm.db_statistics import refresh_statistics
 from tpm.models import Organisation, User
 
 from . import calendars as engine_calendars
@@ -235,6 +236,7 @@ def project_import_mspdi(
         report.skipped.append(
             f"Skipped {len(plan.links) - len(links)} links to the project summary row."
         )
+    refresh_statistics(Task, Dependency)  # thousands of rows may just have arrived
     task_services.renumber(project)
     try:
         task_services.project_reschedule(project=project)

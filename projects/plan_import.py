@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tpm import history
+from tpm.db_statistics import refresh_statistics
 from tpm.models import User
 
 from . import task_services
@@ -79,6 +80,7 @@ def plan_import(
         )
         for link in links
     )
+    refresh_statistics(Task, Dependency)  # thousands of rows may just have arrived
     task_services.renumber(project)
     task_services.project_reschedule(project=project)
     history.record(

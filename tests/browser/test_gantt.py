@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from projects import task_services
 from projects.models import ConstraintType, Dependency, Task
 from tests.factories import PASSWORD, OrganisationFactory, ProjectFactory, on_project
+from tpm.db_statistics import refresh_statistics
 from tpm.roles import ProjectRole
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -205,6 +206,7 @@ def _big_plan(project, size: int) -> None:
     Dependency.objects.bulk_create(
         (Dependency(predecessor=a, successor=b) for a, b in pairwise(children)), batch_size=500
     )
+    refresh_statistics(Task, Dependency)  # as the imports do after a bulk load
     task_services.renumber(project)
     task_services.project_reschedule(project=project)
 
