@@ -2,7 +2,9 @@
 // Pages work without it: every htmx action is also a plain form POST.
 import htmx from "htmx.org";
 
+import { initAgile } from "./board.js";
 import { initGantt } from "./gantt.js";
+import "./work.js";
 
 window.htmx = htmx;
 
@@ -18,3 +20,6 @@ htmx.on("htmx:beforeSwap", (event) => {
 
 // The Gantt chart draws itself on the one page that has a #gantt container.
 document.addEventListener("DOMContentLoaded", () => initGantt());
+
+// The board and the backlog make their cards draggable when the page has them.
+document.addEventListener("DOMContentLoaded", () => initAgile());

@@ -14,7 +14,7 @@ from tpm.concurrency import lock_current_version
 from tpm.models import Membership, Organisation, User
 from tpm.roles import OrgRole, ProjectRole
 
-from . import task_services
+from . import task_services, workflow_services
 from .models import ProgressWeighting, Project, ProjectInvitation, ProjectMembership
 
 EDITABLE_FIELDS = (
@@ -95,6 +95,7 @@ def project_create(
     _validate(project)
     project.save()
     ProjectMembership.objects.create(project=project, user=actor, role=ProjectRole.MANAGER)
+    workflow_services.ensure_workflow(project)  # the board's default statuses
     _record(
         project,
         actor,

@@ -21,7 +21,7 @@ from tpm.concurrency import lock_current_version
 from tpm.models import Membership, User
 from tpm.roles import OrgRole
 
-from . import link_graph
+from . import link_graph, work_events
 from . import scheduling as engine
 from .models import Dependency, LinkType, Project, ProjectMembership, Task, TaskStatus, WorkCalendar
 from .rollup import RollupRow, roll_up
@@ -53,6 +53,7 @@ def _record(project: Project, actor: User | None, target: Any, action: str, chan
         scope=_scope(project),
         changes=changes,
     )
+    work_events.recorded(project, actor, target, action, changes)  # notifications (issue 4)
 
 
 def wbs_codes(rows: list[tuple[int, int | None, int]]) -> dict[int, str]:
@@ -160,6 +161,7 @@ def _reschedule_one(project: Project) -> tuple[engine.Schedule, set[int]]:
     _store_computed([task for task in plan.tasks if _computed(task) != stored[task.pk]])
     _roll_up_summaries(project, plan.tasks)
     moved = {task.pk for task in plan.tasks if (task.start, task.finish) != before[task.pk]}
+    work_events.tasks_moved(project, plan.tasks, before)  # "my predecessor slipped" (issue 4)
     return result, moved
 
 

@@ -7,6 +7,8 @@ from .views import mspdi as mspdi_views
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
+    # My work, comments and files on tasks, activity, calendars and feeds (issue 4).
+    path("", include("projects.work_urls")),
     path("new/", views.project_create, name="project-create"),
     path("trash/", views.project_trash, name="project-trash"),
     path("import/", mspdi_views.project_import_mspdi, name="project-import-mspdi"),
@@ -62,6 +64,8 @@ urlpatterns = [
         views.project_gantt_move,
         name="project-gantt-move",
     ),
+    # The board, its workflow, the backlog and sprints (projects/views/board.py, sprints.py).
+    path("<int:project_id>/", include("projects.agile_urls")),
     path("<int:project_id>/tasks/<int:task_id>/", views.task_detail, name="task-detail"),
     path("<int:project_id>/tasks/<int:task_id>/edit/", views.task_edit, name="task-edit"),
     path(

@@ -18,6 +18,8 @@ from projects.models import (
     WorkCalendar,
 )
 from projects.models.calendar import STANDARD_WEEKDAYS, week_of
+from projects.models.sprint import Sprint, SprintSnapshot
+from projects.models.workflow import Label, WorkflowStatus
 from tpm.models import Invitation, Membership, Organisation, PersonalAccessToken, User
 from tpm.roles import OrgRole, ProjectRole
 
@@ -358,3 +360,42 @@ class ShareLinkFactory(factory.django.DjangoModelFactory[ShareLink]):
 
     project = factory.SubFactory(ProjectFactory)
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
+# --- the board and sprints (projects/models/workflow.py, sprint.py) ---
+
+
+class WorkflowStatusFactory(factory.django.DjangoModelFactory[WorkflowStatus]):
+    class Meta:
+        model = WorkflowStatus
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"Status {n}")
+    category = "in_progress"
+    position = factory.Sequence(lambda n: 10 + n)
+
+
+class LabelFactory(factory.django.DjangoModelFactory[Label]):
+    class Meta:
+        model = Label
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"label-{n}")
+
+
+class SprintFactory(factory.django.DjangoModelFactory[Sprint]):
+    class Meta:
+        model = Sprint
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"Sprint {n}")
+    start_date = factory.LazyFunction(timezone.localdate)
+    end_date = factory.LazyAttribute(lambda sprint: sprint.start_date + timedelta(days=13))
+
+
+class SprintSnapshotFactory(factory.django.DjangoModelFactory[SprintSnapshot]):
+    class Meta:
+        model = SprintSnapshot
+
+    sprint = factory.SubFactory(SprintFactory)
+    day = factory.SelfAttribute("sprint.start_date")

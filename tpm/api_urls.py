@@ -11,11 +11,26 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from projects.api.agile import (
+    BacklogMoveView,
+    BoardMoveView,
+    LabelViewSet,
+    ProjectBoardView,
+    SprintViewSet,
+    TaskAgileView,
+    WorkflowStatusViewSet,
+)
 from projects.api.baselines import BaselineViewSet
 from projects.api.calendars import (
     CalendarExceptionViewSet,
     CalendarViewSet,
     ProjectCalendarView,
+)
+from projects.api.collab import (
+    AttachmentViewSet,
+    CommentViewSet,
+    FeedTokenViewSet,
+    MyWorkView,
 )
 from projects.api.mspdi import ProjectMspdiExportView, ProjectMspdiImportView
 from projects.api.tasks import DependencyViewSet, ProjectScheduleView, TaskViewSet
@@ -38,6 +53,7 @@ from risks.api.views import (
     raid_viewset,
 )
 from risks.models import Assumption, Decision, ExternalDependency, Issue
+from tpm.api.notifications import NotificationPreferencesView, NotificationViewSet
 from tpm.api.views import InvitationViewSet, MembershipViewSet, MeView, OrganisationViewSet
 
 
@@ -64,6 +80,9 @@ router.register("dependencies", DependencyViewSet, basename="dependency")
 router.register("calendars", CalendarViewSet, basename="calendar")
 router.register("calendar-exceptions", CalendarExceptionViewSet, basename="calendar-exception")
 router.register("baselines", BaselineViewSet, basename="baseline")
+router.register("workflow-statuses", WorkflowStatusViewSet, basename="workflow-status")
+router.register("labels", LabelViewSet, basename="label")
+router.register("sprints", SprintViewSet, basename="sprint")
 router.register("status-reports", StatusReportViewSet, basename="status-report")
 router.register("report-schedules", ReportScheduleViewSet, basename="report-schedule")
 router.register("health-overrides", HealthOverrideViewSet, basename="health-override")
@@ -77,10 +96,26 @@ router.register(
     raid_viewset(ExternalDependency, "external dependencies"),
     basename="external-dependency",
 )
+# Comments, attachments, notifications, My work and calendar feeds (issue 4).
+router.register("comments", CommentViewSet, basename="comment")
+router.register("attachments", AttachmentViewSet, basename="attachment")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("feed-tokens", FeedTokenViewSet, basename="feed-token")
 
 app_name = "api"
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    # The board and the backlog (projects/api/agile.py).
+    path("projects/<int:pk>/board/", ProjectBoardView.as_view(), name="project-board"),
+    path("board-moves/", BoardMoveView.as_view(), name="board-move"),
+    path("backlog-moves/", BacklogMoveView.as_view(), name="backlog-move"),
+    path("tasks/<int:pk>/agile/", TaskAgileView.as_view(), name="task-agile"),
+    path("my-work/", MyWorkView.as_view(), name="my-work"),
+    path(
+        "notification-preferences/",
+        NotificationPreferencesView.as_view(),
+        name="notification-preferences",
+    ),
     path("projects/<int:pk>/schedule/", ProjectScheduleView.as_view(), name="project-schedule"),
     path("projects/<int:pk>/calendar/", ProjectCalendarView.as_view(), name="project-calendar"),
     path("projects/import-mspdi/", ProjectMspdiImportView.as_view(), name="project-import-mspdi"),

@@ -230,3 +230,7 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}: {self.title}"
+
+
+# Comments, attachments, blockers, notification preferences, feed tokens (issue 4).
+from .models_collab import *  # noqa: E402, F403

@@ -31,4 +31,20 @@ BEAT_SCHEDULE = {
         "task": "reports.tasks.send_due_reports",
         "schedule": crontab(minute="*/5"),
     },
+    # Sprint burndown/burnup (projects/tasks.py): one snapshot per active sprint and day;
+    # run twice a day so a missed run still leaves the day's figures (keyed on sprint + day).
+    "snapshot-sprints": {
+        "task": "projects.tasks.snapshot_sprints",
+        "schedule": crontab(minute=55, hour="12,23"),
+    },
+    # Task notifications (projects/work_events.py, tpm/notifications.py): dedupe keys carry the
+    # task and day, so hourly runs tell each person once.
+    "notify-due-and-overdue-tasks": {
+        "task": "projects.work_events.notify_due_and_overdue",
+        "schedule": crontab(minute=30),
+    },
+    "send-daily-notification-digests": {
+        "task": "tpm.notifications.send_daily_digests",
+        "schedule": crontab(minute=0, hour=6),
+    },
 }

@@ -42,6 +42,9 @@ class ProjectAction(StrEnum):
     # Turning a response into a task of the plan still needs PLAN.
     VIEW_RISKS = "risks.view"
     EDIT_RISKS = "risks.edit"
+    # The board (projects/board_services.py): the team moves any card of the project, as in
+    # Jira (a card is shared work; the history says who moved it). Workflow and sprints: PLAN.
+    MOVE_CARDS = "board.move_cards"
 
 
 ORG_PERMISSIONS: dict[str, frozenset[OrgAction]] = {
@@ -58,7 +61,8 @@ _READ = frozenset(
 )
 PROJECT_PERMISSIONS: dict[str, frozenset[ProjectAction]] = {
     ProjectRole.MANAGER: frozenset(ProjectAction),
-    ProjectRole.MEMBER: _READ | {ProjectAction.UPDATE_OWN_WORK, ProjectAction.EDIT_RISKS},
+    ProjectRole.MEMBER: _READ
+    | {ProjectAction.UPDATE_OWN_WORK, ProjectAction.EDIT_RISKS, ProjectAction.MOVE_CARDS},
     ProjectRole.STAKEHOLDER: _READ,
     ProjectRole.VIEWER: _READ,
 }

@@ -130,6 +130,16 @@ INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 SOFT_DELETE_RETENTION_DAYS = int(os.environ.get("SOFT_DELETE_RETENTION_DAYS", "30"))
 # The largest Microsoft Project (MSPDI) file an import reads.
 MSPDI_MAX_BYTES = int(os.environ.get("MSPDI_MAX_BYTES", str(20 * 1024 * 1024)))
+# Files attached to tasks and comments: the largest accepted, and the content types allowed.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+ATTACHMENT_CONTENT_TYPES = env_list(
+    "ATTACHMENT_CONTENT_TYPES",
+    "image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv,"
+    "application/zip,application/json,"
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -24,6 +24,8 @@ PUBLIC_ROUTES = frozenset(
         "api-redoc",
         # A manager's signed, expiring, revocable read-only link to one project's dashboard.
         "report-share",
+        # A calendar app reading a secret, revocable iCal feed (projects/views/work_calendar.py).
+        "ical-feed",
     }
 )
 
@@ -31,6 +33,7 @@ urlpatterns = [
     path("", system_views.home, name="home"),
     path("healthz", system_views.healthz, name="healthz"),
     path("", include("tpm.web_urls")),
+    path("notifications/", include("tpm.notification_urls")),
     path("projects/", include("projects.urls")),
     # The risk register and RAID log of a project, and the organisation's risk settings.
     path("projects/<int:project_id>/risks/", include("risks.urls")),

@@ -14,15 +14,28 @@ from .project import (
     ProjectStatus,
 )
 from .schedule import ConstraintType, Dependency, LinkType, Task, TaskQuerySet, TaskStatus
+from .sprint import Sprint, SprintSnapshot, SprintState
+from .workflow import (
+    DEFAULT_STATUSES,
+    PRIORITY_ORDER,
+    Label,
+    StatusCategory,
+    TaskPriority,
+    TaskType,
+    WorkflowStatus,
+)
 
 __all__ = [
     "CURRENCIES",
+    "DEFAULT_STATUSES",
     "KEY_PATTERN",
+    "PRIORITY_ORDER",
     "Baseline",
     "BaselineTask",
     "CalendarException",
     "ConstraintType",
     "Dependency",
+    "Label",
     "LinkType",
     "Methodology",
     "ProgressWeighting",
@@ -31,8 +44,15 @@ __all__ = [
     "ProjectMembership",
     "ProjectQuerySet",
     "ProjectStatus",
+    "Sprint",
+    "SprintSnapshot",
+    "SprintState",
+    "StatusCategory",
     "Task",
+    "TaskPriority",
     "TaskQuerySet",
     "TaskStatus",
+    "TaskType",
     "WorkCalendar",
+    "WorkflowStatus",
 ]

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from .workflow import TaskPriority, TaskType
+
 
 class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
@@ -112,6 +114,27 @@ class Task(models.Model):
     assignees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="assigned_tasks"
     )
+
+    # The board and sprints (projects/board_services.py, projects/sprint_services.py).
+    # Empty workflow status: the project's first status of the category matching `status`.
+    workflow_status = models.ForeignKey(
+        "projects.WorkflowStatus",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    task_type = models.CharField(max_length=10, choices=TaskType.choices, default=TaskType.TASK)
+    priority = models.CharField(
+        max_length=10, choices=TaskPriority.choices, default=TaskPriority.MEDIUM
+    )
+    story_points = models.PositiveSmallIntegerField(null=True, blank=True)
+    labels = models.ManyToManyField("projects.Label", blank=True, related_name="tasks")
+    sprint = models.ForeignKey(
+        "projects.Sprint", on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
+    # Order on the board columns and in the backlog (lower first).
+    rank = models.PositiveIntegerField(default=0)
 
     # Written by the scheduling service only.
     start = models.DateTimeField(null=True, blank=True, editable=False)

@@ -51,6 +51,9 @@ def project_tabs(project: Project) -> list[Tab]:
     if project_role_can(role, ProjectAction.VIEW):
         tabs.append(Tab("plan", "Plan", reverse("project-plan", args=[project.pk])))
         tabs.append(Tab("gantt", "Gantt", reverse("project-gantt", args=[project.pk])))
+        tabs.append(Tab("board", "Board", reverse("project-board", args=[project.pk])))
+        if project.methodology != "waterfall":
+            tabs.append(Tab("backlog", "Backlog", reverse("project-backlog", args=[project.pk])))
         tabs.append(Tab("baselines", "Baselines", reverse("project-baselines", args=[project.pk])))
     if project_role_can(role, ProjectAction.VIEW_RISKS):
         tabs.append(Tab("risks", "Risks", reverse("risk-register", args=[project.pk])))
@@ -60,6 +63,8 @@ def project_tabs(project: Project) -> list[Tab]:
     if project_role_can(role, ProjectAction.VIEW_MEMBERS):
         tabs.append(Tab("members", "Members", reverse("project-members", args=[project.pk])))
     if project_role_can(role, ProjectAction.VIEW):
+        tabs.append(Tab("calendar", "Calendar", reverse("project-month", args=[project.pk])))
+        tabs.append(Tab("activity", "Activity", reverse("project-activity", args=[project.pk])))
         tabs.append(Tab("history", "History", reverse("project-history", args=[project.pk])))
     if project_role_can(role, ProjectAction.EDIT):
         tabs.append(Tab("settings", "Settings", reverse("project-settings", args=[project.pk])))

@@ -26,5 +26,12 @@ def test_the_root_links_every_resource(world, api):
         "status-reports",
         "report-schedules",
         "health-overrides",
+        "comments",
+        "attachments",
+        "notifications",
+        "feed-tokens",
+        "workflow-statuses",
+        "labels",
+        "sprints",
     }
     assert body["me"].endswith("/api/v1/me/")

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from projects.demo import seed_projects
+from projects.demo_agile import seed_agile
+from projects.demo_collab import seed_collaboration
 from projects.demo_plan import seed_calendar, seed_plans
 from reports.demo import seed_reports
 from risks.demo import seed_risks
@@ -39,7 +41,9 @@ class Command(BaseCommand):
             projects = seed_projects(organisation, people, today)
             seed_calendar(organisation)
             task_count = seed_plans(projects, people.manager, today)
+            seed_agile(projects, people, today)  # workflow, points, sprints with history (issue 4)
             risk_count = seed_risks(projects, people, today)
+            seed_collaboration(projects, people)  # comments, mentions, a file (issue 4)
             # Last: reports snapshot what every other app seeded.
             report_count = seed_reports(projects, people)
         self.stdout.write(

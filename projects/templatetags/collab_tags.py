@@ -1,0 +1,18 @@
+"""`{% task_collaboration %}`: the task page's comments, files and activity section."""
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("projects/partials/task_collab.html", takes_context=True)
+def task_collaboration(context: template.Context) -> dict[str, Any]:
+    from ..views.collab import collab_context
+
+    request = context["request"]
+    data = collab_context(context["task"], request.user)
+    data["request"] = request
+    data["csrf_token"] = context.get("csrf_token")
+    return data

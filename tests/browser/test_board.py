@@ -1,0 +1,66 @@
+"""The board in a real browser: a member drags a card to another column and it stays there."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from projects import task_services, workflow_services
+from projects.models import Task, TaskStatus
+from tests.factories import PASSWORD, OrganisationFactory, ProjectFactory, on_project
+from tpm.roles import ProjectRole
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _bundle_built():
+    if not (Path(settings.BASE_DIR) / "static" / "dist" / "app.css").exists():
+        pytest.skip("The front-end bundle is not built (npm run build)")
+
+
+def sign_in(page, email: str) -> None:
+    page.goto("/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^Projects"))).to_be_visible()
+
+
+def drag(page, source, target) -> None:
+    """Press on `source`, move to `target` in small steps, release (SortableJS's pointer mode)."""
+    start, end = source.bounding_box(), target.bounding_box()
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(start["x"] + start["width"] / 2 + 10, start["y"] + 10, steps=5)
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=20)
+    page.mouse.up()
+
+
+def test_member_drags_a_card_across_columns_and_it_persists(page):
+    # given a project whose board holds "Write the API" in To do, and a member of its team
+    organisation = OrganisationFactory(name="Northwind")
+    project = ProjectFactory(organisation=organisation, key="APP", methodology="agile")
+    manager = on_project(project, ProjectRole.MANAGER, email="tpm@northwind.test")
+    on_project(project, ProjectRole.MEMBER, email="dev@northwind.test")
+    statuses = {s.name: s for s in workflow_services.ensure_workflow(project)}
+    task = task_services.task_create(project=project, actor=manager, name="Write the API")
+    doing = statuses["In progress"]
+
+    # when the member opens the board and drags the card to In progress
+    sign_in(page, "dev@northwind.test")
+    page.goto(f"/projects/{project.pk}/board/")
+    card = page.locator(f'.board-card[data-task-id="{task.pk}"]')
+    target = page.locator(f'.board-cards[data-status-id="{doing.pk}"]')
+    expect(card).to_be_visible()
+    drag(page, card, target)
+
+    # then the board says it moved, and after a reload the card is still in In progress
+    expect(page.locator("[data-board-status]")).to_contain_text("Moved Write the API")
+    page.reload()
+    expect(target.locator(f'.board-card[data-task-id="{task.pk}"]')).to_be_visible()
+    stored = Task.objects.get(pk=task.pk)
+    assert stored.status == TaskStatus.IN_PROGRESS
+    assert stored.workflow_status_id == doing.pk
