@@ -1,7 +1,9 @@
-"""Exports of a project: tasks as CSV and XLSX, milestones as iCalendar (RFC 5545).
+"""Exports of a project: tasks and risks as CSV and XLSX, milestones as iCalendar (RFC 5545).
 
-Risks, budget lines and time entries join here when their apps land (issues 5 and the risk
-register): one `<thing>_rows(project)` each, written by the same CSV/XLSX writers.
+The risk register's file is the risks app's own export (risks/transfer.py: the same columns,
+levels and EMV as the register's download, and the same file its import reads back); this module
+only calls it. Budget lines and time entries join here when issue 5 lands: one
+`<thing>_rows(project)` each, written by the same CSV/XLSX writers.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import timezone
 
 from projects.models import Project, Task
+from risks import transfer as risk_transfer
 
 TASK_COLUMNS = (
     "WBS",
@@ -58,6 +62,14 @@ def task_rows(project: Project) -> list[list[Any]]:
             ]
         )
     return rows
+
+
+RISK_FORMATS = tuple(risk_transfer.CONTENT_TYPES)  # ("csv", "xlsx")
+
+
+def risks_export(project: Project, fmt: str) -> HttpResponse:
+    """The whole register (every status) as the risks app exports it; `fmt` is csv or xlsx."""
+    return risk_transfer.export_response(project, fmt)
 
 
 def _safe_cell(value: Any) -> Any:

@@ -150,8 +150,11 @@ class ScopeFacts:
 
 @dataclass(frozen=True)
 class RiskFacts:
-    escalated_open_risks: int = 0  # open risks whose score is at or above the escalation level
-    overdue_reviews: int = 0
+    escalated_open_risks: int = 0  # open threats whose score is at or above the escalation score
+    overdue_reviews: int = 0  # open risks whose next review date has passed
+    escalation_score: int | None = None  # the organisation's, for the reason's wording
+    escalated: tuple[str, ...] = ()  # "R-3 Vendor API late", highest score first
+    overdue: tuple[str, ...] = ()  # the same for the overdue reviews, longest overdue first
 
 
 @dataclass(frozen=True)
@@ -313,23 +316,42 @@ def assess_scope(facts: ScopeFacts, t: Thresholds) -> _Verdict:
     return verdict
 
 
+NAMED_RISKS = 3  # risks a reason names before it says "and N more"
+
+
+def _named(labels: tuple[str, ...], total: int) -> str:
+    """The names in brackets, e.g. ' (R-3 Vendor API late, R-7 Key engineer leaves and 2 more)'."""
+    if not labels:
+        return ""
+    shown = ", ".join(labels[:NAMED_RISKS])
+    more = total - min(len(labels), NAMED_RISKS)
+    return f" ({shown}{f' and {more} more' if more > 0 else ''})"
+
+
 def assess_risk(facts: RiskFacts, t: Thresholds) -> _Verdict:
     verdict = _Verdict()
+    where = (
+        f"the escalation score of {facts.escalation_score}"
+        if facts.escalation_score is not None
+        else "the escalation score"
+    )
     if facts.escalated_open_risks:
         level = _level_high(
             facts.escalated_open_risks, t.escalated_risks_amber, t.escalated_risks_red
         )
+        names = _named(facts.escalated, facts.escalated_open_risks)
         verdict.flag(
             level,
-            f"{_count(facts.escalated_open_risks, 'open risk')} above the escalation level.",
+            f"{_count(facts.escalated_open_risks, 'open risk')} at or above {where}{names}.",
         )
     if facts.overdue_reviews:
         level = _level_high(
             facts.overdue_reviews, t.overdue_risk_reviews_amber, t.overdue_risk_reviews_red
         )
-        verdict.flag(level, f"{_count(facts.overdue_reviews, 'risk review')} overdue.")
+        names = _named(facts.overdue, facts.overdue_reviews)
+        verdict.flag(level, f"{_count(facts.overdue_reviews, 'risk review')} overdue{names}.")
     if not verdict.reasons:
-        verdict.reasons.append("No open risk above the escalation level; reviews up to date.")
+        verdict.reasons.append(f"No open risk at or above {where}; reviews up to date.")
     return verdict
 
 

@@ -37,4 +37,5 @@ urlpatterns = [
     path("export/tasks.csv", exports.tasks_csv, name="export-tasks-csv"),
     path("export/tasks.xlsx", exports.tasks_xlsx, name="export-tasks-xlsx"),
     path("export/milestones.ics", exports.milestones_ics, name="export-milestones-ics"),
+    path("export/risks.<str:fmt>", exports.risks_export, name="export-risks"),
 ]

@@ -21,8 +21,9 @@ place for each dimension's section: ``templates/reports/sections/<dimension>.htm
 receives the section as ``section``; write it with the source).
 
 * ``SCHEDULE``: ``reports/sources/schedule.py`` (projects: tasks, baselines, milestones, floats).
-* ``RISK``: ``reports/sources/risks.py`` — to write once risks/ models settle: open risks at or
-  above the organisation's escalation level, overdue reviews, the top risks and a heat map.
+* ``RISK``: ``reports/sources/risks.py`` (risks: the register and the organisation's risk
+  settings): open threats at or above the escalation score, overdue reviews, the top risks,
+  inherent and residual heat maps, EMV.
 * ``COST``: ``reports/sources/cost.py`` — issue 5 (resources, budgets, EVM): CPI, budget and
   forecast at completion, burn and S-curve. EVM's SPI belongs to the schedule dimension: the
   cost source returns it in ``CostFacts`` terms and ``collect`` copies it into ``ScheduleFacts.spi``
@@ -44,14 +45,14 @@ from typing import Any
 from projects.models import Project
 from reports.health import Dimension, HealthInputs
 
-from . import schedule
+from . import risks, schedule
 
 # The registry. None marks a dimension whose app has no source yet: see the docstring above.
 SOURCES: dict[Dimension, ModuleType | None] = {
     Dimension.SCHEDULE: schedule,
     Dimension.COST: None,  # reports/sources/cost.py (issue 5)
     Dimension.SCOPE: None,  # reports/sources/scope.py (issue 7)
-    Dimension.RISK: None,  # reports/sources/risks.py (risk register)
+    Dimension.RISK: risks,
     Dimension.QUALITY: None,  # reports/sources/quality.py (issue 7)
 }
 

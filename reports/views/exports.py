@@ -1,10 +1,12 @@
-"""Downloads of a project: tasks (CSV, XLSX) and milestones (iCalendar)."""
+"""Downloads of a project: tasks and risks (CSV, XLSX) and milestones (iCalendar)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
+from projects.access import access_project
 from tpm.http import AuthedHttpRequest
+from tpm.roles import ProjectAction
 
 from .. import exports
 from ..access import project_for_reading
@@ -46,3 +48,13 @@ def milestones_ics(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
         "text/calendar; charset=utf-8",
         f"{project.key}-milestones.ics",
     )
+
+
+@login_required
+@require_GET
+def risks_export(request: AuthedHttpRequest, project_id: int, fmt: str) -> HttpResponse:
+    """The risk register as CSV or XLSX: the risks app's own export, from the dashboard."""
+    if fmt not in exports.RISK_FORMATS:
+        raise Http404("Export the risks as csv or xlsx.")
+    project = access_project(request.user, project_id, action=ProjectAction.VIEW_RISKS)
+    return exports.risks_export(project, fmt)

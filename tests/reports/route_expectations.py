@@ -16,6 +16,10 @@ def _web(world):
     return {"project_id": world.project.pk}
 
 
+def _risk_export_kwargs(world):
+    return {**_web(world), "fmt": "csv"}  # xlsx goes through the same checks
+
+
 def _published(world) -> StatusReport:
     report = StatusReport.objects.filter(project=world.project, status="published").first()
     if report:
@@ -147,6 +151,7 @@ ROUTES = [
     Case("export-tasks-csv", "get", project_read(), kwargs=_web),
     Case("export-tasks-xlsx", "get", project_read(), kwargs=_web),
     Case("export-milestones-ics", "get", project_read(), kwargs=_web),
+    Case("export-risks", "get", project_read(), kwargs=_risk_export_kwargs),
     Case("portfolio", "get", expect(200, anonymous=302)),
     Case("health-thresholds", "get", org_admin),
     Case(

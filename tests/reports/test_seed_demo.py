@@ -100,3 +100,20 @@ def test_each_demo_project_has_three_published_reports_and_a_schedule():
     pay = list(StatusReport.objects.filter(project__key="PAY").order_by("published_at"))
     changes = what_changed(pay[1].snapshot, pay[2].snapshot)
     assert any(change.startswith("Progress rose") for change in changes), changes
+
+
+@pytest.mark.django_db
+def test_the_demo_reports_carry_the_risk_section():
+    # when the demo is seeded (risks are seeded before the reports snapshot them)
+    call_command("seed_demo", stdout=StringIO())
+    from reports.models import StatusReport
+
+    # then every project's latest report has a risk section with top risks and a heat map
+    for project in Project.objects.all():
+        latest = StatusReport.objects.filter(project=project).order_by("-published_at").first()
+        assert latest is not None
+        risk = latest.snapshot["sections"]["risk"]
+        assert risk is not None, project.key
+        assert risk["top_risks"] and risk["heat_maps"][0]["total"] == risk["open_count"]
+        colour = {d["key"]: d["colour"] for d in latest.snapshot["health"]["dimensions"]}["risk"]
+        assert colour in ("green", "amber", "red")
