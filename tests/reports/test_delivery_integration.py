@@ -7,14 +7,11 @@ import email
 import email.policy
 import os
 import socket
-import subprocess
-import sys
 import time
 import uuid
 from datetime import time as time_of_day
 from datetime import timedelta
 from email.message import Message
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -22,10 +19,8 @@ from django.utils import timezone
 from reports import services
 from reports.models import Delivery, DeliveryStatus, ReportSchedule, StatusReport
 from reports.tasks import send_due_reports
+from tests.celery_worker import running_worker, worker_database_url
 from tests.reports.helpers import plan
-from tests.tpm.test_celery_worker import _database_url
-
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -80,45 +75,14 @@ def report_worker(_celery_runs_inline, smtp_server):
     queue = f"test-reports-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": worker_database_url(),
         "DB_CONN_MAX_AGE": "0",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(port),
         "EMAIL_USE_TLS": "0",
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "tpm",
-            "worker",
-            "--pool",
-            "solo",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with running_worker(queue, env):
         yield queue
-    finally:
-        process.terminate()
-        try:
-            output, _ = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        if output:
-            sys.stdout.write(output.decode(errors="replace")[-4000:])
 
 
 def _wait_for(condition, timeout: float = 90) -> None:
