@@ -3,8 +3,11 @@
 // Both pages are rendered on the server; SortableJS only lets a card (or a backlog row) be
 // dragged. A drop POSTs {task, status, before, version} to the page's move URL; the server moves
 // the task through board_services (progress and the schedule follow) and answers with the card's
-// new version. A refusal (a stale card: 409, a blocking WIP limit: 400, no right: 403) is shown
-// and the card goes back where it was.
+// new version and the whole project's cards per column (the WIP counts: a filtered board shows
+// fewer cards than a limit counts). A refusal (a blocking WIP limit: 400, no right: 403) is shown
+// and the card goes back where it was; a stale card (409) goes where it really is now.
+// Keyboard: a focused card moves to the next or previous column with Alt+→ / Alt+← and up or
+// down its column with Alt+↑ / Alt+↓; ↑/↓ alone moves the focus between cards.
 import Sortable from "sortablejs";
 
 import "./board.css";
@@ -44,16 +47,12 @@ function nextId(item) {
   return next && next.dataset.taskId ? Number(next.dataset.taskId) : null;
 }
 
-function updateCounts(root) {
-  const counts = new Map();
-  root.querySelectorAll(".board-cards").forEach((list) => {
-    const id = list.dataset.statusId;
-    counts.set(id, (counts.get(id) || 0) + list.querySelectorAll(".board-card").length);
-  });
+function updateCounts(root, counts) {
+  if (!counts) return;
   root.querySelectorAll("[data-count-for]").forEach((badge) => {
     const column = badge.closest(".board-column");
     const limit = column ? column.dataset.wipLimit : "";
-    const count = counts.get(badge.dataset.countFor) || 0;
+    const count = counts[badge.dataset.countFor] || 0;
     const blocking = badge.dataset.blocking === "true" ? " (blocking)" : "";
     badge.textContent = limit ? `${count} / ${limit}${blocking}` : `${count}`;
     root.querySelectorAll(`.board-column[data-status-id="${badge.dataset.countFor}"]`).forEach(
@@ -62,11 +61,84 @@ function updateCounts(root) {
   });
 }
 
+// The list of the same swimlane showing `statusId` (a card stays in its lane).
+function listFor(list, statusId) {
+  const lane = list.closest(".board-lane") || document;
+  return lane.querySelector(`.board-cards[data-status-id="${statusId}"]`);
+}
+
+// Save a card's new place. `undo` puts it back when the server refuses.
+async function saveMove(root, status, item, undo) {
+  const { moveUrl, csrf } = root.dataset;
+  const list = item.parentElement;
+  const body = {
+    task: Number(item.dataset.taskId),
+    status: Number(list.dataset.statusId),
+    before: nextId(item),
+    version: Number(item.dataset.version),
+  };
+  say(status, "Saving…");
+  const answer = await post(moveUrl, csrf, body);
+  if (answer.ok) {
+    item.dataset.version = answer.data.card.version;
+    const text = [answer.data.message, answer.data.warning].filter(Boolean).join(" ");
+    say(status, text, Boolean(answer.data.warning));
+  } else {
+    const current = answer.status === 409 ? answer.data.current : null;
+    const there = current && current.status ? listFor(list, current.status) : null;
+    if (there) {
+      there.appendChild(item);
+      item.dataset.version = current.version;
+    } else {
+      undo();
+      if (current) item.dataset.version = current.version;
+    }
+    say(status, answer.data.detail || `Not moved (${answer.status}).`, true);
+  }
+  updateCounts(root, answer.data.counts);
+  return answer.ok;
+}
+
+function keyboardMove(root, status, event) {
+  const item = event.target.closest(".board-card");
+  if (!item || event.target !== item) return;
+  const cards = Array.from(root.querySelectorAll(".board-card"));
+  if (!event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+    const step = event.key === "ArrowDown" ? 1 : -1;
+    const next = cards[cards.indexOf(item) + step];
+    if (next) next.focus();
+    event.preventDefault();
+    return;
+  }
+  if (!event.altKey) return;
+  const list = item.parentElement;
+  const origin = { list, next: item.nextSibling };
+  const undo = () => origin.list.insertBefore(item, origin.next);
+  if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+    const row = Array.from(list.closest(".board-row").querySelectorAll(".board-cards"));
+    const target = row[row.indexOf(list) + (event.key === "ArrowRight" ? 1 : -1)];
+    if (!target) return;
+    target.appendChild(item);
+  } else if (event.key === "ArrowUp" && item.previousElementSibling) {
+    list.insertBefore(item, item.previousElementSibling);
+  } else if (event.key === "ArrowDown" && item.nextElementSibling) {
+    list.insertBefore(item, item.nextElementSibling.nextSibling);
+  } else {
+    return;
+  }
+  event.preventDefault();
+  item.focus();
+  saveMove(root, status, item, () => {
+    undo();
+    item.focus();
+  });
+}
+
 function initBoard() {
   const root = document.getElementById("board");
   if (!root || root.dataset.canMove !== "true") return;
   const status = document.querySelector("[data-board-status]");
-  const { moveUrl, csrf } = root.dataset;
+  root.addEventListener("keydown", (event) => keyboardMove(root, status, event));
   root.querySelectorAll(".board-cards").forEach((list) => {
     Sortable.create(list, {
       group: "board",
@@ -74,29 +146,9 @@ function initBoard() {
       // Pointer events rather than native drag and drop: the same on touch screens.
       forceFallback: true,
       draggable: ".board-card",
-      onEnd: async (event) => {
-        const { item } = event;
+      onEnd: (event) => {
         if (event.from === event.to && event.oldIndex === event.newIndex) return;
-        const body = {
-          task: Number(item.dataset.taskId),
-          status: Number(event.to.dataset.statusId),
-          before: nextId(item),
-          version: Number(item.dataset.version),
-        };
-        say(status, "Saving…");
-        const answer = await post(moveUrl, csrf, body);
-        if (answer.ok) {
-          item.dataset.version = answer.data.card.version;
-          const text = [answer.data.message, answer.data.warning].filter(Boolean).join(" ");
-          say(status, text, Boolean(answer.data.warning));
-        } else {
-          putBack(event);
-          if (answer.status === 409 && answer.data.current) {
-            item.dataset.version = answer.data.current.version;
-          }
-          say(status, answer.data.detail || `Not moved (${answer.status}).`, true);
-        }
-        updateCounts(root);
+        saveMove(root, status, event.item, () => putBack(event));
       },
     });
   });

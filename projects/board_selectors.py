@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Case, F, IntegerField, QuerySet, When
 
-from .board_services import GAP
+from .board_services import GAP, column_counts
 from .models import (
     PRIORITY_ORDER,
     Dependency,
@@ -62,6 +62,14 @@ class BoardFilters:
     label: int | None = None
     sprint: int | None = None  # a sprint id; 0: the backlog (no sprint)
     swimlane: str = "none"
+
+    @property
+    def narrows(self) -> bool:
+        """True when some cards of the project are left out (swimlanes leave none out)."""
+        return any(
+            value not in (None, "")
+            for value in (self.assignee, self.task_type, self.label, self.sprint)
+        )
 
     def query(self) -> dict[str, Any]:
         return {
@@ -187,10 +195,11 @@ class Board:
     people: list[dict[str, Any]]
     labels: list[Label]
     sprints: list[Sprint]
+    shown: int = 0  # cards the filters let through (each once, whatever its lanes)
 
     @property
     def card_count(self) -> int:
-        return sum(self.totals.values())
+        return self.shown
 
 
 def _lane_keys(card: dict[str, Any], swimlane: str) -> list[tuple[str, str]]:
@@ -223,6 +232,7 @@ def board(project: Project, filters: BoardFilters, today: date) -> Board:
     blocked = blocked_ids(project.pk)
     lanes: dict[str, Lane] = {}
     totals = dict.fromkeys(by_id, 0)
+    shown = 0
     index_of = {status.pk: index for index, status in enumerate(statuses)}
     key = project.key
     for row in rows:
@@ -239,6 +249,7 @@ def board(project: Project, filters: BoardFilters, today: date) -> Board:
         row["overdue"] = bool(due and due < today and row["status"] != TaskStatus.COMPLETED)
         row["type_label"] = TaskType(row["task_type"]).label
         totals[column_id] += 1
+        shown += 1
         for lane_key, title in _lane_keys(row, filters.swimlane):
             lane = lanes.get(lane_key)
             if lane is None:
@@ -246,6 +257,9 @@ def board(project: Project, filters: BoardFilters, today: date) -> Board:
             lane.columns[index_of[column_id]].cards.append(row)
     if not lanes:
         lanes["all"] = Lane("all", "", [Column(s) for s in statuses])
+    if filters.narrows:
+        # A WIP limit counts every card of the column, not only the ones a filter shows.
+        totals = column_counts(project.pk, statuses)
     for lane in lanes.values():
         for column in lane.columns:
             column.total = totals[column.status.pk]
@@ -259,6 +273,7 @@ def board(project: Project, filters: BoardFilters, today: date) -> Board:
         people=project_people(project),
         labels=list(Label.objects.filter(project=project)),
         sprints=list(Sprint.objects.filter(project=project).exclude(state=SprintState.CLOSED)),
+        shown=shown,
     )
 
 

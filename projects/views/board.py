@@ -120,17 +120,26 @@ def project_board_move(request: AuthedHttpRequest, project_id: int) -> HttpRespo
         return error(428, str(exc))
     except StaleVersionError as exc:
         current = board_selectors.card(project, exc.current.pk)
-        detail = "Someone changed this card meanwhile; it was not moved. It is back where it is."
-        return error(409, detail, current=current)
+        where = f" It is in “{current['status_name']}” now." if current else ""
+        detail = f"Someone changed this card meanwhile; it was not moved.{where}"
+        return error(409, detail, current=current, counts=_counts(project))
     except ValidationError as exc:
-        return error(400, " ".join(exc.messages))
+        return error(400, " ".join(exc.messages), counts=_counts(project))
     return JsonResponse(
         {
             "card": board_selectors.card(project, result.task.pk),
             "warning": result.warning,
             "message": f"Moved {result.task.name} to {status.name}.",
+            "counts": _counts(project),
         }
     )
+
+
+def _counts(project: Project) -> dict[str, int]:
+    """Cards per column over the whole project (what WIP limits count), for the headers."""
+    statuses = workflow_services.ensure_workflow(project)
+    counts = board_services.column_counts(project.pk, statuses)
+    return {str(status_id): count for status_id, count in counts.items()}
 
 
 # --- workflow settings: managers -----------------------------------------------------------

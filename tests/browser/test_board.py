@@ -64,3 +64,29 @@ def test_member_drags_a_card_across_columns_and_it_persists(page):
     stored = Task.objects.get(pk=task.pk)
     assert stored.status == TaskStatus.IN_PROGRESS
     assert stored.workflow_status_id == doing.pk
+
+
+def test_member_moves_a_card_with_the_keyboard_and_it_persists(page):
+    # given a card in To do on a member's board
+    organisation = OrganisationFactory(name="Northwind")
+    project = ProjectFactory(organisation=organisation, key="KEY", methodology="agile")
+    manager = on_project(project, ProjectRole.MANAGER, email="tpm@northwind.test")
+    on_project(project, ProjectRole.MEMBER, email="dev@northwind.test")
+    statuses = {s.name: s for s in workflow_services.ensure_workflow(project)}
+    task = task_services.task_create(project=project, actor=manager, name="Review the spec")
+
+    # when the member focuses the card and presses Alt+→ (To do → In progress)
+    sign_in(page, "dev@northwind.test")
+    page.goto(f"/projects/{project.pk}/board/")
+    card = page.locator(f'.board-card[data-task-id="{task.pk}"]')
+    card.focus()
+    page.keyboard.press("Alt+ArrowRight")
+    expect(page.locator("[data-board-status]")).to_contain_text("Moved Review the spec")
+
+    # then the card stays focused in the next column (In progress), and is there after a reload
+    doing = statuses["In progress"]
+    expect(card).to_be_focused()
+    page.reload()
+    target = page.locator(f'.board-cards[data-status-id="{doing.pk}"]')
+    expect(target.locator(f'.board-card[data-task-id="{task.pk}"]')).to_be_visible()
+    assert Task.objects.get(pk=task.pk).workflow_status_id == doing.pk

@@ -270,3 +270,37 @@ def test_a_manager_sets_type_points_labels_and_sprint_on_the_card(world):
     assert bad.status_code == 422
     assert Task.objects.get(pk=task.pk).task_type == "story"
     assert Task.objects.get(pk=task.pk).status == TaskStatus.IN_PROGRESS
+
+
+def test_a_filtered_board_counts_every_card_against_the_wip_limit(world):
+    # given "In progress" limited to 2 cards, holding a bug and two chores
+    statuses = _statuses(world.project)
+    doing = statuses["In progress"]
+    workflow_services.status_update(
+        status=doing, actor=world.manager, version=doing.version, wip_limit=2
+    )
+    started = {"workflow_status": doing, "status": TaskStatus.IN_PROGRESS}
+    TaskFactory(project=world.project, name="Crash", task_type="bug", **started)
+    _cards(2, world, task_type="chore", **started)
+    # when the board is filtered to bugs
+    url, query = _board(world, type="bug")
+    page = text(client_for(world.member).get(url, query))
+    # then one card shows, but the column still counts three of two and warns
+    assert "1 card." in page
+    assert "3 / 2" in page
+    assert "Over the WIP limit of 2." in page
+
+
+def test_a_move_answers_with_every_columns_count_and_a_stale_one_too(world):
+    statuses = _statuses(world.project)
+    task, _still_to_do = _cards(2, world)
+    client = client_for(world.member)
+    # when a card moves to In progress
+    moved = _move(client, world, task, statuses["In progress"]).json()
+    # then the answer counts whole columns (for the headers)
+    assert moved["counts"][str(statuses["In progress"].pk)] == 1
+    assert moved["counts"][str(statuses["To do"].pk)] == 1
+    # and a stale move names where the card is now, with the same counts
+    stale = _move(client, world, task, statuses["Done"], version=task.version).json()
+    assert "It is in “In progress” now." in stale["detail"]
+    assert stale["counts"][str(statuses["In progress"].pk)] == 1
