@@ -8,6 +8,11 @@ BEAT_SCHEDULE = {
         "task": "tpm.tasks.purge_expired_invitations",
         "schedule": crontab(minute=15),
     },
+    # Files of uploads whose transaction rolled back (tpm/storage_sweep.py).
+    "sweep-orphan-attachments": {
+        "task": "tpm.tasks.sweep_orphan_attachments",
+        "schedule": crontab(minute=20, hour=4),
+    },
     "purge-deleted-projects": {
         "task": "projects.tasks.purge_deleted_projects",
         "schedule": crontab(minute=45, hour=3),

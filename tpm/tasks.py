@@ -1,12 +1,16 @@
 """Celery jobs of the tenancy core: thin, idempotent, by id."""
 
+from collections.abc import Iterable
+
 from celery import shared_task
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
-from . import services
+from . import services, storage_sweep
 from .models import Invitation
+from .models_collab import Attachment
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -32,3 +36,14 @@ def send_invitation_email(invitation_id: int) -> bool:
 @shared_task
 def purge_expired_invitations() -> int:
     return services.invitations_purge_expired()
+
+
+@shared_task
+def sweep_orphan_attachments() -> int:
+    """Remove attachment files whose row was rolled back or never saved (tpm/storage_sweep.py)."""
+
+    def known(names: Iterable[str]) -> set[str]:
+        return set(Attachment.objects.filter(file__in=list(names)).values_list("file", flat=True))
+
+    removed = storage_sweep.sweep_orphans(default_storage, "attachments", known)
+    return len(removed)

@@ -1,0 +1,60 @@
+"""Files of uploads whose transaction rolled back are swept away; files with rows stay."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from projects import work
+from tests.projects.route_expectations_work import assigned_task
+from tpm import storage_sweep, tasks
+from tpm.models_collab import Attachment
+
+pytestmark = pytest.mark.django_db
+
+
+class Rollback(Exception):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.ATTACHMENT_MAX_BYTES = 1024
+    settings.ATTACHMENT_CONTENT_TYPES = ["text/plain"]
+    return tmp_path
+
+
+def _attach(world, name):
+    task = assigned_task(world)
+    upload = SimpleUploadedFile(name, b"hello", content_type="text/plain")
+    return work.task_attachment_create(task=task, actor=world.member, upload=upload)
+
+
+def _files():
+    return set(storage_sweep.stored_names(default_storage, "attachments"))
+
+
+def test_a_rolled_back_upload_is_swept_once_old_and_a_kept_one_stays(world, monkeypatch):
+    # given one attachment saved, and one whose transaction rolled back after the file was stored
+    kept = _attach(world, "kept.txt")
+    with pytest.raises(Rollback), transaction.atomic():
+        _attach(world, "lost.txt")
+        raise Rollback
+    assert len(_files()) == 2 and Attachment.objects.count() == 1
+    # when the sweep runs while the orphan is young, nothing goes
+    assert tasks.sweep_orphan_attachments() == 0
+    # and when it runs after the grace period
+    later = timezone.now() + storage_sweep.GRACE + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    removed = tasks.sweep_orphan_attachments()
+    # then only the orphan is removed
+    assert removed == 1
+    assert _files() == {kept.file.name}
+
+
+def test_an_empty_or_missing_folder_sweeps_nothing():
+    assert storage_sweep.sweep_orphans(default_storage, "attachments", lambda names: set()) == []
