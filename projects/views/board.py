@@ -151,8 +151,10 @@ def _workflow_page(
     *,
     form: StatusForm | None = None,
     label_form: LabelForm | None = None,
+    edited: tuple[int, StatusForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """`edited`: a status whose row-form was refused, shown with its errors in its own row."""
     statuses = workflow_services.ensure_workflow(project)
     counts = board_services.column_counts(project.pk, statuses)
     context = project_page(
@@ -162,6 +164,8 @@ def _workflow_page(
         labels=Label.objects.filter(project=project),
         form=form or StatusForm(),
         label_form=label_form or LabelForm(),
+        edited_id=edited[0] if edited else None,
+        edited_errors=_messages(edited[1]) if edited else [],
     )
     return render(request, "projects/board_workflow.html", context, status=status)
 
@@ -231,7 +235,17 @@ def workflow_status_edit(
         else:
             messages.success(request, f"Saved the status “{data['name']}”.")
             return redirect(reverse("project-workflow", args=[project.pk]))
-    return _workflow_page(request, project, form=form, status=422)
+    return _workflow_page(request, project, edited=(status.pk, form), status=422)
+
+
+def _messages(form: StatusForm) -> list[str]:
+    """A row form's errors in words, each naming its field."""
+    found = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        prefix = f"{label or name.replace('_', ' ').capitalize()}: " if name != "__all__" else ""
+        found.extend(f"{prefix}{error}" for error in errors)
+    return found
 
 
 @login_required

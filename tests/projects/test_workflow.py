@@ -155,6 +155,28 @@ def test_bad_workflow_input_is_a_form_error(world):
     assert "Select a valid choice" in text(response)
 
 
+def test_a_refused_edit_shows_its_errors_in_the_statuss_own_row(world):
+    # given the manager's statuses
+    statuses = {s.name: s for s in workflow_services.ensure_workflow(world.project)}
+    doing = statuses["In progress"]
+    client = client_for(world.manager)
+    # when they save "In progress" with no name and a limit of zero
+    response = client.post(
+        reverse("workflow-status-edit", args=[world.project.pk, doing.pk]),
+        {"name": "", "category": "in_progress", "wip_limit": 0, "version": doing.version},
+    )
+    # then the row of "In progress" names both problems and the add form stays empty
+    assert response.status_code == 422
+    page = response.content.decode()
+    row = page.split(f'id="status-{doing.pk}"')[1].split("</tr>")[0]
+    assert "“In progress” was not changed" in row
+    assert "Name: This field is required." in row and "WIP limit" in row
+    add_form = page.split('id="add-status-heading"')[1]
+    assert "This field is required" not in add_form
+    doing.refresh_from_db()
+    assert doing.name == "In progress"
+
+
 def test_members_cannot_configure_the_workflow(world):
     response = client_for(world.member).get(reverse("project-workflow", args=[world.project.pk]))
     assert response.status_code == 403
