@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from tpm.demo import DemoPeople
 from tpm.models import Organisation, User
 
 from . import baseline_services, task_services
@@ -152,21 +153,85 @@ def _data_centre_plan() -> tuple[list[PlannedTask], list[PlannedLink]]:
     return t, links
 
 
+MOBILE_EPICS = (
+    (
+        "design",
+        "Design system",
+        (
+            ("Design tokens and typography", 3),
+            ("Components: buttons and forms", 4),
+            ("Components: lists and cards", 4),
+            ("Dark mode", 3),
+        ),
+    ),
+    (
+        "signup",
+        "Sign-up and onboarding",
+        (
+            ("Email sign-up API", 3),
+            ("Sign-up screens", 4),
+            ("Sign in with Apple and Google", 5),
+            ("Onboarding tour", 3),
+        ),
+    ),
+    (
+        "offline",
+        "Offline mode",
+        (
+            ("Local cache of the feed", 5),
+            ("Queue writes while offline", 5),
+            ("Resolve conflicts on reconnect", 4),
+            ("Offline indicator", 1),
+        ),
+    ),
+    (
+        "push",
+        "Push notifications",
+        (
+            ("Notification service", 4),
+            ("Notification preferences screen", 3),
+            ("Deep links from notifications", 3),
+        ),
+    ),
+    (
+        "release",
+        "Release",
+        (
+            ("Performance pass", 4),
+            ("Accessibility audit fixes", 3),
+            ("Beta feedback fixes", 5),
+        ),
+    ),
+)
+
+
 def _mobile_plan() -> tuple[list[PlannedTask], list[PlannedLink]]:
-    t = [PlannedTask("release", "Release train")]
-    links = []
-    previous = None
-    for n in range(1, 9):
-        ref = f"sprint{n}"
-        t.append(PlannedTask(ref, f"Sprint {n}", 10, "release"))
-        if previous:
-            links.append(PlannedLink(previous, ref))
-        previous = ref
+    """Epics of user stories, each epic a chain; screens wait for the design system."""
+    t: list[PlannedTask] = []
+    links: list[PlannedLink] = []
+    for epic, title, stories in MOBILE_EPICS:
+        t.append(PlannedTask(epic, title))
+        previous = None
+        for n, (name, days) in enumerate(stories, start=1):
+            ref = f"{epic}{n}"
+            t.append(PlannedTask(ref, name, days, epic))
+            if previous:
+                links.append(PlannedLink(previous, ref))
+            previous = ref
     t += [
         PlannedTask("beta", "Public beta", 0, "release", milestone=True),
         PlannedTask("stores", "App store submissions", 0, "release", milestone=True),
     ]
-    links += [PlannedLink("sprint5", "beta"), PlannedLink("sprint8", "stores")]
+    links += [
+        PlannedLink("design2", "signup2"),
+        PlannedLink("design3", "offline4"),
+        PlannedLink("design3", "push2"),
+        PlannedLink("signup4", "beta"),
+        PlannedLink("offline3", "beta"),
+        PlannedLink("beta", "release1"),
+        PlannedLink("push3", "release1"),
+        PlannedLink("release3", "stores"),
+    ]
     return t, links
 
 
@@ -190,12 +255,30 @@ def _slip_payments(project: Project, actor: User) -> None:
         )
 
 
-def seed_plans(projects: list[Project], actor: User, today: date) -> int:
-    """Give each demo project its plan, with progress reported up to today. Returns task count."""
+def assign_work(project: Project, engineers: list[User]) -> None:
+    """Share the project's tasks among its engineers in turn (one insert, no notifications:
+    nobody should find a hundred "assigned to you" e-mails after a demo seed)."""
+    leaves = (
+        Task.objects.alive()
+        .filter(project=project, is_summary=False, is_milestone=False)
+        .order_by("outline_key")
+        .values_list("pk", flat=True)
+    )
+    through = Task.assignees.through
+    through.objects.bulk_create(
+        through(task_id=pk, user_id=engineers[n % len(engineers)].pk) for n, pk in enumerate(leaves)
+    )
+
+
+def seed_plans(projects: list[Project], people: DemoPeople, today: date) -> int:
+    """Give each demo project its plan, with progress reported up to today and the work shared
+    among the engineers. Returns the task count."""
     count = 0
     for project in projects:
+        actor = people.manager
         tasks, links = PLANS[project.key]()
         plan_import(project=project, actor=actor, tasks=tasks, links=links)
+        assign_work(project, people.engineers)
         if project.key in BASELINED:
             baseline_services.baseline_save(
                 project=project,

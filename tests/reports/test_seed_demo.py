@@ -117,3 +117,25 @@ def test_the_demo_reports_carry_the_risk_section():
         assert risk["top_risks"] and risk["heat_maps"][0]["total"] == risk["open_count"]
         colour = {d["key"]: d["colour"] for d in latest.snapshot["health"]["dimensions"]}["risk"]
         assert colour in ("green", "amber", "red")
+
+
+@pytest.mark.django_db
+def test_the_demo_team_member_finds_work_and_the_agile_board_real_stories():
+    # when the demo is seeded
+    call_command("seed_demo", stdout=StringIO())
+    from projects import work
+    from projects.models import Task
+
+    # then the team member's My work lists open tasks in each running project
+    member = User.objects.get(email="dev@example.com")
+    mine = work.my_work(member)
+    assert mine.count > 5
+    assert {item.task.project.key for _, _, items in mine.groups() for item in items} >= {
+        "PAY",
+        "MOB",
+    }
+    # and the mobile board holds user stories under epics, not one card per sprint
+    stories = Task.objects.alive().filter(project__key="MOB", is_summary=False)
+    assert stories.filter(name="Sign in with Apple and Google").exists()
+    assert not stories.filter(name__startswith="Sprint ").exists()
+    assert Task.objects.filter(project__key="MOB", is_summary=True, name="Offline mode").exists()

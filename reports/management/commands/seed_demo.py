@@ -40,7 +40,7 @@ class Command(BaseCommand):
             today = timezone.localdate()
             projects = seed_projects(organisation, people, today)
             seed_calendar(organisation)
-            task_count = seed_plans(projects, people.manager, today)
+            task_count = seed_plans(projects, people, today)
             seed_agile(projects, people, today)  # workflow, points, sprints with history (issue 4)
             risk_count = seed_risks(projects, people, today)
             seed_collaboration(projects, people)  # comments, mentions, a file (issue 4)
