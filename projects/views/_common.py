@@ -71,13 +71,49 @@ def project_tabs(project: Project) -> list[Tab]:
     return tabs
 
 
+# Twenty tabs do not fit in a row: the header shows these sections, and the tabs of the
+# section the page belongs to under them. A tab not listed here goes under "Project".
+SECTIONS = (
+    ("Dashboard", ("dashboard", "reports")),
+    ("Plan", ("plan", "gantt", "baselines", "calendar")),
+    ("Work", ("board", "backlog")),
+    ("Scope", ("scope", "changes", "quality")),
+    ("Money", ("team", "budget", "evm", "timesheet-approvals")),
+    ("Risks", ("risks", "raid")),
+    ("Project", ("overview", "members", "activity", "history", "settings")),
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    url: str  # its first tab the user may open
+    tabs: list[Tab]
+    active: bool
+
+
+def project_sections(tabs: list[Tab], active_tab: str) -> list[Section]:
+    """The tabs grouped into sections (each shown only when it holds a tab the user may open)."""
+    by_section: dict[str, list[Tab]] = {label: [] for label, _ in SECTIONS}
+    home = {name: label for label, names in SECTIONS for name in names}
+    for tab in tabs:
+        by_section[home.get(tab.name, "Project")].append(tab)
+    return [
+        Section(label, found[0].url, found, any(t.name == active_tab for t in found))
+        for label, found in by_section.items()
+        if found
+    ]
+
+
 def project_page(project: Project, tab: str, **extra: Any) -> dict[str, Any]:
     """Context every project page shares: the project, its tabs and what the user may do."""
     role = project.my_role  # type: ignore[attr-defined]
+    tabs = project_tabs(project)
     return {
         "nav": "projects",
         "project": project,
-        "tabs": project_tabs(project),
+        "tabs": tabs,
+        "tab_sections": project_sections(tabs, tab),
         "active_tab": tab,
         "can_edit": project_role_can(role, ProjectAction.EDIT),
         "can_delete": project_role_can(role, ProjectAction.DELETE),

@@ -53,3 +53,19 @@ def test_a_deleted_project_is_404(world):
     response = client_for(world.admin).get(url)
     # then it is gone
     assert response.status_code == 404
+
+
+def test_the_header_groups_tabs_into_sections_and_shows_the_current_sections_pages(world):
+    # when the manager opens the Gantt chart
+    page = text(client_for(world.manager).get(reverse("project-gantt", args=[world.project.pk])))
+    sections = page.split('aria-label="Project sections"')[1].split("</nav>")[0]
+    pages = page.split('aria-label="Plan pages"')[1].split("</nav>")[0]
+    # then the header lists the sections, the Plan section marked current
+    for label in ("Dashboard", "Plan", "Work", "Risks", "Project"):
+        assert f">{label}</a>" in sections
+    assert 'aria-current="true" class="active">Plan</a>' in sections
+    # and under it the Plan section's pages, the Gantt chart current; other sections' pages not
+    gantt = reverse("project-gantt", args=[world.project.pk])
+    assert f'href="{gantt}" aria-current="page">Gantt</a>' in pages
+    assert reverse("project-baselines", args=[world.project.pk]) in pages
+    assert reverse("raid-log", args=[world.project.pk]) not in page
