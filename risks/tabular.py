@@ -1,7 +1,9 @@
 """Reading and writing tables as CSV and XLSX (openpyxl). No Django here.
 
 A table is a header row and data rows of strings; cells are converted by the caller, so the
-same rules apply whichever format a file came in.
+same rules apply whichever format a file came in. Text that a spreadsheet would run as a formula
+("=HYPERLINK(...)", "+cmd", "@SUM") is written with a leading apostrophe, which spreadsheets show
+as plain text; reading takes the apostrophe off again, so an export imports back unchanged.
 """
 
 import csv
@@ -11,6 +13,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 MAX_ROWS = 2000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: object) -> object:
+    """Text that cannot start a formula in Excel, LibreOffice or Google Sheets."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 class TableError(ValueError):
@@ -26,7 +36,10 @@ def _cell(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
+        return text[1:]  # written by `inert`
+    return text
 
 
 def _table(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
@@ -92,7 +105,7 @@ def write_csv(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if c is None else c for c in row])
+        writer.writerow(["" if c is None else inert(c) for c in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
@@ -107,7 +120,7 @@ def write_xlsx(header: Sequence[str], rows: Sequence[Sequence[Cell]], *, title: 
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([inert(c) for c in row])
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)

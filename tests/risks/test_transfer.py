@@ -52,6 +52,24 @@ def test_xlsx_export_opens_in_a_spreadsheet(world):
     assert sheet["A1"].value == "Ref" and sheet["B2"].value == "Vendor API late"
 
 
+def test_exported_text_cannot_run_as_a_formula_and_reads_back_unchanged(world):
+    # given a risk whose title a spreadsheet would take for a formula
+    raise_risk(world, title='=HYPERLINK("http://evil.test","Click")')
+    client = client_for(world.viewer)
+    # when the register is exported as CSV and as XLSX
+    csv_text = client.get(reverse("risk-export", args=[world.project.pk, "csv"])).content
+    xlsx = client.get(reverse("risk-export", args=[world.project.pk, "xlsx"])).content
+    # then both files hold it as text (a leading apostrophe), never as a formula
+    assert "'=HYPERLINK" in csv_text.decode("utf-8-sig")
+    cell = load_workbook(io.BytesIO(xlsx)).active["B2"]
+    assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")
+    # and importing the CSV back gives the title as it was
+    from risks.tabular import read_csv
+
+    _header, rows = read_csv(csv_text)
+    assert rows[0][1] == '=HYPERLINK("http://evil.test","Click")'
+
+
 def test_an_import_previews_then_saves_on_confirmation(world):
     client = client_for(world.manager)
     preview = _upload(client, world, "risks.csv", GOOD.encode())
