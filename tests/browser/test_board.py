@@ -39,15 +39,20 @@ def drag(page, source, target) -> None:
     page.mouse.up()
 
 
-def test_member_drags_a_card_across_columns_and_it_persists(page):
-    # given a project whose board holds "Write the API" in To do, and a member of its team
+def card_in_to_do(name: str):
+    """An agile project whose board holds `name` in To do; its member dev@northwind.test."""
     organisation = OrganisationFactory(name="Northwind")
     project = ProjectFactory(organisation=organisation, key="APP", methodology="agile")
     manager = on_project(project, ProjectRole.MANAGER, email="tpm@northwind.test")
     on_project(project, ProjectRole.MEMBER, email="dev@northwind.test")
     statuses = {s.name: s for s in workflow_services.ensure_workflow(project)}
-    task = task_services.task_create(project=project, actor=manager, name="Write the API")
-    doing = statuses["In progress"]
+    task = task_services.task_create(project=project, actor=manager, name=name)
+    return project, task, statuses["In progress"]
+
+
+def test_member_drags_a_card_across_columns_and_it_persists(page):
+    # given a project whose board holds "Write the API" in To do, and a member of its team
+    project, task, doing = card_in_to_do("Write the API")
 
     # when the member opens the board and drags the card to In progress
     sign_in(page, "dev@northwind.test")
@@ -68,12 +73,7 @@ def test_member_drags_a_card_across_columns_and_it_persists(page):
 
 def test_member_moves_a_card_with_the_keyboard_and_it_persists(page):
     # given a card in To do on a member's board
-    organisation = OrganisationFactory(name="Northwind")
-    project = ProjectFactory(organisation=organisation, key="KEY", methodology="agile")
-    manager = on_project(project, ProjectRole.MANAGER, email="tpm@northwind.test")
-    on_project(project, ProjectRole.MEMBER, email="dev@northwind.test")
-    statuses = {s.name: s for s in workflow_services.ensure_workflow(project)}
-    task = task_services.task_create(project=project, actor=manager, name="Review the spec")
+    project, task, doing = card_in_to_do("Review the spec")
 
     # when the member focuses the card and presses Alt+→ (To do → In progress)
     sign_in(page, "dev@northwind.test")
@@ -84,7 +84,6 @@ def test_member_moves_a_card_with_the_keyboard_and_it_persists(page):
     expect(page.locator("[data-board-status]")).to_contain_text("Moved Review the spec")
 
     # then the card stays focused in the next column (In progress), and is there after a reload
-    doing = statuses["In progress"]
     expect(card).to_be_focused()
     page.reload()
     target = page.locator(f'.board-cards[data-status-id="{doing.pk}"]')
