@@ -96,3 +96,7 @@ class BaselineAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# Scope, change control and quality (issue 7) live in their own module.
+from . import admin_scope  # noqa: E402, F401

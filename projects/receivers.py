@@ -4,9 +4,9 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from tpm.signals import invitation_accepted, membership_removed
+from tpm.signals import invitation_accepted, membership_removed, organisation_created
 
-from . import services
+from . import quality_services, services
 
 
 @receiver(invitation_accepted)
@@ -17,3 +17,9 @@ def _grant_invited_project_roles(sender: Any, invitation: Any, user: Any, **kwar
 @receiver(membership_removed)
 def _drop_project_roles(sender: Any, organisation: Any, user: Any, **kwargs: Any) -> None:
     services.project_memberships_drop(organisation=organisation, user=user)
+
+
+@receiver(organisation_created)
+def _seed_gate_templates(sender: Any, organisation: Any, **kwargs: Any) -> None:
+    # Older organisations get theirs on first use (quality_services.gate_templates_ensure).
+    quality_services.gate_templates_ensure(organisation=organisation)

@@ -56,6 +56,8 @@ urlpatterns = [
     ),
     # Baselines: saved snapshots of the plan, and the plan compared with one.
     path("<int:project_id>/baselines/", include("projects.baseline_urls")),
+    # Change requests: drafts, the computed impact, the workflow (projects/views/changes.py).
+    path("<int:project_id>/changes/", include("projects.change_urls")),
     # The Gantt chart: the page, its data, and dragging a bar (projects/views/gantt.py).
     path("<int:project_id>/gantt/", views.project_gantt, name="project-gantt"),
     path("<int:project_id>/gantt.json", views.project_gantt_data, name="project-gantt-data"),
@@ -64,6 +66,8 @@ urlpatterns = [
         views.project_gantt_move,
         name="project-gantt-move",
     ),
+    # Scope (charter, objectives, deliverables) and quality (gates, measures): issue 7.
+    path("", include("projects.scope_urls")),
     # The board, its workflow, the backlog and sprints (projects/views/board.py, sprints.py).
     path("<int:project_id>/", include("projects.agile_urls")),
     path("<int:project_id>/tasks/<int:task_id>/", views.task_detail, name="task-detail"),

@@ -11,7 +11,9 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Greatest
+from django.urls import reverse
 
+from projects.change_selectors import AffectedRisk, register_affected_risks
 from projects.models import Project, Task
 from tpm.models import User
 
@@ -305,3 +307,34 @@ def review_counts(risks: list[Risk]) -> dict[int, int]:
     for row in RiskReview.objects.filter(risk__in=risks).values("risk_id").annotate(n=Count("id")):
         counts[row["risk_id"]] = row["n"]
     return counts
+
+
+def risks_for_tasks(project: Project, task_ids: list[int]) -> list[AffectedRisk]:
+    """Open risks of the project linked to any of these tasks (or answered by one): the risks a
+    change request touching those tasks affects. Two queries."""
+    risks = (
+        Risk.objects.filter(project=project, status__in=OPEN_STATUSES)
+        .filter(Q(linked_tasks__in=task_ids) | Q(responses__task__in=task_ids))
+        .distinct()
+        .order_by("-score", "number")
+    )
+    links: dict[int, set[int]] = defaultdict(set)
+    for risk_id, task_id in Risk.linked_tasks.through.objects.filter(
+        risk__in=risks, task_id__in=task_ids
+    ).values_list("risk_id", "task_id"):
+        links[risk_id].add(task_id)
+    return [
+        AffectedRisk(
+            id=risk.pk,
+            ref=risk.ref,
+            title=risk.title,
+            score=risk.score,
+            url=reverse("risk-detail", args=[project.pk, risk.pk]),
+            task_ids=tuple(sorted(links[risk.pk])),
+        )
+        for risk in risks
+    ]
+
+
+# The change-request pages (projects/) ask for affected risks through this hook.
+register_affected_risks(risks_for_tasks)

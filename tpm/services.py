@@ -15,7 +15,7 @@ from . import history
 from .concurrency import lock_current_version
 from .models import Invitation, Membership, Organisation, PersonalAccessToken, User
 from .roles import OrgRole
-from .signals import invitation_accepted, membership_removed
+from .signals import invitation_accepted, membership_removed, organisation_created
 
 INVITATION_SALT = "linchpin.invitation"
 
@@ -51,6 +51,7 @@ def organisation_create(*, name: str, actor: User, slug: str | None = None) -> O
         scope=_org_scope(organisation),
         changes={"name": [None, name]},
     )
+    organisation_created.send(sender=Organisation, organisation=organisation, actor=actor)
     return organisation
 
 

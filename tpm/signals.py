@@ -2,6 +2,9 @@
 
 from django.dispatch import Signal
 
+# Sent inside the creating transaction, once the first admin is a member: organisation, actor.
+# (projects seeds the default gate templates.)
+organisation_created = Signal()
 # Sent inside the accepting transaction: invitation, user.
 invitation_accepted = Signal()
 # Sent inside the removing transaction: organisation, user.

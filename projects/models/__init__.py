@@ -2,6 +2,8 @@
 
 from .baseline import Baseline, BaselineTask
 from .calendar import CalendarException, WorkCalendar
+from .change import ChangePriority, ChangeRequest, ChangeRequestEvent, ChangeStatus
+from .deliverable import AcceptanceCriterion, Deliverable, DeliverableStatus
 from .project import (
     CURRENCIES,
     KEY_PATTERN,
@@ -13,7 +15,28 @@ from .project import (
     ProjectQuerySet,
     ProjectStatus,
 )
+from .quality import (
+    CLEARED_OUTCOMES,
+    CriterionResult,
+    GateCriterion,
+    GateOutcome,
+    GateReview,
+    GateTemplate,
+    GateTemplateCriterion,
+    QualityGate,
+    QualityMeasure,
+    ReviewVerdict,
+)
 from .schedule import ConstraintType, Dependency, LinkType, Task, TaskQuerySet, TaskStatus
+from .scope import (
+    CHARTER_TEXT_FIELDS,
+    Charter,
+    CharterVersion,
+    Direction,
+    MeasurementSource,
+    Objective,
+    ObjectiveMeasurement,
+)
 from .sprint import Sprint, SprintSnapshot, SprintState
 from .workflow import (
     DEFAULT_STATUSES,
@@ -26,24 +49,48 @@ from .workflow import (
 )
 
 __all__ = [
+    "CHARTER_TEXT_FIELDS",
+    "CLEARED_OUTCOMES",
     "CURRENCIES",
     "DEFAULT_STATUSES",
     "KEY_PATTERN",
     "PRIORITY_ORDER",
+    "AcceptanceCriterion",
     "Baseline",
     "BaselineTask",
     "CalendarException",
+    "ChangePriority",
+    "ChangeRequest",
+    "ChangeRequestEvent",
+    "ChangeStatus",
+    "Charter",
+    "CharterVersion",
     "ConstraintType",
+    "CriterionResult",
+    "Deliverable",
+    "DeliverableStatus",
     "Dependency",
+    "Direction",
+    "GateCriterion",
+    "GateOutcome",
+    "GateReview",
+    "GateTemplate",
+    "GateTemplateCriterion",
     "Label",
     "LinkType",
+    "MeasurementSource",
     "Methodology",
+    "Objective",
+    "ObjectiveMeasurement",
     "ProgressWeighting",
     "Project",
     "ProjectInvitation",
     "ProjectMembership",
     "ProjectQuerySet",
     "ProjectStatus",
+    "QualityGate",
+    "QualityMeasure",
+    "ReviewVerdict",
     "Sprint",
     "SprintSnapshot",
     "SprintState",

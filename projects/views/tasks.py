@@ -22,7 +22,7 @@ from tpm.http import AuthedHttpRequest
 from tpm.models import User
 from tpm.roles import ProjectAction, project_role_can
 
-from .. import task_selectors, task_services
+from .. import quality_selectors, scope_selectors, task_selectors, task_services
 from ..access import (
     access_dependency,
     access_task,
@@ -130,6 +130,17 @@ def _figures(task: Task, calendar: PlanCalendar, per_day: int) -> dict[str, Any]
     }
 
 
+def _scope_quality(task: Task, role: str) -> dict[str, Any]:
+    """The gates on a milestone or phase and the deliverables the task serves (3 queries)."""
+    gates = quality_selectors.task_gates(task)
+    return {
+        "task_gates": gates,
+        "gates_holding": sum(1 for gate in gates if not gate.is_cleared),
+        "task_deliverables": scope_selectors.task_deliverables(task),
+        "can_edit_scope": project_role_can(role, ProjectAction.EDIT_SCOPE),
+    }
+
+
 def _render_task(
     request: AuthedHttpRequest,
     task_id: int,
@@ -178,6 +189,7 @@ def _render_task(
         stale=stale,
         **_figures(task, calendar, per_day),
         **_link_rows(task, per_day, can_plan, link_edit),
+        **_scope_quality(task, role),
         **extra,
     )
     return render(request, PAGE, context, status=status)

@@ -13,6 +13,7 @@ from projects import task_services
 from projects.models import Dependency, Task, TaskStatus
 from tests.conftest import client_for
 from tests.factories import ProjectFactory, ProjectMembershipFactory
+from tests.projects.factories_scope import DeliverableFactory, ObjectiveFactory
 from tests.projects.helpers import assert_same_count, queries_for, text
 
 MONDAY = date(2027, 1, 4)
@@ -449,6 +450,10 @@ def test_the_task_page_costs_the_same_queries_with_few_or_many_links(plan):
         before, after = add(plan, f"Before {index}"), add(plan, f"After {index}")
         task_services.dependency_create(predecessor=before, successor=task, actor=plan.admin)
         task_services.dependency_create(predecessor=task, successor=after, actor=plan.admin)
+        # and the task serves one more deliverable, which serves an objective
+        deliverable = DeliverableFactory(project=plan.project)
+        deliverable.tasks.add(task)
+        deliverable.objectives.add(ObjectiveFactory(project=plan.project))
 
     link_around(0)
     few = queries_for(client, "get", _page(task))
@@ -459,4 +464,5 @@ def test_the_task_page_costs_the_same_queries_with_few_or_many_links(plan):
     many = queries_for(client, "get", _page(task))
     # then the page costs the same
     assert len(many.response.context["predecessors"]) == 6
+    assert len(many.response.context["task_deliverables"]) == 6
     assert_same_count(few, many)
