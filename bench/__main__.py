@@ -28,7 +28,7 @@ SIZES = (10, 100, 1000)
 REPEATS = 7
 PLAN_TASKS = 5_000
 PLAN_REPEATS = 5
-PARTS = ("lists", "plan", "reports", "work", "board", "engine")
+PARTS = ("lists", "plan", "reports", "work", "board", "resources", "engine")
 
 
 def _build(size: int, state: dict) -> None:
@@ -133,7 +133,7 @@ def main() -> int:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     setup_test_environment()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if {"lists", "plan", "reports", "work", "board"} & set(parts):
+    if {"lists", "plan", "reports", "work", "board", "resources"} & set(parts):
         # serialize=False: nothing rolls back to the empty database, so no need to snapshot it
         old_name = connection.creation.create_test_db(verbosity=0, serialize=False)
         try:
@@ -153,6 +153,10 @@ def main() -> int:
                 from bench import board
 
                 board.run()
+            if "resources" in parts:
+                from bench import resources
+
+                resources.run()  # workload heat map and earned value at scale (issue 5)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
     if "engine" in parts:

@@ -20,7 +20,7 @@ from tpm.db_statistics import refresh_statistics
 from tpm.models import Organisation, User
 
 from . import calendars as engine_calendars
-from . import services, task_services
+from . import services, signals, task_services
 from .models import (
     CalendarException,
     ConstraintType,
@@ -250,6 +250,11 @@ def project_import_mspdi(
             f"({', '.join(unknown)}); invite them, then assign their tasks."
         )
     report.baselines = import_baselines(project, actor, plan, tasks)
+    for _receiver, said in signals.mspdi_imported.send(  # resources, rates, costs (resources/)
+        sender=Project, project=project, actor=actor, data=data, task_ids=report.task_ids
+    ):
+        if said:
+            report.skipped.append(str(said))
     history.record(
         actor=actor,
         organisation=organisation,

@@ -6,6 +6,7 @@ ignores sections it does not (a later source's section simply adds nothing here 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 _RANK = {"green": 0, "amber": 1, "red": 2}
@@ -74,6 +75,27 @@ def _schedule_changes(before: dict[str, Any] | None, after: dict[str, Any] | Non
     return changes
 
 
+def _cost_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
+    """CPI, the forecast at completion and what was spent (reports/sources/cost.py)."""
+    if not before or not after:
+        return []
+    changes: list[str] = []
+    currency = after.get("currency", "")
+    old, new = before.get("figures") or {}, after.get("figures") or {}
+    if old.get("cpi") != new.get("cpi") and new.get("cpi") is not None:
+        changes.append(f"CPI moved from {old.get('cpi') or 'not defined'} to {new['cpi']}.")
+    if before.get("forecast") != after.get("forecast") and after.get("forecast") is not None:
+        changes.append(
+            f"Forecast at completion moved from {before.get('forecast') or '—'} to "
+            f"{after['forecast']} {currency}."
+        )
+    if old.get("ac") is not None and new.get("ac") is not None:
+        spent = Decimal(new["ac"]) - Decimal(old["ac"])
+        if spent:
+            changes.append(f"Actual cost grew by {spent} {currency} to {new['ac']} {currency}.")
+    return changes
+
+
 def what_changed(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
     """Sentences saying what changed since `before` (None: this is the first report)."""
     if before is None:
@@ -81,4 +103,5 @@ def what_changed(before: dict[str, Any] | None, after: dict[str, Any]) -> list[s
     changes = _health_changes(before, after)
     old_sections, new_sections = before.get("sections") or {}, after.get("sections") or {}
     changes += _schedule_changes(old_sections.get("schedule"), new_sections.get("schedule"))
+    changes += _cost_changes(old_sections.get("cost"), new_sections.get("cost"))
     return changes or ["Nothing in the measures changed since the last report."]

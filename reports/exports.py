@@ -2,8 +2,8 @@
 
 The risk register's file is the risks app's own export (risks/transfer.py: the same columns,
 levels and EMV as the register's download, and the same file its import reads back); this module
-only calls it. Budget lines and time entries join here when issue 5 lands: one
-`<thing>_rows(project)` each, written by the same CSV/XLSX writers.
+only calls it. Budget lines and time entries (issue 5) are one `<thing>_rows(project)` each,
+written by the same CSV/XLSX writers; both are money (ProjectAction.VIEW_MONEY).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -65,6 +66,107 @@ def task_rows(project: Project) -> list[list[Any]]:
 
 
 RISK_FORMATS = tuple(risk_transfer.CONTENT_TYPES)  # ("csv", "xlsx")
+TABLE_FORMATS = ("csv", "xlsx")
+
+CENT = Decimal("0.01")
+
+
+def _cents(value: Decimal | None) -> Decimal:
+    return (value or Decimal(0)).quantize(CENT)
+
+
+BUDGET_LINE_COLUMNS = (
+    "Category",
+    "Budget line",
+    "Currency",
+    "Budget",
+    "Planned by month",
+    "Planned (total of months)",
+    "Paid",
+    "Committed",
+)
+
+
+def budget_line_rows(project: Project) -> list[list[Any]]:
+    """One row per budget line: its amount, monthly plan and expenses (two queries)."""
+    from django.db.models import Q, Sum
+
+    from resources.models import BudgetLine
+
+    lines = (
+        BudgetLine.objects.filter(project=project)
+        .annotate(
+            paid=Sum("expenses__amount", filter=Q(expenses__status="paid")),
+            committed=Sum("expenses__amount", filter=Q(expenses__status="committed")),
+        )
+        .prefetch_related("plan")
+        .order_by("category", "name", "pk")
+    )
+    rows: list[list[Any]] = []
+    for line in lines:
+        months = sorted(line.plan.all(), key=lambda month: month.month)
+        rows.append(
+            [
+                line.get_category_display(),
+                line.name,
+                line.currency,
+                _cents(line.amount),
+                "; ".join(f"{m.month:%Y-%m}: {_cents(m.amount)}" for m in months),
+                _cents(sum((m.amount for m in months), Decimal(0))),
+                _cents(line.paid),
+                _cents(line.committed),
+            ]
+        )
+    return rows
+
+
+TIME_ENTRY_COLUMNS = (
+    "Date",
+    "Person",
+    "WBS",
+    "Task",
+    "Hours",
+    "Status",
+    "Note",
+    "Approved by",
+    "Hourly rate",
+    "Cost",
+    "Currency",
+)
+
+
+def time_entry_rows(project: Project) -> list[list[Any]]:
+    """Every time entry of the project's live tasks, with the rate of its day and its cost
+    (resources' own costing: the rate the EVM and the budget page use); three queries."""
+    from resources.cost_selectors import time_entry_costs
+    from resources.models import TimeEntry
+
+    entries = (
+        TimeEntry.objects.filter(task__project=project, task__deleted_at__isnull=True)
+        .select_related("user", "task", "approved_by")
+        .order_by("date", "user__full_name", "task__outline_key", "pk")
+    )
+    listed = list(entries)
+    costs = {c.entry_id: c for c in time_entry_costs(entries, approved_only=False)}
+    rows: list[list[Any]] = []
+    for entry in listed:
+        cost = costs.get(entry.pk)
+        rows.append(
+            [
+                entry.date.isoformat(),
+                entry.user.display_name,
+                entry.task.wbs_code,
+                entry.task.name,
+                entry.hours,
+                entry.get_status_display(),
+                entry.note,
+                entry.approved_by.display_name if entry.approved_by else "",
+                cost.hourly_rate if cost and cost.hourly_rate is not None else "",
+                _cents(cost.cost) if cost and cost.hourly_rate is not None else "",
+                project.currency,
+            ]
+        )
+    return rows
 
 
 def risks_export(project: Project, fmt: str) -> HttpResponse:

@@ -38,4 +38,6 @@ urlpatterns = [
     path("export/tasks.xlsx", exports.tasks_xlsx, name="export-tasks-xlsx"),
     path("export/milestones.ics", exports.milestones_ics, name="export-milestones-ics"),
     path("export/risks.<str:fmt>", exports.risks_export, name="export-risks"),
+    path("export/budget-lines.<str:fmt>", exports.budget_lines_export, name="export-budget-lines"),
+    path("export/time-entries.<str:fmt>", exports.time_entries_export, name="export-time-entries"),
 ]

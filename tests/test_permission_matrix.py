@@ -15,7 +15,7 @@ from tests.conftest import client_for
 from tests.permission_matrix import KINDS, Case
 from tpm.urls import PUBLIC_ROUTES
 
-APPS_WITH_ROUTES = ("tpm", "projects", "api", "risks", "reports")
+APPS_WITH_ROUTES = ("tpm", "projects", "api", "risks", "resources", "reports")
 
 # Routes outside the matrix, each with the reason.
 EXEMPT = {

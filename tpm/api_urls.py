@@ -26,6 +26,7 @@ from projects.api.calendars import (
     CalendarViewSet,
     ProjectCalendarView,
 )
+from projects.api.changes import ChangeRequestViewSet
 from projects.api.collab import (
     AttachmentViewSet,
     CommentViewSet,
@@ -33,6 +34,21 @@ from projects.api.collab import (
     MyWorkView,
 )
 from projects.api.mspdi import ProjectMspdiExportView, ProjectMspdiImportView
+from projects.api.quality import (
+    GateCriterionViewSet,
+    GateReviewViewSet,
+    GateTemplateViewSet,
+    ProjectQualityView,
+    QualityGateViewSet,
+    QualityMeasureViewSet,
+)
+from projects.api.scope import (
+    AcceptanceCriterionViewSet,
+    DeliverableViewSet,
+    ObjectiveViewSet,
+    ProjectCharterApproveView,
+    ProjectCharterView,
+)
 from projects.api.tasks import DependencyViewSet, ProjectScheduleView, TaskViewSet
 from projects.api.views import ProjectMemberViewSet, ProjectViewSet
 from reports.api.views import (
@@ -42,6 +58,23 @@ from reports.api.views import (
     ReportScheduleViewSet,
     StatusReportViewSet,
 )
+from resources.api.money import (
+    BudgetChangeViewSet,
+    BudgetLineViewSet,
+    ExpenseViewSet,
+    ProjectEvmView,
+)
+from resources.api.pool import (
+    AllocationViewSet,
+    AssignmentViewSet,
+    CostRateViewSet,
+    ResourceRoleViewSet,
+    ResourceViewSet,
+    SkillViewSet,
+    TimeOffViewSet,
+)
+from resources.api.time import TimeEntryViewSet
+from resources.api.workload import OrganisationWorkloadView
 from risks.api.views import (
     OrganisationRiskSettingsView,
     ProjectRiskExportView,
@@ -80,6 +113,16 @@ router.register("dependencies", DependencyViewSet, basename="dependency")
 router.register("calendars", CalendarViewSet, basename="calendar")
 router.register("calendar-exceptions", CalendarExceptionViewSet, basename="calendar-exception")
 router.register("baselines", BaselineViewSet, basename="baseline")
+# Scope and quality (issue 7, projects/api/scope.py and quality.py).
+router.register("objectives", ObjectiveViewSet, basename="objective")
+router.register("deliverables", DeliverableViewSet, basename="deliverable")
+router.register("acceptance-criteria", AcceptanceCriterionViewSet, basename="acceptance-criterion")
+router.register("quality-gates", QualityGateViewSet, basename="quality-gate")
+router.register("gate-criteria", GateCriterionViewSet, basename="gate-criterion")
+router.register("gate-reviews", GateReviewViewSet, basename="gate-review")
+router.register("gate-templates", GateTemplateViewSet, basename="gate-template")
+router.register("quality-measures", QualityMeasureViewSet, basename="quality-measure")
+router.register("change-requests", ChangeRequestViewSet, basename="change-request")
 router.register("workflow-statuses", WorkflowStatusViewSet, basename="workflow-status")
 router.register("labels", LabelViewSet, basename="label")
 router.register("sprints", SprintViewSet, basename="sprint")
@@ -101,6 +144,18 @@ router.register("comments", CommentViewSet, basename="comment")
 router.register("attachments", AttachmentViewSet, basename="attachment")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("feed-tokens", FeedTokenViewSet, basename="feed-token")
+# Resources and money (issue 5, resources/api/).
+router.register("resources", ResourceViewSet, basename="resource")
+router.register("resource-roles", ResourceRoleViewSet, basename="resource-role")
+router.register("skills", SkillViewSet, basename="skill")
+router.register("time-off", TimeOffViewSet, basename="time-off")
+router.register("cost-rates", CostRateViewSet, basename="cost-rate")
+router.register("allocations", AllocationViewSet, basename="allocation")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("time-entries", TimeEntryViewSet, basename="time-entry")
+router.register("budget-lines", BudgetLineViewSet, basename="budget-line")
+router.register("expenses", ExpenseViewSet, basename="expense")
+router.register("budget-changes", BudgetChangeViewSet, basename="budget-change")
 
 app_name = "api"
 urlpatterns = [
@@ -117,6 +172,13 @@ urlpatterns = [
         name="notification-preferences",
     ),
     path("projects/<int:pk>/schedule/", ProjectScheduleView.as_view(), name="project-schedule"),
+    path("projects/<int:pk>/charter/", ProjectCharterView.as_view(), name="project-charter"),
+    path(
+        "projects/<int:pk>/charter/approve/",
+        ProjectCharterApproveView.as_view(),
+        name="project-charter-approve",
+    ),
+    path("projects/<int:pk>/quality/", ProjectQualityView.as_view(), name="project-quality"),
     path("projects/<int:pk>/calendar/", ProjectCalendarView.as_view(), name="project-calendar"),
     path("projects/import-mspdi/", ProjectMspdiImportView.as_view(), name="project-import-mspdi"),
     path("projects/<int:pk>/mspdi/", ProjectMspdiExportView.as_view(), name="project-mspdi"),
@@ -134,6 +196,12 @@ urlpatterns = [
         name="risk-settings",
     ),
     path("projects/<int:pk>/health/", ProjectHealthView.as_view(), name="project-health"),
+    path("projects/<int:pk>/evm/", ProjectEvmView.as_view(), name="project-evm"),
+    path(
+        "organisations/<int:pk>/workload/",
+        OrganisationWorkloadView.as_view(),
+        name="organisation-workload",
+    ),
     path(
         "organisations/<int:pk>/health-thresholds/",
         HealthThresholdsView.as_view(),

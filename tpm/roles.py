@@ -27,6 +27,12 @@ class OrgAction(StrEnum):
     MANAGE_MEMBERS = "org.manage_members"
     CREATE_PROJECT = "org.create_project"
     RESTORE_PROJECT = "org.restore_project"
+    # The resource pool (resources/): every member sees who is in it (names, roles, skills,
+    # capacity, time off); admins add, edit and deactivate resources, roles and skills, and
+    # they alone see and set people's cost rates (a person's rate is pay-sensitive; projects
+    # see costs through ProjectAction.VIEW_MONEY, not the rates).
+    MANAGE_RESOURCES = "org.manage_resources"
+    VIEW_RATES = "org.view_rates"
 
 
 class ProjectAction(StrEnum):
@@ -45,6 +51,30 @@ class ProjectAction(StrEnum):
     # The board (projects/board_services.py): the team moves any card of the project, as in
     # Jira (a card is shared work; the history says who moved it). Workflow and sprints: PLAN.
     MOVE_CARDS = "board.move_cards"
+    # Resources and money (resources/). VIEW_MONEY: costs, budgets, expenses, EVM and the
+    # rates a project's costs use: managers, and stakeholders too (sponsors read budget burn
+    # and EVM on dashboards and own the budget), never members or viewers; members log time
+    # without seeing rates or costs. Allocating people and assigning resources to tasks is
+    # PLAN. LOG_TIME: members and managers log time on the project's tasks. APPROVE_TIME
+    # (approve and reopen timesheets) and EDIT_BUDGET (budget lines, expenses, reserves):
+    # managers.
+    VIEW_MONEY = "money.view"
+    LOG_TIME = "time.log"
+    APPROVE_TIME = "time.approve"
+    EDIT_BUDGET = "budget.edit"
+    # Scope and quality (issue 7). Managers write the charter, objectives, deliverables and
+    # gates (EDIT_SCOPE) and waive gates; the team records measurements (objective values,
+    # test pass rate, coverage), checks gate criteria with evidence and gives the reviews its
+    # role is asked for (RECORD_QUALITY). Accepting a deliverable needs ACCEPT_DELIVERABLES and
+    # being its named acceptor (or a manager); approving the charter needs being its sponsor.
+    EDIT_SCOPE = "scope.edit"
+    RECORD_QUALITY = "quality.record"
+    WAIVE_GATES = "quality.waive_gates"
+    ACCEPT_DELIVERABLES = "scope.accept_deliverables"
+    # Change requests: the team raises and submits them; managers approve or reject (a request
+    # may also name other roles as approvers, checked by the change-request services).
+    SUBMIT_CHANGES = "changes.submit"
+    APPROVE_CHANGES = "changes.approve"
 
 
 ORG_PERMISSIONS: dict[str, frozenset[OrgAction]] = {
@@ -62,8 +92,16 @@ _READ = frozenset(
 PROJECT_PERMISSIONS: dict[str, frozenset[ProjectAction]] = {
     ProjectRole.MANAGER: frozenset(ProjectAction),
     ProjectRole.MEMBER: _READ
-    | {ProjectAction.UPDATE_OWN_WORK, ProjectAction.EDIT_RISKS, ProjectAction.MOVE_CARDS},
-    ProjectRole.STAKEHOLDER: _READ,
+    | {
+        ProjectAction.UPDATE_OWN_WORK,
+        ProjectAction.EDIT_RISKS,
+        ProjectAction.MOVE_CARDS,
+        ProjectAction.RECORD_QUALITY,
+        ProjectAction.ACCEPT_DELIVERABLES,
+        ProjectAction.SUBMIT_CHANGES,
+        ProjectAction.LOG_TIME,
+    },
+    ProjectRole.STAKEHOLDER: _READ | {ProjectAction.ACCEPT_DELIVERABLES, ProjectAction.VIEW_MONEY},
     ProjectRole.VIEWER: _READ,
 }
 

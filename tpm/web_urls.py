@@ -1,7 +1,7 @@
 """Account and organisation pages of the tenancy core (views in tpm/views/)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from .views import account, auth, invitations, members, organisation
 
@@ -52,4 +52,6 @@ urlpatterns = [
         name="invitation-revoke",
     ),
     path("invitations/<str:token>/", invitations.invitation_accept, name="invitation-accept"),
+    # The resources app (issue 5): pool, rates, allocations, timesheets, budgets (full paths).
+    path("", include("resources.urls")),
 ]

@@ -45,15 +45,15 @@ from typing import Any
 from projects.models import Project
 from reports.health import Dimension, HealthInputs
 
-from . import risks, schedule
+from . import cost, quality, risks, schedule, scope
 
 # The registry. None marks a dimension whose app has no source yet: see the docstring above.
 SOURCES: dict[Dimension, ModuleType | None] = {
     Dimension.SCHEDULE: schedule,
-    Dimension.COST: None,  # reports/sources/cost.py (issue 5)
-    Dimension.SCOPE: None,  # reports/sources/scope.py (issue 7)
+    Dimension.COST: cost,
+    Dimension.SCOPE: scope,
     Dimension.RISK: risks,
-    Dimension.QUALITY: None,  # reports/sources/quality.py (issue 7)
+    Dimension.QUALITY: quality,
 }
 
 

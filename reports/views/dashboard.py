@@ -12,11 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from projects.forms import apply_service_errors
 from projects.models import Project
 from tpm.http import AuthedHttpRequest
+from tpm.roles import ProjectAction, project_role_can
 
 from .. import rendering, selectors, services
 from ..access import access_override, can_manage, project_for_managing, project_for_reading
 from ..forms import OverrideForm
 from ..snapshot import build_snapshot
+from ..sources import cost
 from ._common import DASHBOARD_TAB, reports_page, today
 
 
@@ -28,13 +30,15 @@ def _render(
     status: int = 200,
 ) -> HttpResponse:
     dashboard = selectors.project_dashboard(project, today=today())
+    sections = cost.for_reader(dashboard.sections, project.my_role)  # type: ignore[attr-defined]
     context = reports_page(
         project,
         DASHBOARD_TAB,
         dashboard=dashboard,
         health=dashboard.view.health,
         schedule=dashboard.sections.get("schedule"),
-        sections=dashboard.sections,
+        sections=sections,
+        sees_money=project_role_can(project.my_role, ProjectAction.VIEW_MONEY),  # type: ignore[attr-defined]
         missing=[name for name, section in dashboard.sections.items() if section is None],
         override_form=form or OverrideForm(),
         failed_deliveries=(
@@ -81,6 +85,7 @@ def override_clear(request: AuthedHttpRequest, project_id: int, override_id: int
 def dashboard_pdf(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     project = project_for_reading(request.user, project_id)
     snapshot = build_snapshot(project, today=today(), now=timezone.now())
+    snapshot["sections"] = cost.for_reader(snapshot.get("sections") or {}, project.my_role)  # type: ignore[attr-defined]
     pdf = rendering.render_pdf(rendering.render_document(snapshot=snapshot))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

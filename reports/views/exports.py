@@ -1,5 +1,7 @@
 """Downloads of a project: tasks and risks (CSV, XLSX) and milestones (iCalendar)."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
@@ -58,3 +60,37 @@ def risks_export(request: AuthedHttpRequest, project_id: int, fmt: str) -> HttpR
         raise Http404("Export the risks as csv or xlsx.")
     project = access_project(request.user, project_id, action=ProjectAction.VIEW_RISKS)
     return exports.risks_export(project, fmt)
+
+
+def _table(project: Any, fmt: str, title: str, columns: Any, rows: Any) -> HttpResponse:
+    slug = title.lower().replace(" ", "-")
+    if fmt == "csv":
+        body = exports.to_csv(columns, rows)
+        return _download(body, "text/csv; charset=utf-8", f"{project.key}-{slug}-{today()}.csv")
+    return _download(
+        exports.to_xlsx(title, columns, rows),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{project.key}-{slug}-{today()}.xlsx",
+    )
+
+
+@login_required
+@require_GET
+def budget_lines_export(request: AuthedHttpRequest, project_id: int, fmt: str) -> HttpResponse:
+    """The budget lines with their monthly plan and expenses (those who see the money)."""
+    if fmt not in exports.TABLE_FORMATS:
+        raise Http404("Export the budget lines as csv or xlsx.")
+    project = access_project(request.user, project_id, action=ProjectAction.VIEW_MONEY)
+    rows = exports.budget_line_rows(project)
+    return _table(project, fmt, "Budget lines", exports.BUDGET_LINE_COLUMNS, rows)
+
+
+@login_required
+@require_GET
+def time_entries_export(request: AuthedHttpRequest, project_id: int, fmt: str) -> HttpResponse:
+    """Every time entry with its rate and cost (those who see the money)."""
+    if fmt not in exports.TABLE_FORMATS:
+        raise Http404("Export the time entries as csv or xlsx.")
+    project = access_project(request.user, project_id, action=ProjectAction.VIEW_MONEY)
+    rows = exports.time_entry_rows(project)
+    return _table(project, fmt, "Time entries", exports.TIME_ENTRY_COLUMNS, rows)

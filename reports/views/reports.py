@@ -17,6 +17,7 @@ from .. import delivery, rendering, selectors, services
 from ..access import access_report, can_manage, project_for_managing, project_for_reading
 from ..forms import ReportNarrativeForm
 from ..models import Audience, StatusReport
+from ..sources import cost
 from ._common import REPORTS_TAB, reports_page
 
 
@@ -54,6 +55,7 @@ def report_detail(request: AuthedHttpRequest, project_id: int, report_id: int) -
         previous_snapshot=previous.snapshot if previous else None,
     )
     context.update(reports_page(report.project, REPORTS_TAB, report=report, previous=previous))
+    context["sections"] = cost.for_reader(context["sections"], report.project.my_role)  # type: ignore[attr-defined]
     return render(request, "reports/report_detail.html", context)
 
 

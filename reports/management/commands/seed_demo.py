@@ -11,9 +11,12 @@ from django.utils import timezone
 
 from projects.demo import seed_projects
 from projects.demo_agile import seed_agile
+from projects.demo_changes import seed_changes
 from projects.demo_collab import seed_collaboration
 from projects.demo_plan import seed_calendar, seed_plans
+from projects.demo_scope import seed_scope
 from reports.demo import seed_reports
+from resources.demo import seed_resources
 from risks.demo import seed_risks
 from tpm.demo import DEMO_PASSWORD, demo_exists, seed_people
 
@@ -42,7 +45,10 @@ class Command(BaseCommand):
             seed_calendar(organisation)
             task_count = seed_plans(projects, people, today)
             seed_agile(projects, people, today)  # workflow, points, sprints with history (issue 4)
+            seed_resources(projects, people, today)  # pool, rates, time, budgets (issue 5)
             risk_count = seed_risks(projects, people, today)
+            seed_scope(projects, people, today)  # charter, objectives, gates (issue 7)
+            seed_changes(projects, people)  # change requests, one re-baselined (issue 7)
             seed_collaboration(projects, people)  # comments, mentions, a file (issue 4)
             # Last: reports snapshot what every other app seeded.
             report_count = seed_reports(projects, people)

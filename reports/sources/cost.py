@@ -1,0 +1,236 @@
+"""The cost source: earned value, budget and forecast, budget burn and the S-curve per project.
+
+Reads resources/ (budgets, expenses, earned value) and projects/ (planned and actual task costs).
+The figures are resources' own: `resources.evm_selectors.project_evm` at the project's status
+date (else today), so the dashboard, the status report, the EVM page, the API and
+`manage.py evm` agree to the cent.
+
+A project has cost data when it has budget lines, a baseline or plan with costs, approved time
+or expenses; any other project is left out ("no data yet"), so a project without budgets is
+never red (or green) on cost.
+
+Health (reports/health.py, `CostFacts`):
+* CPI = EV / AC (None while nothing is spent: "not defined yet");
+* the budget is the total of the project's budget lines, or BAC (the baseline's cost) when it
+  has none; the forecast is EAC by CPI, or EAC by remaining budget (AC + BAC - EV) while CPI is
+  not defined. `budget_variance` (portfolio) = forecast - budget.
+SPI is earned value's too; `reports.sources.collect` moves it to the schedule dimension.
+
+Queries: three to find which projects have cost data and their budget lines (whatever their
+number), then the earned-value selector for each project that has data (its own bounded
+count). The portfolio therefore grows by that count per project with money; a batch
+earned-value loader in resources would make it constant (asked of its author).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, Sum
+
+from projects.models import BaselineTask, Project, Task
+from reports.health import CostFacts, Dimension
+from resources import charts
+from resources.evm_selectors import EvmReport, budget_burn_months, project_evm, s_curve_points
+from resources.models import BudgetLine, Expense, ProjectFinance, TimeEntry, TimeEntryStatus
+
+DIMENSION = Dimension.COST
+FIGURES = ("bac", "pv", "ev", "ac", "sv", "cv", "spi", "cpi", "eac", "etc", "vac", "tcpi_bac")
+CATEGORY_LABELS = dict(BudgetLine._meta.get_field("category").choices or [])
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def _chart_json(chart: charts.MoneyChart) -> dict[str, Any]:
+    """A chart as plain data (frozen in snapshots; drawn by resources/partials/evm_chart.html)."""
+    data = asdict(chart)
+    data["top"] = str(chart.top)
+    data["empty"] = chart.empty
+    return data
+
+
+@dataclass
+class CostSummary:
+    """One project's money as the dashboards need it; `health` feeds reports/health.py."""
+
+    health: CostFacts
+    status_date: date
+    source: str  # "baseline" or "plan"
+    baseline_name: str
+    figures: dict[str, Decimal | None]
+    budget_lines: list[dict[str, Any]] = field(default_factory=list)
+    budget_total: Decimal | None = None
+    contingency: Decimal = Decimal(0)
+    management_reserve: Decimal = Decimal(0)
+    committed: Decimal = Decimal(0)
+    s_curve: charts.MoneyChart = field(default_factory=charts.MoneyChart)
+    burn: charts.MoneyChart = field(default_factory=charts.MoneyChart)
+    burn_months: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def spi(self) -> Decimal | None:
+        return self.figures.get("spi")
+
+    @property
+    def budget_variance(self) -> Decimal | None:
+        """Forecast at completion minus the budget (positive: over budget)."""
+        if self.health.forecast is None or self.health.budget is None:
+            return None
+        return self.health.forecast - self.health.budget
+
+    def to_json(self) -> dict[str, Any]:
+        variance = self.budget_variance
+        return {
+            "currency": self.health.currency,
+            "status_date": self.status_date.isoformat(),
+            "source": self.source,
+            "baseline_name": self.baseline_name,
+            "figures": {name: _text(self.figures.get(name)) for name in FIGURES},
+            "budget": _text(self.health.budget),
+            "budget_from_lines": self.budget_total is not None,
+            "forecast": _text(self.health.forecast),
+            "budget_variance": _text(variance),
+            "over_budget": variance is not None and variance > 0,
+            "contingency": _text(self.contingency),
+            "management_reserve": _text(self.management_reserve),
+            "committed": _text(self.committed),
+            "budget_lines": self.budget_lines,
+            "burn_months": self.burn_months,
+            "s_curve": _chart_json(self.s_curve),
+            "burn": _chart_json(self.burn),
+        }
+
+
+def _with_cost_data(ids: list[int]) -> set[int]:
+    """The projects that have any money: one query."""
+    projects = Project.objects.filter(pk__in=ids).annotate(
+        has_lines=Exists(BudgetLine.objects.filter(project=OuterRef("pk"))),
+        has_expenses=Exists(Expense.objects.filter(project=OuterRef("pk"))),
+        has_task_costs=Exists(
+            Task.objects.filter(project=OuterRef("pk"), deleted_at__isnull=True).filter(
+                Q(cost__gt=0) | Q(actual_cost__gt=0)
+            )
+        ),
+        has_baseline_costs=Exists(
+            BaselineTask.objects.filter(baseline__project=OuterRef("pk"), cost__gt=0)
+        ),
+        has_time=Exists(
+            TimeEntry.objects.filter(task__project=OuterRef("pk"), status=TimeEntryStatus.APPROVED)
+        ),
+    )
+    return {
+        row["pk"]
+        for row in projects.values(
+            "pk", "has_lines", "has_expenses", "has_task_costs", "has_baseline_costs", "has_time"
+        )
+        if any(value for key, value in row.items() if key != "pk")
+    }
+
+
+def _budget_lines(ids: set[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each project's budget lines with what was spent on them (paid expenses): one query."""
+    rows = (
+        BudgetLine.objects.filter(project_id__in=ids)
+        .annotate(spent=Sum("expenses__amount", filter=Q(expenses__status="paid")))
+        .order_by("project_id", "category", "name", "pk")
+        .values("project_id", "category", "name", "amount", "spent")
+    )
+    by_project: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_project[row["project_id"]].append(
+            {
+                "category": row["category"],
+                "category_label": str(CATEGORY_LABELS.get(row["category"], row["category"])),
+                "name": row["name"],
+                "amount": _text(row["amount"]),
+                "spent": _text(row["spent"] or Decimal(0)),
+            }
+        )
+    return by_project
+
+
+def _reserves(ids: set[int]) -> dict[int, tuple[Decimal, Decimal]]:
+    return {
+        row.project_id: (row.contingency, row.management_reserve)
+        for row in ProjectFinance.objects.filter(project_id__in=ids)
+    }
+
+
+def _summary(
+    report: EvmReport, lines: list[dict[str, Any]], reserves: tuple[Decimal, Decimal]
+) -> CostSummary:
+    figures = report.figures
+    total = sum((Decimal(line["amount"]) for line in lines), Decimal(0)) if lines else None
+    budget = total if total is not None else figures.get("bac")
+    forecast = figures.get("eac")
+    if forecast is None:
+        forecast = figures.get("eac_remaining_budget")
+    months = budget_burn_months(report)
+    return CostSummary(
+        health=CostFacts(
+            cpi=figures.get("cpi"),
+            budget=budget,
+            forecast=forecast,
+            currency=report.currency,
+        ),
+        status_date=report.status_date,
+        source=report.source,
+        baseline_name=report.baseline.name if report.baseline is not None else "",
+        figures=figures,
+        budget_lines=lines,
+        budget_total=total,
+        contingency=reserves[0],
+        management_reserve=reserves[1],
+        committed=report.committed,
+        s_curve=charts.s_curve(s_curve_points(report), report.status_date),
+        burn=charts.budget_burn(months, budget=budget, eac=forecast),
+        burn_months=[
+            {"month": m.month.isoformat(), "planned": _text(m.planned), "actual": _text(m.actual)}
+            for m in months
+        ],
+    )
+
+
+def summaries(projects: Sequence[Project], *, today: date) -> dict[int, CostSummary]:
+    ids = [project.pk for project in projects]
+    if not ids:
+        return {}
+    with_data = _with_cost_data(ids)
+    if not with_data:
+        return {}
+    lines = _budget_lines(with_data)
+    reserves = _reserves(with_data)
+    result: dict[int, CostSummary] = {}
+    for project in projects:
+        if project.pk not in with_data:
+            continue
+        report = project_evm(project, status_date=project.status_date or today, period="week")
+        result[project.pk] = _summary(
+            report, lines.get(project.pk, []), reserves.get(project.pk, (Decimal(0), Decimal(0)))
+        )
+    return result
+
+
+def facts(projects: Sequence[Project], *, today: date) -> dict[int, CostSummary]:
+    return summaries(projects, today=today)
+
+
+HIDDEN = {"hidden": True}  # what readers without ProjectAction.VIEW_MONEY get instead
+
+
+def for_reader(sections: dict[str, Any], role: str | None) -> dict[str, Any]:
+    """The sections as a reader with project role `role` may see them: budgets and costs only
+    for those who may see the project's money (managers, stakeholders); the others see that
+    the section exists, not its amounts. The cost health colour and its reasons stay."""
+    from tpm.roles import ProjectAction, project_role_can
+
+    if sections.get("cost") and not project_role_can(role, ProjectAction.VIEW_MONEY):
+        return {**sections, "cost": HIDDEN}
+    return sections

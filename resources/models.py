@@ -1,1 +1,0 @@
-"""The resources app's models arrive with its issue."""

@@ -1,0 +1,1 @@
+"""HTML pages of the resources app: the pool (pool.py), allocations and assignments (team.py)."""
