@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.utils.safestring import SafeString, mark_safe
 
+from tpm.history import shows_money, visible_changes
 from tpm.models import HistoryEntry
 from tpm.models_collab import Comment
 
@@ -47,14 +48,14 @@ def _change_rows(changes: dict) -> list[Change]:
     return rows
 
 
-def _from_history(entry: HistoryEntry) -> Activity:
+def _from_history(entry: HistoryEntry, money: bool = True) -> Activity:
     return Activity(
         when=entry.created_at,
         who=entry.actor.display_name if entry.actor else "System",
         kind="change",
         what=entry.target_repr,
         action=entry.get_action_display(),
-        changes=_change_rows(entry.changes),
+        changes=_change_rows(visible_changes(entry, money=money)),
     )
 
 
@@ -75,7 +76,12 @@ def _merge(items: list[Activity], limit: int) -> list[Activity]:
     return sorted(items, key=lambda item: item.when, reverse=True)[:limit]
 
 
-def project_activity(project: Project, limit: int = 100) -> list[Activity]:
+def _history_items(entries: Any, money: bool) -> list[Activity]:
+    """History as the reader may see it: without money unless `money` (tpm/history.py)."""
+    return [_from_history(entry, money) for entry in entries if money or not shows_money(entry)]
+
+
+def project_activity(project: Project, limit: int = 100, *, money: bool = True) -> list[Activity]:
     history = HistoryEntry.objects.filter(scope=f"project:{project.pk}").select_related("actor")[
         :limit
     ]
@@ -90,12 +96,12 @@ def project_activity(project: Project, limit: int = 100) -> list[Activity]:
             pk__in=[c.target_id for c in comments if c.target_type_id == task_type.pk]
         ).values_list("pk", "name")
     )
-    items = [_from_history(entry) for entry in history]
+    items = _history_items(history, money)
     items += [_from_comment(c, names.get(c.target_id, "")) for c in comments]
     return _merge(items, limit)
 
 
-def task_activity(task: Task, limit: int = 50) -> list[Activity]:
+def task_activity(task: Task, limit: int = 50, *, money: bool = True) -> list[Activity]:
     task_type = ContentType.objects.get_for_model(Task)
     history = HistoryEntry.objects.filter(
         target_type=task_type, target_id=str(task.pk)
@@ -105,6 +111,6 @@ def task_activity(task: Task, limit: int = 50) -> list[Activity]:
         .select_related("author")
         .order_by("-created_at", "-id")[:limit]
     )
-    items = [_from_history(entry) for entry in history]
+    items = _history_items(history, money)
     items += [_from_comment(c, task.name) for c in comments]
     return _merge(items, limit)

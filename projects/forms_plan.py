@@ -253,9 +253,17 @@ class TaskProgressForm(Form):
     percent_complete = forms.IntegerField(label="% complete", min_value=0, max_value=100)
     actual_start = forms.DateTimeField(label="Actual start", required=False, widget=DateTimeInput)
     actual_finish = forms.DateTimeField(label="Actual finish", required=False, widget=DateTimeInput)
+    remaining_hours = forms.DecimalField(
+        label="Hours left",
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text="The work still to do, as you see it now.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    FIELDS = ("status", "percent_complete", "actual_start", "actual_finish")
+    FIELDS = ("status", "percent_complete", "actual_start", "actual_finish", "remaining_hours")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "progress-%s")

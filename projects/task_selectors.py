@@ -29,6 +29,7 @@ TASK_COLUMNS = (
     "is_summary",
     "duration_minutes",
     "effort_hours",
+    "remaining_hours",
     "cost",
     "actual_cost",
     "deadline",

@@ -9,6 +9,7 @@ one plan or through others, is refused naming the tasks in the loop.
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from tpm.concurrency import lock_current_version
 from tpm.models import Membership, User
 from tpm.roles import OrgRole
 
-from . import link_graph, work_events
+from . import link_graph, quality_services, work_events
 from . import scheduling as engine
 from .models import Dependency, LinkType, Project, ProjectMembership, Task, TaskStatus, WorkCalendar
 from .rollup import RollupRow, roll_up
@@ -414,7 +415,13 @@ PLAN_FIELDS = (
     "manual_finish",
     "calendar",
 )
-PROGRESS_FIELDS = ("status", "percent_complete", "actual_start", "actual_finish")
+PROGRESS_FIELDS = (
+    "status",
+    "percent_complete",
+    "actual_start",
+    "actual_finish",
+    "remaining_hours",
+)
 
 
 def _apply(task: Task, changes: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, list]:
@@ -461,6 +468,11 @@ def task_update_progress(*, task: Task, actor: User, version: int | None, **chan
         changes.setdefault("status", TaskStatus.COMPLETED)
         changes.setdefault("percent_complete", 100)
         changes.setdefault("actual_finish", current.actual_finish or now)
+        if current.status != TaskStatus.COMPLETED:
+            # A gate not passed on the milestone or phase holds it back (issue 7).
+            quality_services.check_gates_allow_completion(current)
+        if current.remaining_hours:
+            changes.setdefault("remaining_hours", Decimal(0))  # done: nothing left to do
     if changes.get("percent_complete", 0) > 0 or changes.get("status") == TaskStatus.IN_PROGRESS:
         changes.setdefault("actual_start", current.actual_start or now)
         if changes.get("status", current.status) == TaskStatus.NOT_STARTED:
@@ -598,3 +610,32 @@ def task_shift(*, task: Task, actor: User, direction: str, version: int | None) 
     else:
         raise ValidationError(f"“{direction}” is not a move; use up, down, indent or outdent.")
     return task_move(task=task, actor=actor, parent=parent, position=position, version=version)
+
+
+# Actual costs worked out elsewhere --------------------------------------------------------
+
+
+@transaction.atomic
+def task_actual_costs_set(
+    *, project: Project, actual_costs: dict[int, Decimal | None], actor: User | None
+) -> list[int]:
+    """Store actual costs computed outside the plan (resources/time_services.py: approved time
+    x rate) on leaf tasks of `project`, then roll the summaries up. Summaries and ids of other
+    projects are ignored; each change bumps the task's version (a form opened before it is
+    stale, so it cannot write the old cost back) and is recorded in its history. Returns the
+    ids of the tasks whose actual cost changed."""
+    tasks = list(Task.objects.alive().filter(project=project))
+    changed = []
+    for task in tasks:
+        if task.is_summary or task.pk not in actual_costs:
+            continue
+        before = history.snapshot(task, ["actual_cost"])
+        task.actual_cost = actual_costs[task.pk]
+        diff = history.diff(before, history.snapshot(task, ["actual_cost"]))
+        if diff:
+            task.version += 1
+            changed.append(task)
+            _record(project, actor, task, "updated", diff)
+    Task.objects.bulk_update(changed, ["actual_cost", "version"], batch_size=500)
+    _roll_up_summaries(project, tasks)
+    return [task.pk for task in changed]

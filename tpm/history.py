@@ -21,6 +21,38 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Money in the history: people who may not see money (tpm/roles.py VIEW_MONEY) must not read
+# it there either, since a task's cost after approved time gives a person's rate away. Fields
+# of these names are left out of what such a reader sees, and records of the models an app
+# registers in MONEY_MODELS ("app_label.model", e.g. resources' budget lines) are left out whole.
+MONEY_FIELDS = frozenset(
+    {
+        "cost",
+        "actual_cost",
+        "amount",
+        "hourly_rate",
+        "unit_cost",
+        "contingency",
+        "management_reserve",
+    }
+)
+MONEY_MODELS: set[str] = set()
+
+
+def shows_money(entry: HistoryEntry) -> bool:
+    """True when the record itself is about money (a budget line, an expense, a rate)."""
+    kind = ContentType.objects.get_for_id(entry.target_type_id)  # cached after the first
+    return f"{kind.app_label}.{kind.model}" in MONEY_MODELS
+
+
+def visible_changes(entry: HistoryEntry, *, money: bool) -> dict[str, Any]:
+    """The entry's changes as a reader sees them: without money unless `money`."""
+    changes = entry.changes or {}
+    if money:
+        return dict(changes)
+    return {name: pair for name, pair in changes.items() if name not in MONEY_FIELDS}
+
+
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {name: _plain(getattr(instance, name)) for name in fields}
 

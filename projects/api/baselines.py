@@ -28,6 +28,7 @@ from .baseline_serializers import (
     BaselineSerializer,
     BaselineTaskSerializer,
 )
+from .task_serializers import hide_money
 from .tasks import _require_plan
 
 
@@ -128,7 +129,9 @@ class BaselineViewSet(RemoveMixin, mixins.ListModelMixin, ScopedViewSet):
     def tasks(self, request: Request, pk: str) -> Response:
         baseline = access_baseline(self.actor, int(pk))
         page = self.paginate_queryset(baseline_selectors.baseline_rows(baseline=baseline))
-        return self.get_paginated_response(BaselineTaskSerializer(page, many=True).data)
+        role = baseline.my_role  # type: ignore[attr-defined]
+        rows = [hide_money(row, role) for row in BaselineTaskSerializer(page, many=True).data]
+        return self.get_paginated_response(rows)
 
     @extend_schema(
         summary="The plan now against this baseline: variances in working days per task.",

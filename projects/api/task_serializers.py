@@ -32,6 +32,7 @@ from tpm.api.serializers import (
     version_field,
 )
 from tpm.models import User
+from tpm.roles import ProjectAction, project_role_can
 
 
 def task_status_field(**kwargs: Any) -> EnumChoiceField:
@@ -117,8 +118,26 @@ class PredecessorSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+MONEY_FIELDS = ("cost", "actual_cost")
+
+
+def hide_money(data: dict[str, Any], role: str | None) -> dict[str, Any]:
+    """Costs are null for roles that may not see money: they give people's rates away."""
+    if not project_role_can(role, ProjectAction.VIEW_MONEY):
+        for name in MONEY_FIELDS:
+            if name in data:
+                data[name] = None
+    return data
+
+
 class TaskSerializer(serializers.ModelSerializer):
-    """A task as planned, as scheduled (computed, read-only) and as reported."""
+    """A task as planned, as scheduled (computed, read-only) and as reported. `cost` and
+    `actual_cost` are null for people whose role does not show money."""
+
+    def to_representation(self, instance: Task) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        role = getattr(instance, "my_role", None)
+        return hide_money(data, role) if hasattr(instance, "my_role") else data
 
     status = task_status_field(read_only=True)
     constraint_type = constraint_field(read_only=True)
@@ -139,6 +158,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "is_summary",
             "duration_minutes",
             "effort_hours",
+            "remaining_hours",
             "cost",
             "actual_cost",
             "deadline",
@@ -237,6 +257,10 @@ _EFFORT_FIELD = serializers.DecimalField(max_digits=10, decimal_places=2)  # as 
 _MONEY_FIELD = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
+def _hours(value: Decimal | None) -> str | None:
+    return None if value is None else _EFFORT_FIELD.to_representation(value)
+
+
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else _MONEY_FIELD.to_representation(value)
 
@@ -262,6 +286,7 @@ def schedule_task_data(
         "is_summary": row["is_summary"],
         "duration_minutes": row["duration_minutes"],
         "effort_hours": None if effort is None else _EFFORT_FIELD.to_representation(effort),
+        "remaining_hours": _hours(row["remaining_hours"]),
         "cost": _money(row["cost"]),
         "actual_cost": _money(row["actual_cost"]),
         "deadline": _day(row["deadline"]),
@@ -366,12 +391,24 @@ class TaskProgressSerializer(InputSerializer):
     percent_complete = serializers.IntegerField(min_value=0, max_value=100, required=False)
     actual_start = serializers.DateTimeField(required=False, allow_null=True)
     actual_finish = serializers.DateTimeField(required=False, allow_null=True)
+    remaining_hours = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal(0),
+        required=False,
+        allow_null=True,
+        help_text="Work left in hours, as the person doing it sees it.",
+    )
     version = version_field()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not set(attrs) - {"version"}:
             raise serializers.ValidationError(
-                {"non_field_errors": ["Report a status, a percentage or actual dates."]}
+                {
+                    "non_field_errors": [
+                        "Report a status, a percentage, actual dates or the hours left."
+                    ]
+                }
             )
         return attrs
 

@@ -49,6 +49,7 @@ from .task_serializers import (
     TaskProgressSerializer,
     TaskSerializer,
     TaskUpdateSerializer,
+    hide_money,
     render_instant,
     schedule_task_data,
 )
@@ -365,8 +366,14 @@ def schedule_body(project: Project) -> dict[str, Any]:
         "minutes_per_day": _project_minutes_per_day(project),
         "critical_path": [row["id"] for row in critical],
         "tasks": [
-            schedule_task_data(
-                row, assignees=people.get(row["id"], []), links=links.get(row["id"], []), zone=zone
+            hide_money(
+                schedule_task_data(
+                    row,
+                    assignees=people.get(row["id"], []),
+                    links=links.get(row["id"], []),
+                    zone=zone,
+                ),
+                project.my_role,  # type: ignore[attr-defined]
             )
             for row in rows
         ],

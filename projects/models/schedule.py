@@ -68,6 +68,13 @@ class Task(models.Model):
         default=480, help_text="Planned duration in working minutes of the task's calendar."
     )
     effort_hours = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    remaining_hours = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Work left, as the assignee last said.",
+    )
     # In the project's currency; summaries hold the sum of their tasks.
     cost = models.DecimalField(
         max_digits=14,

@@ -55,6 +55,9 @@ def project_tabs(project: Project) -> list[Tab]:
         if project.methodology != "waterfall":
             tabs.append(Tab("backlog", "Backlog", reverse("project-backlog", args=[project.pk])))
         tabs.append(Tab("baselines", "Baselines", reverse("project-baselines", args=[project.pk])))
+        tabs.append(Tab("changes", "Changes", reverse("project-changes", args=[project.pk])))
+        tabs.append(Tab("scope", "Scope", reverse("project-scope", args=[project.pk])))
+        tabs.append(Tab("quality", "Quality", reverse("project-quality", args=[project.pk])))
     if project_role_can(role, ProjectAction.VIEW_RISKS):
         tabs.append(Tab("risks", "Risks", reverse("risk-register", args=[project.pk])))
         tabs.append(Tab("raid", "RAID", reverse("raid-log", args=[project.pk])))
@@ -62,6 +65,17 @@ def project_tabs(project: Project) -> list[Tab]:
         tabs.append(Tab("reports", "Reports", reverse("report-list", args=[project.pk])))
     if project_role_can(role, ProjectAction.VIEW_MEMBERS):
         tabs.append(Tab("members", "Members", reverse("project-members", args=[project.pk])))
+    if project_role_can(role, ProjectAction.VIEW):
+        # Who gives what share of their capacity to the project (resources/views/team.py).
+        tabs.append(Tab("team", "Team allocation", reverse("project-team", args=[project.pk])))
+    if project_role_can(role, ProjectAction.APPROVE_TIME):
+        # Timesheets waiting for the manager's approval (resources/views/timesheets.py).
+        url = reverse("time-approvals", args=[project.pk])
+        tabs.append(Tab("timesheet-approvals", "Time approval", url))
+    if project_role_can(role, ProjectAction.VIEW_MONEY):
+        # Budget, expenses and earned value (resources/views/budgets.py, evm.py).
+        tabs.append(Tab("budget", "Budget", reverse("project-budget", args=[project.pk])))
+        tabs.append(Tab("evm", "Earned value", reverse("project-evm", args=[project.pk])))
     if project_role_can(role, ProjectAction.VIEW):
         tabs.append(Tab("calendar", "Calendar", reverse("project-month", args=[project.pk])))
         tabs.append(Tab("activity", "Activity", reverse("project-activity", args=[project.pk])))
@@ -118,5 +132,7 @@ def project_page(project: Project, tab: str, **extra: Any) -> dict[str, Any]:
         "can_edit": project_role_can(role, ProjectAction.EDIT),
         "can_delete": project_role_can(role, ProjectAction.DELETE),
         "can_manage_members": project_role_can(role, ProjectAction.MANAGE_MEMBERS),
+        # Costs give rates away: only roles that may see money see them (tpm/roles.py).
+        "can_see_money": project_role_can(role, ProjectAction.VIEW_MONEY),
         **extra,
     }

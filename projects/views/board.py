@@ -240,7 +240,7 @@ def workflow_status_edit(
 
 def _messages(form: StatusForm) -> list[str]:
     """A row form's errors in words, each naming its field."""
-    found = []
+    found: list[str] = []
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else None
         prefix = f"{label or name.replace('_', ' ').capitalize()}: " if name != "__all__" else ""

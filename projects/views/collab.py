@@ -37,7 +37,7 @@ def collab_context(task: Task, user: Any, **extra: Any) -> dict[str, Any]:
         "comments": list(work.task_comments(task)),
         "attachments": list(work.task_attachments(task)),
         "blocker": collab.open_blocker(task),
-        "activity": task_activity(task),
+        "activity": task_activity(task, money=project_role_can(role, ProjectAction.VIEW_MONEY)),
         "can_collaborate": work.can_collaborate(role),
         "can_plan": project_role_can(role, ProjectAction.PLAN),
         "me": user,
@@ -168,6 +168,10 @@ def task_attachment_delete(
     return _answer(request, task, f"Removed {attachment.filename}.")
 
 
+def _money(project: Any) -> bool:
+    return project_role_can(project.my_role, ProjectAction.VIEW_MONEY)
+
+
 @login_required
 @require_GET
 def project_activity_page(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
@@ -175,5 +179,7 @@ def project_activity_page(request: AuthedHttpRequest, project_id: int) -> HttpRe
     return render(
         request,
         "projects/project_activity.html",
-        project_page(project, "activity", activity=project_activity(project)),
+        project_page(
+            project, "activity", activity=project_activity(project, money=_money(project))
+        ),
     )

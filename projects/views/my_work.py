@@ -30,6 +30,9 @@ STALE = (
 class QuickProgressForm(forms.Form):
     status = forms.ChoiceField(choices=TaskStatus.choices)
     percent_complete = forms.IntegerField(min_value=0, max_value=100, label="% complete")
+    remaining_hours = forms.DecimalField(
+        min_value=0, max_digits=10, decimal_places=2, required=False, label="hours left"
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -79,6 +82,8 @@ def my_work_progress(request: AuthedHttpRequest, task_id: int) -> HttpResponse:
         changes["status"] = data["status"]
     if data["percent_complete"] != task.percent_complete:
         changes["percent_complete"] = data["percent_complete"]
+    if data["remaining_hours"] != task.remaining_hours:
+        changes["remaining_hours"] = data["remaining_hours"]
     try:
         task_services.task_update_progress(
             task=task, actor=request.user, version=data["version"], **changes

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tpm import history
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
 from tpm.models import HistoryEntry
-from tpm.roles import OrgAction, ProjectAction, ProjectRole, org_role_can
+from tpm.roles import OrgAction, ProjectAction, ProjectRole, org_role_can, project_role_can
 
 from .. import selectors, services
 from ..access import access_project
@@ -195,20 +196,25 @@ def project_delete(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
 @require_GET
 def project_history(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id, action=ProjectAction.VIEW)
-    entries = [_history_row(entry) for entry in selectors.project_history(project=project)]
+    money = project_role_can(project.my_role, ProjectAction.VIEW_MONEY)  # type: ignore[attr-defined]
+    entries = [
+        _history_row(entry, money)
+        for entry in selectors.project_history(project=project)
+        if money or not history.shows_money(entry)
+    ]
     return render(
         request, "projects/project_history.html", project_page(project, "history", entries=entries)
     )
 
 
-def _history_row(entry: HistoryEntry) -> dict[str, Any]:
+def _history_row(entry: HistoryEntry, money: bool) -> dict[str, Any]:
     changes = [
         {
             "field": name.replace("_", " ").capitalize(),
             "old": pair[0] if isinstance(pair, list | tuple) and len(pair) == 2 else None,
             "new": pair[1] if isinstance(pair, list | tuple) and len(pair) == 2 else pair,
         }
-        for name, pair in (entry.changes or {}).items()
+        for name, pair in history.visible_changes(entry, money=money).items()
     ]
     return {
         "who": entry.actor.display_name if entry.actor else "System",

@@ -284,6 +284,24 @@ def test_progress_is_versioned(world, api, plan):
     assert empty.status_code == 400
 
 
+def test_the_hours_left_are_reported_and_never_negative(world, api, plan):
+    task = add(plan, world.manager, "Design", assignees=[world.member])
+    member = api(world.member)
+    # when the member says 12 hours are left, then -1
+    left = member.post(
+        f"/api/v1/tasks/{task.pk}/progress/", {"remaining_hours": "12", "version": 1}
+    )
+    negative = member.post(
+        f"/api/v1/tasks/{task.pk}/progress/", {"remaining_hours": "-1", "version": 2}
+    )
+    # then the first is kept and shown, the second refused naming the field
+    assert left.status_code == 200, left.json()
+    assert left.json()["remaining_hours"] == "12.00"
+    assert negative.status_code == 400
+    assert "remaining_hours" in negative.json()["errors"]
+    assert member.get(f"/api/v1/tasks/{task.pk}/").json()["remaining_hours"] == "12.00"
+
+
 def test_move_indents_a_task_under_another(world, api, plan):
     design = add(plan, world.manager, "Design")
     wireframes = add(plan, world.manager, "Wireframes")
@@ -361,3 +379,30 @@ def test_the_task_list_costs_the_same_for_3_or_30_tasks(world, api):
     assert body["count"] == 60
     assert len(many) == len(few), "\n".join(q["sql"] for q in many.captured_queries)
     assert len(many) <= 6
+
+
+def test_costs_are_shown_only_to_roles_that_see_money(world, api, plan):
+    # given a task costed at 1,200 with 300 spent, and a baseline of it
+    from projects import baseline_services
+
+    task = add(plan, world.manager, "Build", cost="1200.00", actual_cost="300.00")
+    baseline = baseline_services.baseline_save(project=plan, actor=world.manager, name="B1")
+    paths = (
+        f"/api/v1/tasks/{task.pk}/",
+        f"/api/v1/projects/{plan.pk}/schedule/",
+        f"/api/v1/baselines/{baseline.pk}/tasks/",
+    )
+
+    def costs(user):
+        found = []
+        for path in paths:
+            body = api(user).get(path).json()
+            rows = body.get("tasks") or body.get("results") or [body]
+            found.append(next((row.get("cost"), row.get("actual_cost")) for row in rows))
+        return found
+
+    # when the manager and a member read the task, the schedule and the baseline
+    # then the manager sees the money and the member (whose rate it would reveal) does not
+    assert costs(world.manager)[0] == ("1200.00", "300.00")
+    assert costs(world.manager)[2][0] == "1200.00"
+    assert all(pair == (None, None) for pair in costs(world.member))

@@ -2,6 +2,7 @@
 and a blocked flag that tells the managers."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -63,6 +64,59 @@ def test_quick_update_reports_progress_through_the_service(world):
     task.refresh_from_db()
     assert task.percent_complete == 40 and task.status == "in_progress"
     assert task.actual_start is not None  # the service's rule, not the view's
+
+
+def test_quick_update_records_the_hours_left_and_done_clears_them(world):
+    # given a task the member works on
+    task = _task(world, "Write copy")
+    client = client_for(world.member)
+    # when they say 6.5 hours are left
+    response = client.post(
+        reverse("my-work-progress", args=[task.pk]),
+        {
+            "status": "in_progress",
+            "percent_complete": 40,
+            "remaining_hours": "6.5",
+            "version": task.version,
+        },
+        headers={"HX-Request": "true"},
+    )
+    # then the row shows it and the task keeps it
+    assert response.status_code == 200
+    assert 'value="6.50"' in response.content.decode()
+    task.refresh_from_db()
+    assert task.remaining_hours == Decimal("6.5")
+    # and completing the task leaves nothing to do
+    client.post(
+        reverse("my-work-progress", args=[task.pk]),
+        {
+            "status": "completed",
+            "percent_complete": 40,
+            "remaining_hours": "6.5",
+            "version": task.version,
+        },
+        headers={"HX-Request": "true"},
+    )
+    task.refresh_from_db()
+    assert task.status == "completed" and task.remaining_hours == 0
+
+
+def test_negative_hours_left_are_refused(world):
+    task = _task(world, "Write copy")
+    response = client_for(world.member).post(
+        reverse("my-work-progress", args=[task.pk]),
+        {
+            "status": "in_progress",
+            "percent_complete": 0,
+            "remaining_hours": "-2",
+            "version": task.version,
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    assert "remaining_hours" in response.content.decode()
+    task.refresh_from_db()
+    assert task.remaining_hours is None
 
 
 def test_a_stale_quick_update_is_a_409_showing_the_current_state(world):
