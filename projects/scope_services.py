@@ -146,8 +146,11 @@ def charter_approve(
     *, charter: Charter, actor: User, version_number: int, comment: str = ""
 ) -> CharterVersion:
     """The sponsor approves the version they read (it must still be the current one)."""
+    # `of=("self",)`: PostgreSQL cannot lock the nullable side of the outer join.
     charter = (
-        Charter.objects.select_for_update().select_related("current_version").get(pk=charter.pk)
+        Charter.objects.select_for_update(of=("self",))
+        .select_related("current_version")
+        .get(pk=charter.pk)
     )
     if charter.sponsor_id is None:
         raise ValidationError(
