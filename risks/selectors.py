@@ -13,7 +13,7 @@ from django.db.models import Count, F, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
-from projects.change_selectors import AffectedRisk, register_affected_risks
+from projects.change_selectors import AffectedRisk
 from projects.models import Project, Task
 from tpm.models import User
 
@@ -334,7 +334,3 @@ def risks_for_tasks(project: Project, task_ids: list[int]) -> list[AffectedRisk]
         )
         for risk in risks
     ]
-
-
-# The change-request pages (projects/) ask for affected risks through this hook.
-register_affected_risks(risks_for_tasks)
