@@ -6,6 +6,7 @@ measurements (RECORD_QUALITY); the named acceptor accepts a deliverable and the 
 approves the charter. Forms redirect back, or re-render with 422 (errors) or 409 (stale).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -51,6 +52,27 @@ STALE = (
     "This was changed by someone else while you were editing; nothing was overwritten. "
     "The page shows what it says now: make your change again if it is still needed."
 )
+
+
+def _save(
+    request: AuthedHttpRequest, form: Any, update: Callable[..., Any], **target: Any
+) -> int | None:
+    """Run a versioned update from a valid edit form: None once saved, else the status to
+    answer with (409 stale, with a message; 422 with the service's errors on the form)."""
+    try:
+        update(
+            actor=request.user,
+            version=form.cleaned_data.get("version"),
+            **target,
+            **form.changes(),
+        )
+    except StaleVersionError:
+        messages.error(request, STALE)
+        return 409
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return 422
+    return None
 
 
 def scope_page(project: Project, **extra: Any) -> dict[str, Any]:
@@ -290,25 +312,14 @@ def objective_edit(request: AuthedHttpRequest, project_id: int, objective_id: in
         context = scope_page(project, form=form, objective=objective)
         return render(request, "projects/objective_form.html", context)
     form = ObjectiveForm(request.POST, project=project)
-    status = 422
+    status: int | None = 422
     if form.is_valid():
-        try:
-            scope_services.objective_update(
-                objective=objective,
-                actor=request.user,
-                version=form.cleaned_data.get("version"),
-                **form.changes(),
-            )
-        except StaleVersionError:
-            messages.error(request, STALE)
-            status = 409
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        status = _save(request, form, scope_services.objective_update, objective=objective)
+        if status is None:
             messages.success(request, f"Saved the objective “{objective.title}”.")
             return redirect("objective-detail", project_id, objective.pk)
     context = scope_page(project, form=form, objective=objective)
-    return render(request, "projects/objective_form.html", context, status=status)
+    return render(request, "projects/objective_form.html", context, status=status or 422)
 
 
 @login_required
@@ -402,25 +413,16 @@ def deliverable_edit(request: AuthedHttpRequest, project_id: int, deliverable_id
         context = scope_page(project, form=form, deliverable=deliverable)
         return render(request, "projects/deliverable_form.html", context)
     form = DeliverableForm(request.POST, project=project, accepted=accepted)
-    status = 422
+    status: int | None = 422
     if form.is_valid():
-        try:
-            deliverable_services.deliverable_update(
-                deliverable=deliverable,
-                actor=request.user,
-                version=form.cleaned_data.get("version"),
-                **form.changes(),
-            )
-        except StaleVersionError:
-            messages.error(request, STALE)
-            status = 409
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        status = _save(
+            request, form, deliverable_services.deliverable_update, deliverable=deliverable
+        )
+        if status is None:
             messages.success(request, f"Saved {deliverable.key}.")
             return redirect("deliverable-detail", project_id, deliverable.pk)
     context = scope_page(project, form=form, deliverable=deliverable)
-    return render(request, "projects/deliverable_form.html", context, status=status)
+    return render(request, "projects/deliverable_form.html", context, status=status or 422)
 
 
 @login_required
