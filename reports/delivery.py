@@ -6,6 +6,13 @@ delivery on (report, email), both unique in the database; sending locks the deli
 skips it once sent. So the beat job may run twice, or a worker die and its task be redelivered
 (acks_late), without a second email — except in the one window between the SMTP server accepting
 a message and the row being marked sent, where a crash means one duplicate rather than a loss.
+
+Money: a recipient who is on the project in a role without ProjectAction.VIEW_MONEY (members,
+viewers) gets the report with its cost section hidden, as the pages show it them; managers,
+stakeholders, organisation admins and external addresses (the manager chose them, like a
+sponsor's) get it whole. The variant is decided when the delivery row is made
+(`Delivery.with_money`), so a resend sends what the first attempt would have; each variant's
+PDF is rendered once (`ReportDocument` per report, audience and variant).
 """
 
 from __future__ import annotations
@@ -18,11 +25,14 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from projects.models import ProjectMembership
 from tpm import history
-from tpm.models import User
+from tpm.models import Membership, User
+from tpm.roles import OrgRole, ProjectAction, ProjectRole, project_role_can
 
 from . import periods, rendering, selectors, services
 from .models import (
@@ -101,6 +111,36 @@ def recipients(schedule: ReportSchedule) -> list[str]:
     return list(dict.fromkeys(email.strip().lower() for email in emails if email.strip()))
 
 
+def money_rights(project_id: int, organisation_id: int, emails: list[str]) -> dict[str, bool]:
+    """Whether each (lower-case) address may receive budgets and costs. One query.
+
+    An address of someone on the project follows their effective role there (an organisation
+    admin acts as manager; someone who left the organisation has no role: no money); any other
+    address was chosen by the manager as an external recipient and gets the whole report.
+    """
+    rights = dict.fromkeys(emails, True)
+    rows = (
+        ProjectMembership.objects.filter(project_id=project_id)
+        .annotate(
+            address=Lower("user__email"),
+            org_role=Subquery(
+                Membership.objects.filter(
+                    organisation_id=organisation_id, user=OuterRef("user")
+                ).values("role")[:1]
+            ),
+        )
+        .filter(address__in=emails)
+        .values_list("address", "role", "org_role")
+    )
+    for address, role, org_role in rows:
+        if org_role == OrgRole.ADMIN:
+            effective: str | None = ProjectRole.MANAGER
+        else:
+            effective = role if org_role is not None else None
+        rights[address] = project_role_can(effective, ProjectAction.VIEW_MONEY)
+    return rights
+
+
 def _generate(schedule: ReportSchedule, period: date) -> StatusReport:
     """The period's report: published with the manager's latest narrative, created once."""
     existing = StatusReport.objects.filter(schedule=schedule, period=period).first()
@@ -137,22 +177,26 @@ def _generate(schedule: ReportSchedule, period: date) -> StatusReport:
         return StatusReport.objects.get(schedule=schedule, period=period)
 
 
-def document_for(report: StatusReport, audience: str) -> bytes:
-    """The report's PDF for this audience, rendered once."""
-    existing = ReportDocument.objects.filter(report=report, audience=audience).first()
+def document_for(report: StatusReport, audience: str, *, with_money: bool) -> bytes:
+    """The report's PDF for this audience, with or without money, rendered once."""
+    existing = ReportDocument.objects.filter(
+        report=report, audience=audience, with_money=with_money
+    ).first()
     if existing:
         return bytes(existing.pdf)
-    html = _html(report, audience)
+    html = _html(report, audience, with_money=with_money)
     pdf = rendering.render_pdf(html)
     try:
         with transaction.atomic():
-            ReportDocument.objects.create(report=report, audience=audience, pdf=pdf)
+            ReportDocument.objects.create(
+                report=report, audience=audience, with_money=with_money, pdf=pdf
+            )
     except IntegrityError:
         pass  # rendered twice at once; the same content either way
     return pdf
 
 
-def _html(report: StatusReport, audience: str, for_email: bool = False) -> str:
+def _html(report: StatusReport, audience: str, *, with_money: bool, for_email: bool = False) -> str:
     previous = selectors.previous_published(report)
     return rendering.render_document(
         for_email=for_email,
@@ -161,6 +205,7 @@ def _html(report: StatusReport, audience: str, for_email: bool = False) -> str:
         report=report,
         previous_snapshot=previous.snapshot if previous else None,
         link=rendering.report_link(report),
+        with_money=with_money,
     )
 
 
@@ -174,19 +219,31 @@ def prepare_period(schedule_id: int, period: date) -> list[int]:
     if schedule is None:
         return []  # deleted (or its project trashed) since the job queued it
     report = _generate(schedule, period)
-    document_for(report, schedule.audience)
+    emails = recipients(schedule)
+    rights = money_rights(schedule.project_id, schedule.project.organisation_id, emails)
+    # Rows that exist already (an earlier run) keep the variant they were made with.
     Delivery.objects.bulk_create(
         [
-            Delivery(report=report, schedule=schedule, email=email, audience=schedule.audience)
-            for email in recipients(schedule)
+            Delivery(
+                report=report,
+                schedule=schedule,
+                email=email,
+                audience=schedule.audience,
+                with_money=rights[email],
+            )
+            for email in emails
         ],
         ignore_conflicts=True,
     )
-    return list(
+    pending = list(
         Delivery.objects.filter(report=report, status=DeliveryStatus.PENDING).values_list(
-            "pk", flat=True
+            "pk", "audience", "with_money"
         )
     )
+    # Each variant still to send is rendered here, once, before the emails go out.
+    for audience, with_money in sorted({(row[1], row[2]) for row in pending}):
+        document_for(report, audience, with_money=with_money)
+    return [row[0] for row in pending]
 
 
 class SendOutcome:
@@ -212,10 +269,13 @@ def _message(delivery: Delivery) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.email],
     )
-    message.attach_alternative(_html(report, delivery.audience, for_email=True), "text/html")
+    with_money = delivery.with_money
+    message.attach_alternative(
+        _html(report, delivery.audience, with_money=with_money, for_email=True), "text/html"
+    )
     message.attach(
         f"{report.project.key}-status-{report.generated_at:%Y-%m-%d}.pdf",
-        document_for(report, delivery.audience),
+        document_for(report, delivery.audience, with_money=with_money),
         "application/pdf",
     )
     return message

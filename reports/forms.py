@@ -114,6 +114,13 @@ class ScheduleForm(_ModelForm):
 class ShareLinkForm(Form):
     label = forms.CharField(label="Label", max_length=120, required=False)
     days = forms.IntegerField(label="Valid for (days)", min_value=1, max_value=90, initial=14)
+    with_money = forms.BooleanField(
+        label="Include budgets and costs",
+        required=False,
+        initial=False,
+        help_text="Whoever holds the link sees the budget, forecast and spending. Leave it off "
+        "for links that may travel further than the project's sponsors.",
+    )
 
 
 class ThresholdsForm(_ModelForm):

@@ -286,6 +286,10 @@ class Delivery(models.Model):
     )
     email = models.EmailField()
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.EXECUTIVE)
+    # Whether this recipient gets budgets and costs (ProjectAction.VIEW_MONEY), decided when the
+    # row is made (reports/delivery.py: recipients) so a resend sends the same variant. Off
+    # unless decided: a row made without asking never carries money.
+    with_money = models.BooleanField(default=False)
     status = models.CharField(
         max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
@@ -309,12 +313,17 @@ class ShareLink(models.Model):
     """A read-only link to one project's dashboard for people without an account.
 
     The URL carries a signed id (reports/share.py); the row decides whether it still works.
+    Whoever holds the link has no account and so no role: the dashboard shows budgets and costs
+    only when the manager chose so for this link (`with_money`, off unless ticked).
     """
 
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, related_name="share_links"
     )
     label = models.CharField(max_length=120, blank=True)
+    with_money = models.BooleanField(
+        default=False, help_text="Whether the link shows budgets and costs."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -340,19 +349,25 @@ class ShareLink(models.Model):
 
 
 class ReportDocument(models.Model):
-    """A report rendered as PDF for one audience, made once and attached to every email."""
+    """A report rendered as PDF for one audience, with or without budgets and costs, made once
+    and attached to every email of that variant."""
 
     report = models.ForeignKey(StatusReport, on_delete=models.CASCADE, related_name="documents")
     audience = models.CharField(max_length=10, choices=Audience.choices)
+    # No default: whoever renders says which variant it is (documents made before this field
+    # existed were rendered whole, so the migration marks them True).
+    with_money = models.BooleanField()
     pdf = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=("report", "audience"), name="one_document_per_report_audience"
+                fields=("report", "audience", "with_money"),
+                name="one_document_per_report_audience_money",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.report} ({self.audience}) PDF"
+        money = "with" if self.with_money else "without"
+        return f"{self.report} ({self.audience}, {money} money) PDF"

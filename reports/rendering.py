@@ -2,6 +2,11 @@
 
 One template, templates/reports/document.html, draws a snapshot and its narrative for both an
 executive and a full audience; the page, the email and the PDF all use it, so they agree.
+
+Money: `with_money=False` draws the document as readers without ProjectAction.VIEW_MONEY see it
+(reports/sources/cost.py `for_reader`): the cost section says budgets and costs are shown to
+managers and stakeholders, and "what changed" leaves out the cost sentences (they carry the
+amounts). The cost health colour and its reasons stay (percentages and CPI, no amounts).
 """
 
 from __future__ import annotations
@@ -14,8 +19,18 @@ from django.template.loader import render_to_string
 
 from .changes import what_changed
 from .models import Audience, StatusReport
+from .sources import cost
 
 DIMENSION_ORDER = ("schedule", "cost", "scope", "risk", "quality")
+
+
+def without_money(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot with its cost section hidden (`cost.HIDDEN`), as readers without
+    ProjectAction.VIEW_MONEY see it; the snapshot itself is left as it is."""
+    sections = snapshot.get("sections") or {}
+    if not sections.get("cost"):
+        return snapshot
+    return {**snapshot, "sections": {**sections, "cost": cost.HIDDEN}}
 
 
 def document_context(
@@ -25,7 +40,11 @@ def document_context(
     report: StatusReport | None = None,
     previous_snapshot: dict[str, Any] | None = None,
     link: str = "",
+    with_money: bool = True,
 ) -> dict[str, Any]:
+    if not with_money:
+        snapshot = without_money(snapshot)
+        previous_snapshot = without_money(previous_snapshot) if previous_snapshot else None
     health = snapshot.get("health") or {}
     sections = snapshot.get("sections") or {}
     return {

@@ -8,7 +8,7 @@ from projects.access import projects_for
 from projects.models import Project
 from tpm.api.fields import EnumChoiceField, ScopedPrimaryKeyRelatedField
 from tpm.api.serializers import InputSerializer, UserSummarySerializer, version_field
-from tpm.roles import ProjectRole
+from tpm.roles import ProjectAction, ProjectRole, project_role_can
 
 from ..models import (
     THRESHOLD_FIELDS,
@@ -24,6 +24,7 @@ from ..models import (
     ReportStatus,
     StatusReport,
 )
+from ..rendering import without_money
 
 
 def _project_field() -> ScopedPrimaryKeyRelatedField:
@@ -39,6 +40,16 @@ class StatusReportSerializer(serializers.ModelSerializer):
     status = EnumChoiceField(
         enum_name="StatusReportStatus", choices=ReportStatus.choices, read_only=True
     )
+
+    def to_representation(self, instance: StatusReport) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        role = getattr(instance, "my_role", None)
+        hidden = hasattr(instance, "my_role") and not project_role_can(
+            role, ProjectAction.VIEW_MONEY
+        )
+        if "snapshot" in data and hidden:
+            data["snapshot"] = without_money(data["snapshot"])  # as the report page shows
+        return data
 
     class Meta:
         model = StatusReport

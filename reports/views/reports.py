@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from projects.forms import apply_service_errors
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
+from tpm.roles import ProjectAction, project_role_can
 
 from .. import delivery, rendering, selectors, services
 from ..access import access_report, can_manage, project_for_managing, project_for_reading
@@ -53,6 +54,8 @@ def report_detail(request: AuthedHttpRequest, project_id: int, report_id: int) -
         audience=Audience.FULL,
         report=report,
         previous_snapshot=previous.snapshot if previous else None,
+        # "What changed" names cost amounts too: only for those who may see money.
+        with_money=project_role_can(report.project.my_role, ProjectAction.VIEW_MONEY),  # type: ignore[attr-defined]
     )
     context.update(reports_page(report.project, REPORTS_TAB, report=report, previous=previous))
     context["sections"] = cost.for_reader(context["sections"], report.project.my_role)  # type: ignore[attr-defined]
@@ -136,11 +139,14 @@ def report_delete(request: AuthedHttpRequest, project_id: int, report_id: int) -
 @require_GET
 def report_pdf(request: AuthedHttpRequest, project_id: int, report_id: int) -> HttpResponse:
     report = access_report(request.user, project_id, report_id)
+    sees_money = project_role_can(report.project.my_role, ProjectAction.VIEW_MONEY)  # type: ignore[attr-defined]
     if report.is_published:
-        pdf = delivery.document_for(report, Audience.FULL)
+        pdf = delivery.document_for(report, Audience.FULL, with_money=sees_money)
     else:
         pdf = rendering.render_pdf(
-            rendering.render_document(snapshot=report.snapshot, report=report)
+            rendering.render_document(
+                snapshot=report.snapshot, report=report, with_money=sees_money
+            )
         )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

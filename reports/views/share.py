@@ -1,4 +1,8 @@
-"""Share links: managers create and revoke them; anyone with a working link reads the dashboard."""
+"""Share links: managers create and revoke them; anyone with a working link reads the dashboard.
+
+A link shows budgets and costs only if the manager ticked "include budgets and costs" when
+making it (reports/share.py says why: the reader has no account, so no role to go by).
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -17,7 +21,7 @@ from .. import selectors, services, sources
 from ..access import access_share_link, project_for_managing
 from ..forms import ShareLinkForm
 from ..models import ShareLink
-from ..share import link_id_from, token_for
+from ..share import link_id_from, sections_for, share_link_create_choosing_money, token_for
 from ._common import DASHBOARD_TAB, reports_page, today
 
 
@@ -42,7 +46,9 @@ def share_links(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     form = ShareLinkForm(request.POST)
     if form.is_valid():
         try:
-            services.share_link_create(project=project, actor=request.user, **form.cleaned_data)
+            share_link_create_choosing_money(
+                project=project, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -79,12 +85,13 @@ def shared_dashboard(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "reports/share_refused.html", {"reason": reason}, status=410)
     project = link.project
     dashboard = selectors.project_dashboard(project, today=today())
+    sections = sections_for(link, dashboard.sections)
     context = {
         "project": project,
         "dashboard": dashboard,
         "health": dashboard.view.health,
         "schedule": dashboard.sections.get("schedule"),
-        "sections": dashboard.sections,
+        "sections": sections,
         "missing": [name for name, section in dashboard.sections.items() if section is None],
         "share": True,
         "can_manage": False,
