@@ -2,12 +2,16 @@
 
 * one status report (snapshot + HTML + PDF) of a 2,000-task project (target: under 2 s);
 * how many scheduled reports one worker sustains per hour (generate, render, send by email);
-* the portfolio page for 10 and 200 projects: milliseconds and queries (the count must not grow).
+* the portfolio page for 10 and 200 projects: milliseconds and queries (the count must not grow);
+  every other project has money (planned costs, a budget line, approved time at a rate, paid
+  and committed expenses; one in four a baseline), so cost health is measured too.
 """
 
 import statistics
 import time
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
 
 from django.core import mail
 from django.db import connection
@@ -68,24 +72,91 @@ def median_ms(seconds: list[float]) -> float:
     return statistics.median(seconds) * 1000
 
 
+def _money(project: Any, tasks: list[Any], person: Any, with_baseline: bool) -> None:
+    """Money for a bench project: planned task costs, a budget line, approved time on two
+    tasks (logged with and without the person's resource), a paid and a committed invoice,
+    and optionally a baseline of the plan."""
+    from projects.models import Baseline, BaselineTask, Task
+    from resources.models import BudgetLine, Expense, TimeEntry
+
+    for task in tasks:
+        task.cost = Decimal(0) if task.is_milestone else Decimal(1000)
+    Task.objects.bulk_update(tasks, ["cost"])
+    BudgetLine.objects.create(
+        project=project, category="labour", name="Team", amount=Decimal(20_000), currency="USD"
+    )
+    today = timezone.localdate()
+    TimeEntry.objects.bulk_create(
+        TimeEntry(
+            task=tasks[i],
+            user=person.user,
+            resource=person if i == 0 else None,
+            date=today - timedelta(days=3 + i),
+            hours=Decimal(6),
+            status="approved",
+        )
+        for i in range(2)
+    )
+    for status in ("paid", "committed"):
+        Expense.objects.create(
+            project=project,
+            vendor="Vendor",
+            amount=Decimal(500),
+            currency="USD",
+            date=today,
+            status=status,
+        )
+    if with_baseline:
+        baseline = Baseline.objects.create(
+            project=project,
+            name="Approved plan",
+            project_start=tasks[0].start,
+            project_finish=max(task.finish for task in tasks),
+            task_count=len(tasks),
+        )
+        BaselineTask.objects.bulk_create(
+            BaselineTask(
+                baseline=baseline,
+                task=task,
+                task_name=task.name,
+                outline_key=task.outline_key,
+                start=task.start,
+                finish=task.finish,
+                duration_minutes=task.duration_minutes,
+                cost=task.cost,
+                is_milestone=task.is_milestone,
+            )
+            for task in tasks
+        )
+
+
 def _portfolio() -> None:
     from projects.models import ProjectMembership, Task
+    from resources.models import CostRate, Resource
     from tests.factories import OrganisationFactory, ProjectFactory, member_of
     from tpm.roles import OrgRole, ProjectRole
 
     organisation = OrganisationFactory.create(name="Portfolio bench")
     admin = member_of(organisation, OrgRole.ADMIN, email="portfolio-bench@example.com")
+    person = Resource.objects.create(organisation=organisation, user=admin, name="Bench person")
+    CostRate.objects.create(
+        organisation=organisation,
+        resource=person,
+        effective_from=date(2020, 1, 1),
+        hourly_rate=Decimal(100),
+        currency="USD",
+    )
     client = Client()
     client.force_login(admin)
     now = timezone.now()
     made = 0
-    print("\nportfolio page (every project's health), median of 5 requests")
-    print(f"{'page':<30}{'projects':>9}{'ms':>10}{'queries':>9}")
+    print("\nportfolio page (every project's health; every other one with money), median of 5")
+    print(f"{'page':<30}{'projects':>9}{'with money':>11}{'ms':>10}{'queries':>9}")
     for size in PORTFOLIO_SIZES:
         for n in range(made, size):
             project = ProjectFactory.create(organisation=organisation, key=f"B{n:04d}")
             ProjectMembership.objects.create(project=project, user=admin, role=ProjectRole.MANAGER)
-            Task.objects.bulk_create(
+            tasks = Task.objects.bulk_create(
                 Task(
                     project=project,
                     name=f"Task {i}",
@@ -100,6 +171,8 @@ def _portfolio() -> None:
                 )
                 for i in range(20)
             )
+            if n % 2 == 0:
+                _money(project, tasks, person, with_baseline=n % 4 == 0)
         made = size
         timings, queries = [], 0
         for _ in range(5):
@@ -109,7 +182,8 @@ def _portfolio() -> None:
                 timings.append(time.perf_counter() - started)
             assert response.status_code == 200
             queries = len(ctx.captured_queries)
-        print(f"{'portfolio':<30}{size:>9}{median_ms(timings):>10.1f}{queries:>9}")
+        money = (size + 1) // 2
+        print(f"{'portfolio':<30}{size:>9}{money:>11}{median_ms(timings):>10.1f}{queries:>9}")
 
 
 def run() -> None:

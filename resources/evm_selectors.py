@@ -1,8 +1,9 @@
 """A project's earned value: load the engine's input in a fixed number of queries, and run it.
 
 `project_evm()` is the one function the EVM page, the API and `manage.py evm` call, so all
-three show the same numbers. It does not check permissions: callers check
-`ProjectAction.VIEW_MONEY` first.
+three show the same numbers; `projects_evm()` measures many projects at once (the dashboards,
+the portfolio) with the same loading code, in the same fixed number of queries whatever the
+number of projects. Neither checks permissions: callers check `ProjectAction.VIEW_MONEY` first.
 
 Where the figures come from
 * BAC and PV: the chosen baseline (default: the project's latest), each leaf task's baseline
@@ -22,6 +23,7 @@ Where the figures come from
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -29,12 +31,19 @@ from fractions import Fraction
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Sum
+from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
 from projects.calendars import WorkingTimeline
-from projects.models import Baseline, BaselineTask, Project, Task, WorkCalendar
-from projects.schedule_input import engine_calendar, project_calendar, project_zone, to_wall_clock
+from projects.models import (
+    Baseline,
+    BaselineTask,
+    CalendarException,
+    Project,
+    Task,
+    WorkCalendar,
+)
+from projects.schedule_input import engine_calendar, project_zone, to_wall_clock
 from tpm.models import HistoryEntry
 
 from . import charts, evm
@@ -73,24 +82,60 @@ class EvmReport:
         return figures.rounded(money_places=self.money_places, ratio_places=ratio_places)
 
 
-# -- loading --------------------------------------------------------------------------------
+# -- loading (any number of projects in a fixed number of queries) -------------------------
 
 
-def _baseline(project: Project, baseline: Baseline | None) -> Baseline | None:
-    if baseline is not None:
-        if baseline.project_id != project.pk:
-            raise ValueError(f"baseline {baseline.pk} is not a baseline of project {project.key}")
-        return baseline
-    return Baseline.objects.filter(project=project).order_by("-created_at", "-pk").first()
-
-
-def _timelines(project: Project, task_rows: list[dict[str, Any]]) -> tuple[WorkingTimeline, dict]:
-    timeline = engine_calendar(project_calendar(project)).timeline()
-    ids = {row["calendar_id"] for row in task_rows if row["calendar_id"]}
-    calendars = (
-        WorkCalendar.objects.filter(pk__in=ids).prefetch_related("exceptions") if ids else []
+def _latest_baselines(ids: list[int]) -> dict[int, Baseline]:
+    """Each project's latest baseline (one query, whatever the number of projects)."""
+    latest = (
+        Baseline.objects.filter(project=OuterRef("project"))
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
     )
-    return timeline, {c.pk: engine_calendar(c).timeline() for c in calendars}
+    rows = Baseline.objects.filter(project_id__in=ids, pk=Subquery(latest)).order_by()
+    return {row.project_id: row for row in rows}
+
+
+def _chosen_baselines(
+    projects: Sequence[Project], given: Mapping[int, Baseline]
+) -> dict[int, Baseline | None]:
+    for project_id, baseline in given.items():
+        if baseline.project_id != project_id:
+            key = next((p.key for p in projects if p.pk == project_id), project_id)
+            raise ValueError(f"baseline {baseline.pk} is not a baseline of project {key}")
+    missing = [project.pk for project in projects if project.pk not in given]
+    latest = _latest_baselines(missing) if missing else {}
+    return {project.pk: given.get(project.pk) or latest.get(project.pk) for project in projects}
+
+
+def _calendar_timelines(
+    projects: Sequence[Project], tasks: Mapping[int, list[dict[str, Any]]]
+) -> tuple[dict[int, WorkingTimeline], dict[int, WorkingTimeline]]:
+    """Each project's timeline (its own calendar, else its organisation's default, else the
+    standard one) and the timelines of the task calendars: two queries at most."""
+    own = {project.calendar_id for project in projects if project.calendar_id}
+    orgs = {project.organisation_id for project in projects if not project.calendar_id}
+    ids = own | {
+        row["calendar_id"] for rows in tasks.values() for row in rows if row["calendar_id"]
+    }
+    calendars: list[WorkCalendar] = []
+    if ids or orgs:
+        exceptions = CalendarException.objects.order_by("first_day", "pk")
+        calendars = list(
+            WorkCalendar.objects.filter(
+                Q(pk__in=ids) | Q(organisation_id__in=orgs, is_organisation_default=True)
+            ).prefetch_related(Prefetch("exceptions", queryset=exceptions))
+        )
+    by_pk = {calendar.pk: engine_calendar(calendar).timeline() for calendar in calendars}
+    defaults = {c.organisation_id: by_pk[c.pk] for c in calendars if c.is_organisation_default}
+    standard = engine_calendar(None).timeline()
+    by_project = {
+        project.pk: by_pk[project.calendar_id]
+        if project.calendar_id
+        else defaults.get(project.organisation_id, standard)
+        for project in projects
+    }
+    return by_project, by_pk
 
 
 def _percent(value: Any) -> int | None:
@@ -108,57 +153,87 @@ class _Progress:
     at_status: int | None = None
 
 
-def _progress_history(project: Project, status: date) -> dict[int, _Progress]:
-    """Each task's recorded changes of percent complete (one query)."""
-    zone = project_zone(project)
+def _progress_histories(
+    projects: Sequence[Project], statuses: Mapping[int, date]
+) -> dict[int, dict[int, _Progress]]:
+    """Each project's tasks' recorded changes of percent complete (one query)."""
+    by_scope = {f"project:{project.pk}": project for project in projects}
     entries = HistoryEntry.objects.filter(
-        scope=f"project:{project.pk}",
+        scope__in=list(by_scope),
         target_type=ContentType.objects.get_for_model(Task),
         changes__has_key="percent_complete",
-    ).values_list("target_id", "created_at", "changes")
-    history: dict[int, _Progress] = defaultdict(_Progress)
-    for target_id, created_at, changes in entries.order_by("created_at", "pk"):
-        day = timezone.localtime(created_at, zone).date()
+    ).values_list("scope", "target_id", "created_at", "changes")
+    histories: dict[int, dict[int, _Progress]] = defaultdict(lambda: defaultdict(_Progress))
+    zones = {project.pk: project_zone(project) for project in projects}
+    for scope, target_id, created_at, changes in entries.order_by("created_at", "pk"):
+        project_id = by_scope[scope].pk
+        day = timezone.localtime(created_at, zones[project_id]).date()
         value = changes["percent_complete"]
         old, new = value if isinstance(value, list) and len(value) == 2 else (None, value)
-        progress = history[int(target_id)]
-        if day <= status:
+        progress = histories[project_id][int(target_id)]
+        if day <= statuses[project_id]:
             if (percent := _percent(new)) is not None:
                 progress.points.append(evm.ProgressPoint(day, percent))
         elif progress.at_status is None:  # the first change after the status date
             progress.at_status = _percent(old) or 0
-    return history
+    return histories
 
 
-def _actuals(project: Project) -> tuple[dict[int, list[evm.DatedAmount]], Decimal]:
-    """Approved labour cost per task and day (tasks with approved time), hours without a rate."""
-    entries = TimeEntry.objects.filter(task__project=project)
-    labour = actual_labour_cost(entries)
-    by_task_day: dict[int, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+@dataclass
+class _Labour:
+    """A project's approved labour cost per task and day, and its hours without a rate."""
+
+    by_task: dict[int, list[evm.DatedAmount]] = field(default_factory=dict)
+    unrated_hours: Decimal = Decimal(0)
+
+
+def _actuals(ids: list[int]) -> dict[int, _Labour]:
+    """Approved labour cost of the projects' tasks (three queries, resources/cost_selectors)."""
+    labour = actual_labour_cost(TimeEntry.objects.filter(task__project_id__in=ids))
+    by_day: dict[int, dict[int, dict[date, Decimal]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(Decimal))
+    )
+    result: dict[int, _Labour] = defaultdict(_Labour)
     for cost in labour.entries:
-        by_task_day[cost.task_id][cost.date] += cost.cost
-    amounts = {
-        task_id: [evm.DatedAmount(day, amount) for day, amount in sorted(days.items())]
-        for task_id, days in by_task_day.items()
-    }
-    return amounts, labour.unrated_hours
+        by_day[cost.project_id][cost.task_id][cost.date] += cost.cost
+        if cost.hourly_rate is None:
+            result[cost.project_id].unrated_hours += cost.hours
+    for project_id, tasks in by_day.items():
+        result[project_id].by_task = {
+            task_id: [evm.DatedAmount(day, amount) for day, amount in sorted(days.items())]
+            for task_id, days in tasks.items()
+        }
+    return result
 
 
-def _expenses(project: Project) -> tuple[list[evm.DatedAmount], Decimal]:
+@dataclass
+class _Spend:
+    paid: list[evm.DatedAmount] = field(default_factory=list)  # by day
+    committed: Decimal = Decimal(0)  # ordered, unpaid
+
+
+def _expenses(projects: Sequence[Project]) -> dict[int, _Spend]:
+    """Each project's paid expenses by day and its committed total, in the project's currency
+    (one query)."""
+    currencies = {project.pk: project.currency for project in projects}
     rows = (
-        Expense.objects.filter(project=project, currency=project.currency)
-        .values("date", "status")
+        Expense.objects.filter(project_id__in=list(currencies))
+        .values("project_id", "currency", "date", "status")
         .annotate(total=Sum("amount"))
         .order_by("date")
     )
-    paid: dict[date, Decimal] = defaultdict(Decimal)
-    committed = Decimal(0)
+    paid: dict[int, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    result: dict[int, _Spend] = defaultdict(_Spend)
     for row in rows:
+        if row["currency"] != currencies[row["project_id"]]:
+            continue
         if row["status"] == ExpenseStatus.PAID:
-            paid[row["date"]] += row["total"]
+            paid[row["project_id"]][row["date"]] += row["total"]
         else:
-            committed += row["total"]
-    return [evm.DatedAmount(day, amount) for day, amount in sorted(paid.items())], committed
+            result[row["project_id"]].committed += row["total"]
+    for project_id, days in paid.items():
+        result[project_id].paid = [evm.DatedAmount(d, amount) for d, amount in sorted(days.items())]
+    return result
 
 
 TASK_FIELDS = (
@@ -179,6 +254,20 @@ TASK_FIELDS = (
 )
 
 
+def _tasks(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each project's live tasks in outline order (one query)."""
+    rows = (
+        Task.objects.alive()
+        .filter(project_id__in=ids)
+        .order_by("project_id", "outline_key", "pk")
+        .values("project_id", *TASK_FIELDS)
+    )
+    by_project: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
+    for row in rows:
+        by_project[row.pop("project_id")].append(row)
+    return by_project
+
+
 @dataclass
 class _Loaded:
     tasks: list[dict[str, Any]]
@@ -186,39 +275,46 @@ class _Loaded:
     orphans: list[dict[str, Any]]  # baseline rows of tasks deleted since
 
 
-def _planned_rows(baseline: Baseline | None, tasks: list[dict[str, Any]]) -> _Loaded:
-    planned: dict[int, dict[str, Any]] = {}
-    if baseline is None:
-        planned = {
-            row["id"]: {"cost": row["cost"], "start": row["start"], "finish": row["finish"]}
-            for row in tasks
-            if not row["is_summary"]
-        }
-        return _Loaded(tasks, planned, [])
-    alive = {row["id"] for row in tasks}
-    orphans: list[dict[str, Any]] = []
+def _planned_rows(
+    baselines: Mapping[int, Baseline | None], tasks: Mapping[int, list[dict[str, Any]]]
+) -> dict[int, _Loaded]:
+    """Each project's planned cost and dates per leaf task: its baseline's (one query for all
+    the baselines), else the current plan's."""
+    chosen = {b.pk: pid for pid, b in baselines.items() if b is not None}
+    loaded = {pid: _Loaded(tasks[pid], {}, []) for pid in tasks}
+    for project_id, baseline in baselines.items():
+        if baseline is None:
+            loaded[project_id].planned = {
+                row["id"]: {"cost": row["cost"], "start": row["start"], "finish": row["finish"]}
+                for row in tasks[project_id]
+                if not row["is_summary"]
+            }
+    if not chosen:
+        return loaded
+    alive = {pid: {row["id"] for row in tasks[pid]} for pid in chosen.values()}
+    fields = ("id", "task_id", "task_name", "wbs_code", "outline_key", "cost", "start", "finish")
     rows: Any = (
-        BaselineTask.objects.filter(baseline=baseline, is_summary=False)
-        .values("id", "task_id", "task_name", "wbs_code", "outline_key", "cost", "start", "finish")
+        BaselineTask.objects.filter(baseline_id__in=list(chosen), is_summary=False)
+        .values("baseline_id", *fields)
         .order_by()
     )
     for row in rows:
-        if row["task_id"] in alive:
-            planned[row["task_id"]] = row
+        project_id = chosen[row.pop("baseline_id")]
+        if row["task_id"] in alive[project_id]:
+            loaded[project_id].planned[row["task_id"]] = row
         else:
-            orphans.append(row)
-    return _Loaded(tasks, planned, orphans)
+            loaded[project_id].orphans.append(row)
+    return loaded
 
 
 def _engine_tasks(
     project: Project,
     loaded: _Loaded,
-    status: date,
-    timelines: dict[int, WorkingTimeline],
-    labour: dict[int, list[evm.DatedAmount]],
+    timelines: Mapping[int, WorkingTimeline],
+    labour: Mapping[int, list[evm.DatedAmount]],
+    history: Mapping[int, _Progress],
 ) -> list[evm.EvmTask]:
     zone = project_zone(project)
-    history = _progress_history(project, status)
     result = []
     for row in loaded.tasks:
         plan = loaded.planned.get(row["id"], {})
@@ -298,6 +394,58 @@ class Prepared:
     committed: Decimal
 
 
+def _today(project: Project) -> date:
+    return timezone.localdate(timezone=project_zone(project))
+
+
+def evm_inputs(
+    projects: Sequence[Project],
+    *,
+    status_date: date | None = None,
+    baselines: Mapping[int, Baseline] | None = None,
+    period: evm.Period = "week",
+    today: date | None = None,
+) -> dict[int, Prepared]:
+    """Load everything the engine needs for the projects, by project id, in a fixed number of
+    queries whatever their number (at most eleven): the latest baselines (unless given), the
+    tasks, the baselines' rows, the calendars and their exceptions, the progress history, the
+    approved time (three: resources/cost_selectors.py) and the expenses.
+
+    Each project is measured at `status_date`, else its own status date, else `today` (default:
+    today in the project's zone); against the baseline given for it in `baselines`, else its
+    latest, else its plan."""
+    unique = list({project.pk: project for project in projects}.values())
+    if not unique:
+        return {}
+    ids = [project.pk for project in unique]
+    statuses = {p.pk: status_date or p.status_date or today or _today(p) for p in unique}
+    chosen = _chosen_baselines(unique, baselines or {})
+    tasks = _tasks(ids)
+    loaded = _planned_rows(chosen, tasks)
+    project_timelines, timelines = _calendar_timelines(unique, tasks)
+    histories = _progress_histories(unique, statuses)
+    labour = _actuals(ids)
+    spend = _expenses(unique)
+    prepared: dict[int, Prepared] = {}
+    for project in unique:
+        pid = project.pk
+        own_labour, own_spend = labour.get(pid, _Labour()), spend.get(pid, _Spend())
+        engine_tasks = _engine_tasks(
+            project, loaded[pid], timelines, own_labour.by_task, histories.get(pid, {})
+        )
+        if own_spend.paid:
+            engine_tasks.append(
+                evm.EvmTask(
+                    id=EXPENSES_BRANCH, name="Expenses", actual_cost_by_day=tuple(own_spend.paid)
+                )
+            )
+        data = evm.EvmInput(engine_tasks, statuses[pid], project_timelines[pid], period)
+        prepared[pid] = Prepared(
+            data, chosen[pid], tasks[pid], own_labour.unrated_hours, own_spend.committed
+        )
+    return prepared
+
+
 def evm_input(
     project: Project,
     *,
@@ -306,36 +454,13 @@ def evm_input(
     period: evm.Period = "week",
 ) -> Prepared:
     """Load everything the engine needs for the project, in a fixed number of queries."""
-    status = status_date or project.status_date or timezone.localdate()
-    chosen = _baseline(project, baseline)
-    tasks = list(
-        Task.objects.alive()
-        .filter(project=project)
-        .order_by("outline_key", "pk")
-        .values(*TASK_FIELDS)
-    )
-    loaded = _planned_rows(chosen, tasks)
-    timeline, timelines = _timelines(project, tasks)
-    labour, unrated = _actuals(project)
-    engine_tasks = _engine_tasks(project, loaded, status, timelines, labour)
-    paid, committed = _expenses(project)
-    if paid:
-        engine_tasks.append(
-            evm.EvmTask(id=EXPENSES_BRANCH, name="Expenses", actual_cost_by_day=tuple(paid))
-        )
-    data = evm.EvmInput(engine_tasks, status, timeline, period)
-    return Prepared(data, chosen, tasks, unrated, committed)
+    given = {project.pk: baseline} if baseline is not None else None
+    return evm_inputs([project], status_date=status_date, baselines=given, period=period)[
+        project.pk
+    ]
 
 
-def project_evm(
-    project: Project,
-    *,
-    status_date: date | None = None,
-    baseline: Baseline | None = None,
-    period: evm.Period = "week",
-) -> EvmReport:
-    """Earned value of the project at the status date (default: the project's, else today)."""
-    prepared = evm_input(project, status_date=status_date, baseline=baseline, period=period)
+def _report(project: Project, prepared: Prepared, *, branches: bool = True) -> EvmReport:
     result = evm.evaluate(prepared.data)
     places = evm.currency_places(project.currency)
     return EvmReport(
@@ -347,11 +472,43 @@ def project_evm(
         money_places=places,
         result=result,
         figures=result.project.rounded(money_places=places),
-        rows=_rows(prepared.tasks, result, places),
+        rows=_rows(prepared.tasks, result, places) if branches else [],
         unrated_hours=prepared.unrated_hours,
         committed=prepared.committed,
         engine_input=prepared.data,
     )
+
+
+def project_evm(
+    project: Project,
+    *,
+    status_date: date | None = None,
+    baseline: Baseline | None = None,
+    period: evm.Period = "week",
+) -> EvmReport:
+    """Earned value of the project at the status date (default: the project's, else today)."""
+    prepared = evm_input(project, status_date=status_date, baseline=baseline, period=period)
+    return _report(project, prepared)
+
+
+def projects_evm(
+    projects: Sequence[Project],
+    *,
+    status_date: date | None = None,
+    period: evm.Period = "month",
+    today: date | None = None,
+    branches: bool = True,
+) -> dict[int, EvmReport]:
+    """Earned value of each project (by id) against its latest baseline, at `status_date`,
+    else its own status date, else `today` (default: today in its zone): for each, the same
+    figures as `project_evm`, loaded in a fixed number of queries whatever the number of
+    projects (see `evm_inputs`). `branches=False` leaves each report's `rows` (the figures of
+    every task, rounded for the table) empty, for callers that show only the project's."""
+    prepared = evm_inputs(projects, status_date=status_date, period=period, today=today)
+    return {
+        project.pk: _report(project, prepared[project.pk], branches=branches)
+        for project in projects
+    }
 
 
 def _text(value: Decimal | None) -> str | None:

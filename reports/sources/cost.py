@@ -1,9 +1,9 @@
 """The cost source: earned value, budget and forecast, budget burn and the S-curve per project.
 
 Reads resources/ (budgets, expenses, earned value) and projects/ (planned and actual task costs).
-The figures are resources' own: `resources.evm_selectors.project_evm` at the project's status
-date (else today), so the dashboard, the status report, the EVM page, the API and
-`manage.py evm` agree to the cent.
+The figures are resources' own: `resources.evm_selectors.projects_evm` (the batch form of
+`project_evm`, same loading code) at the project's status date (else today), so the dashboard,
+the status report, the EVM page, the API and `manage.py evm` agree to the cent.
 
 A project has cost data when it has budget lines, a baseline or plan with costs, approved time
 or expenses; any other project is left out ("no data yet"), so a project without budgets is
@@ -16,10 +16,9 @@ Health (reports/health.py, `CostFacts`):
   not defined. `budget_variance` (portfolio) = forecast - budget.
 SPI is earned value's too; `reports.sources.collect` moves it to the schedule dimension.
 
-Queries: three to find which projects have cost data and their budget lines (whatever their
-number), then the earned-value selector for each project that has data (its own bounded
-count). The portfolio therefore grows by that count per project with money; a batch
-earned-value loader in resources would make it constant (asked of its author).
+Queries: three to find which projects have cost data, their budget lines and reserves, then
+one batch earned-value load for all the projects that have data (at most eleven): a fixed
+number whatever the number of projects, with or without money.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ from django.db.models import Exists, OuterRef, Q, Sum
 from projects.models import BaselineTask, Project, Task
 from reports.health import CostFacts, Dimension
 from resources import charts
-from resources.evm_selectors import EvmReport, budget_burn_months, project_evm, s_curve_points
+from resources.evm_selectors import EvmReport, budget_burn_months, projects_evm, s_curve_points
 from resources.models import BudgetLine, Expense, ProjectFinance, TimeEntry, TimeEntryStatus
 
 DIMENSION = Dimension.COST
@@ -207,15 +206,16 @@ def summaries(projects: Sequence[Project], *, today: date) -> dict[int, CostSumm
         return {}
     lines = _budget_lines(with_data)
     reserves = _reserves(with_data)
-    result: dict[int, CostSummary] = {}
-    for project in projects:
-        if project.pk not in with_data:
-            continue
-        report = project_evm(project, status_date=project.status_date or today, period="week")
-        result[project.pk] = _summary(
-            report, lines.get(project.pk, []), reserves.get(project.pk, (Decimal(0), Decimal(0)))
+    measured = [project for project in projects if project.pk in with_data]
+    reports = projects_evm(measured, today=today, period="week", branches=False)
+    return {
+        project.pk: _summary(
+            reports[project.pk],
+            lines.get(project.pk, []),
+            reserves.get(project.pk, (Decimal(0), Decimal(0))),
         )
-    return result
+        for project in measured
+    }
 
 
 def facts(projects: Sequence[Project], *, today: date) -> dict[int, CostSummary]:

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.models import ProjectMembership
@@ -17,9 +19,10 @@ from reports.sources import cost as cost_source
 from reports.sources import sections
 from resources.evm_selectors import project_evm
 from tests.conftest import client_for
-from tests.projects.helpers import text
+from tests.projects.helpers import assert_same_count, queries_for, text
 from tests.resources.factories import BudgetLineFactory
 from tests.resources.mspdi_money_samples import money_document
+from tests.resources.test_evm_selectors import money_project, paid_person
 from tpm.roles import ProjectRole
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +140,59 @@ def test_the_portfolio_shows_the_budget_variance(world, office):
     assert other.budget_variance is None
     page = text(client_for(world.admin).get(reverse("portfolio")))
     assert "-370.00" in page
+
+
+def test_a_batch_gives_each_project_its_own_cost_figures(world, office):
+    # given the imported plan, two projects with budgets, approved time and expenses, and the
+    # world's project without money
+    person = paid_person(world)
+    money = [money_project(world, n, person) for n in (0, 1)]
+    # when the cost source reads them all at once
+    found = cost_source.facts([office, *money, world.project], today=STATUS)
+    # then each has the figures earned value gives it alone, and its own budget
+    assert set(found) == {office.pk, money[0].pk, money[1].pk}
+    for project in (office, *money):
+        alone = project_evm(project, status_date=project.status_date or STATUS)
+        assert found[project.pk].figures == alone.figures
+    assert found[office.pk].health.budget == Decimal("1630.00")  # BAC: no budget lines
+    assert found[money[1].pk].health.budget == Decimal("2000.00")  # its budget line
+    assert found[money[1].pk].figures["bac"] == Decimal("1001.00")
+
+
+def test_the_cost_source_costs_the_same_queries_for_2_and_20_projects_with_money(world):
+    # given two projects with budgets, baselines, approved time and expenses
+    person = paid_person(world)
+    projects = [money_project(world, n, person) for n in range(2)]
+    cost_source.facts(projects, today=STATUS)  # caches warm, as in a running site
+    with CaptureQueriesContext(connection) as few:
+        cost_source.facts(projects, today=STATUS)
+    # when there are twenty
+    projects += [money_project(world, n, person) for n in range(2, 20)]
+    with CaptureQueriesContext(connection) as many:
+        found = cost_source.facts(projects, today=STATUS)
+    # then the source costs the same queries, and every project has its cost summary
+    assert_same_count(few, many)
+    assert len(found) == 20 and all(s.health.budget == Decimal(2000) for s in found.values())
+
+
+def test_the_portfolio_costs_the_same_queries_for_few_and_many_projects_with_money(world):
+    # given two projects with budgets and approved time
+    client = client_for(world.admin)
+    person = paid_person(world)
+    for n in range(2):
+        money_project(world, n, person)
+    queries_for(client, "get", reverse("portfolio"))  # caches warm, as in a running site
+    few = queries_for(client, "get", reverse("portfolio"))
+    # when there are twenty
+    for n in range(2, 20):
+        money_project(world, n, person)
+    many = queries_for(client, "get", reverse("portfolio"))
+    # then the page costs the same queries and shows every project's budget variance
+    assert_same_count(few, many)
+    assert "Money 019" in text(many.response)
+    rows = portfolio(user=world.admin, organisation=world.organisation, today=STATUS)
+    money_rows = [row for row in rows if row.project.key.startswith("M")]
+    assert len(money_rows) == 20 and all(row.budget_variance is not None for row in money_rows)
 
 
 def _csv_rows(response):

@@ -15,14 +15,29 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from resources.evm_selectors import budget_burn_months, evm_json, project_evm, s_curve_points
+from projects.models import Project
+from resources.evm_selectors import (
+    budget_burn_months,
+    evm_json,
+    project_evm,
+    projects_evm,
+    s_curve_points,
+)
 from resources.models import Resource
-from tests.factories import BaselineFactory, BaselineTaskFactory, TaskFactory
+from tests.factories import (
+    BaselineFactory,
+    BaselineTaskFactory,
+    ProjectFactory,
+    TaskFactory,
+    WorkCalendarFactory,
+)
 from tests.resources.factories import (
+    BudgetLineFactory,
     CostRateFactory,
     ExpenseFactory,
     ResourceFactory,
     TimeEntryFactory,
+    person_for,
 )
 
 D = Decimal
@@ -270,3 +285,129 @@ def test_a_past_status_date_uses_the_progress_recorded_then(world):
     assert curve[date(2023, 12, 31)].ev == 0 and curve[date(2024, 1, 5)].ev == D("3000.00")
     # while at the end of 12 January it is today's 40 %
     assert project_evm(project, status_date=date(2024, 1, 12)).figures["ev"] == D("4000.00")
+
+
+# -- many projects at once (the dashboards and the portfolio) -------------------------------
+
+
+def _progress_recorded(project: Project, task, day: int, old: int, new: int) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from tpm.models import HistoryEntry
+
+    HistoryEntry.objects.create(
+        organisation=project.organisation,
+        scope=f"project:{project.pk}",
+        target_type=ContentType.objects.get_for_model(task),
+        target_id=str(task.pk),
+        target_repr=task.name,
+        action="updated",
+        changes={"percent_complete": [old, new]},
+        created_at=_at(day, 12),
+    )
+
+
+def paid_person(world) -> Resource:
+    """The member as a resource of the world's organisation, at 100 an hour since 2023."""
+    person = person_for(world.member, world.organisation)
+    CostRateFactory(resource=person, effective_from=date(2023, 1, 1), hourly_rate=D(100))
+    return person
+
+
+def money_project(world, n: int, person: Resource) -> Project:
+    """A project with money of every kind, measured on 10 January 2024: its own calendar, one
+    baselined task (1,000 + n over 1-12 January, on a calendar of its own, 50 % done, recorded
+    on the 2nd), 8 approved hours at 100 (4 logged with the resource, 4 without it), a budget
+    line of 2,000, a paid and a committed expense of 100."""
+    project = ProjectFactory.create(
+        organisation=world.organisation,
+        key=f"M{n:03d}",
+        name=f"Money {n:03d}",
+        status_date=date(2024, 1, 10),
+        calendar=WorkCalendarFactory(organisation=world.organisation),
+    )
+    task = TaskFactory(
+        project=project,
+        name="Build",
+        wbs_code="1",
+        outline_key="00001",
+        cost=D(1000 + n),
+        percent_complete=50,
+        start=_at(1, 8),
+        finish=_at(12, 17),
+        calendar=WorkCalendarFactory(organisation=world.organisation),
+    )
+    baseline = BaselineFactory(project=project, name="Approved plan")
+    BaselineTaskFactory(
+        baseline=baseline, task=task, cost=D(1000 + n), start=_at(1, 8), finish=_at(12, 17)
+    )
+    _progress_recorded(project, task, 2, 0, 50)
+    for resource in (person, None):  # the person's time is costed through their resource
+        TimeEntryFactory(
+            task=task,
+            user=world.member,
+            resource=resource,
+            date=date(2024, 1, 3),
+            hours=D(4),
+            status="approved",
+        )
+    BudgetLineFactory(project=project, amount=D(2000), currency=project.currency)
+    for status in ("paid", "committed"):
+        ExpenseFactory(project=project, amount=D(100), date=date(2024, 1, 4), status=status)
+    return project
+
+
+@pytest.mark.django_db
+def test_a_batch_measures_each_project_as_project_evm_does(world):
+    # given the web project at 5 January, a project with money re-baselined at a higher cost
+    # (and an invoice in another currency), and a project without any money
+    project, _ = _plan(world)
+    Project.objects.filter(pk=project.pk).update(status_date=date(2024, 1, 5))
+    project.refresh_from_db()
+    money = money_project(world, 1, paid_person(world))
+    newer = BaselineFactory(project=money, name="Re-baselined")
+    BaselineTaskFactory(
+        baseline=newer, task=money.tasks.get(), cost=D(3000), start=_at(1, 8), finish=_at(12, 17)
+    )
+    ExpenseFactory(project=money, amount=D(5000), currency="EUR", status="paid")
+    empty = ProjectFactory(organisation=world.organisation, key="NIL")
+    # when the three are measured at once
+    reports = projects_evm([project, money, empty], period="week")
+    # then each has exactly the figures, branches and curve it has alone
+    for each in (project, money, empty):
+        alone = project_evm(each, period="week")
+        assert evm_json(reports[each.pk]) == evm_json(alone)
+        assert s_curve_points(reports[each.pk]) == s_curve_points(alone)
+    # at its own status date, against its own latest baseline, with its own costs only
+    assert reports[project.pk].status_date == date(2024, 1, 5)
+    assert reports[project.pk].figures["ac"] == D("5000.00")
+    measured = reports[money.pk]
+    assert measured.status_date == date(2024, 1, 10) and measured.baseline == newer
+    # BAC 3,000; EV 50 % of it; AC 8 h x 100 + the paid 100 (not the invoice in euros)
+    assert (measured.figures["bac"], measured.figures["ev"], measured.figures["ac"]) == (
+        D("3000.00"),
+        D("1500.00"),
+        D("900.00"),
+    )
+    assert measured.committed == D(100)
+    assert reports[empty.pk].source == "plan" and reports[empty.pk].figures["bac"] == D("0.00")
+    # and without the branch rows (the dashboards) the project's figures are the same
+    bare = projects_evm([money], period="week", branches=False)[money.pk]
+    assert bare.rows == [] and bare.figures == measured.figures
+
+
+@pytest.mark.django_db
+def test_a_batch_costs_the_same_queries_for_2_and_8_projects(world):
+    # given two projects with money of every kind, then eight
+    person = paid_person(world)
+    projects = [money_project(world, n, person) for n in range(2)]
+    projects_evm(projects)  # content types cached, as in a running site
+    with CaptureQueriesContext(connection) as two:
+        projects_evm(projects)
+    projects += [money_project(world, n, person) for n in range(2, 8)]
+    with CaptureQueriesContext(connection) as eight:
+        reports = projects_evm(projects)
+    # then measuring eight costs exactly what measuring two does
+    assert len(two) == len(eight), "\n".join(q["sql"] for q in eight.captured_queries)
+    assert len(eight) <= 11
+    assert [reports[p.pk].figures["bac"] for p in projects[-2:]] == [D("1006.00"), D("1007.00")]
