@@ -30,8 +30,9 @@ REPEATS = 5
 
 def build(cards: int):
     """An organisation admin and an agile project of `cards` tasks on its board."""
-    from projects import task_services, workflow_services
+    from projects.agile.services import workflow as workflow_services
     from projects.models import Dependency, Label, Task
+    from projects.plan import services as task_services
     from tests.factories import OrganisationFactory, ProjectFactory, member_of, on_project
     from tpm.roles import OrgRole, ProjectRole
 

@@ -44,8 +44,8 @@ PHASE = 10
 
 def build(size: int):
     """An organisation, its admin and a project of `size` tasks, scheduled once."""
-    from projects import task_services
     from projects.models import Dependency, Task
+    from projects.plan import services as task_services
     from tests.factories import PASSWORD, OrganisationFactory, ProjectFactory, member_of
     from tpm.db_statistics import refresh_statistics
     from tpm.roles import OrgRole

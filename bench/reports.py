@@ -27,7 +27,7 @@ PORTFOLIO_SIZES = (10, 200)
 
 def _report_generation() -> None:
     from bench.gantt import build
-    from projects import baseline_services
+    from projects.baselines import services as baseline_services
     from reports import delivery, rendering, services
     from reports.models import Audience, ReportSchedule
 

@@ -134,8 +134,8 @@ def build_workload(people: int, assignments: int) -> tuple[Any, Any, list[Any]]:
 
 
 def run_workload(people: int = PEOPLE, assignments: int = ASSIGNMENTS) -> None:
-    from resources import workload_selectors
-    from resources.workload import workload
+    from resources.workload import selectors as workload_selectors
+    from resources.workload.engine import workload
 
     started = time.perf_counter()
     organisation, admin, pool = build_workload(people, assignments)
@@ -179,7 +179,7 @@ def run_workload(people: int = PEOPLE, assignments: int = ASSIGNMENTS) -> None:
 def build_evm(tasks: int, entries: int) -> tuple[Any, Any, int]:
     """bench.gantt's plan of `tasks` tasks with costs, a baseline and `entries` approved entries."""
     from bench.gantt import build
-    from projects import baseline_services
+    from projects.baselines import services as baseline_services
     from projects.models import Task
     from resources.models import CostRate, Resource, TimeEntry
     from tests.factories import member_of
@@ -229,8 +229,8 @@ def build_evm(tasks: int, entries: int) -> tuple[Any, Any, int]:
 
 
 def run_evm(tasks: int = PLAN_TASKS, entries: int = TIME_ENTRIES) -> None:
-    from resources import evm
-    from resources.evm_selectors import evm_input, evm_json, project_evm
+    from resources.evm import engine as evm
+    from resources.evm.selectors import evm_input, evm_json, project_evm
 
     started = time.perf_counter()
     project, admin, count = build_evm(tasks, entries)

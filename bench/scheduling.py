@@ -14,8 +14,8 @@ import sys
 import time
 from datetime import date, datetime, timedelta
 
-from projects.calendars import CalendarException, WorkingCalendar
-from projects.scheduling import (
+from projects.calendars.timeline import CalendarException, WorkingCalendar
+from projects.schedule.engine import (
     Constraint,
     LinkType,
     ScheduleInput,

@@ -1,6 +1,6 @@
 // The project Gantt chart (templates/projects/gantt.html): our own virtualised renderer.
 //
-// Data comes from `project-gantt-data` (projects/gantt.py) in one request. The chart draws only
+// Data comes from `project-gantt-data` (projects/schedule/gantt.py) in one request. The chart draws only
 // the rows in view (frontend/gantt/view.js), so a 5,000-task plan is interactive as soon as the
 // data has arrived. Dragging a bar, dragging its right end, or the arrow keys on a focused bar
 // (frontend/gantt/editing.js) POST the new first/last day to `project-gantt-move`; the server

@@ -8,6 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 
+from projects.models import (
+    Baseline,
+    CalendarException,
+    Dependency,
+    Project,
+    ProjectMembership,
+    Task,
+    WorkCalendar,
+)
 from tpm.models import Membership, User
 from tpm.roles import (
     OrgAction,
@@ -17,16 +26,6 @@ from tpm.roles import (
     effective_project_role,
     org_role_can,
     project_role_can,
-)
-
-from .models import (
-    Baseline,
-    CalendarException,
-    Dependency,
-    Project,
-    ProjectMembership,
-    Task,
-    WorkCalendar,
 )
 
 

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import (
+from projects.models import (
     Baseline,
     BaselineTask,
     CalendarException,
@@ -99,4 +99,3 @@ class BaselineAdmin(admin.ModelAdmin):
 
 
 # Scope, change control and quality (issue 7) live in their own module.
-from . import admin_scope  # noqa: E402, F401

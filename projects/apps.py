@@ -6,4 +6,4 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Projects"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        from projects import receivers  # noqa: F401

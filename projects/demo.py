@@ -5,12 +5,11 @@ from typing import TypedDict
 
 from django.db import transaction
 
+from projects import services
+from projects.models import Methodology, Project, ProjectStatus
 from tpm.demo import DemoPeople
 from tpm.models import Organisation
 from tpm.roles import ProjectRole
-
-from . import services
-from .models import Methodology, Project, ProjectStatus
 
 
 class ProjectSpec(TypedDict):

@@ -5,11 +5,10 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 
+from projects.models import CURRENCIES, Methodology, ProgressWeighting, Project, ProjectStatus
 from tpm.forms import Form
 from tpm.models import Membership
 from tpm.roles import ProjectRole
-
-from .models import CURRENCIES, Methodology, ProgressWeighting, Project, ProjectStatus
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError, **renames: str) -> None:

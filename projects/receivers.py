@@ -4,9 +4,9 @@ from typing import Any
 
 from django.dispatch import receiver
 
+from projects import services
+from projects.quality import services as quality_services
 from tpm.signals import invitation_accepted, membership_removed, organisation_created
-
-from . import quality_services, services
 
 
 @receiver(invitation_accepted)

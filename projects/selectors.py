@@ -2,11 +2,10 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from projects.access import projects_for, with_my_role
+from projects.models import Project, ProjectInvitation, ProjectMembership
 from tpm.models import HistoryEntry, Membership, Organisation, User
 from tpm.roles import OrgRole
-
-from .access import projects_for, with_my_role
-from .models import Project, ProjectInvitation, ProjectMembership
 
 
 def project_list(*, user: User, organisation: Organisation | None = None) -> QuerySet[Project]:

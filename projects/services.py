@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from projects.agile.services import workflow as workflow_services
+from projects.models import ProgressWeighting, Project, ProjectInvitation, ProjectMembership
+from projects.plan import services as task_services
 from tpm import history
 from tpm import services as tpm_services
 from tpm.concurrency import lock_current_version
 from tpm.models import Membership, Organisation, User
 from tpm.roles import OrgRole, ProjectRole
-
-from . import task_services, workflow_services
-from .models import ProgressWeighting, Project, ProjectInvitation, ProjectMembership
 
 EDITABLE_FIELDS = (
     "name",

@@ -1,8 +1,8 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
-from .sprint_services import snapshot_active_sprints
+from projects import services
+from projects.agile.services.sprints import snapshot_active_sprints
 
 
 @shared_task
@@ -17,4 +17,4 @@ def snapshot_sprints() -> int:
 
 
 # Task notifications (issue 4): imported so the worker registers the jobs tpm/periodic.py names.
-from .work_events import notify_due_and_overdue  # noqa: E402, F401
+from projects.work.events import notify_due_and_overdue  # noqa: E402, F401

@@ -2,18 +2,18 @@
 
 from django.urls import include, path
 
-from . import views
-from .views import mspdi as mspdi_views
+from projects import views
+from projects.mspdi import views as mspdi_views
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
     # My work, comments and files on tasks, activity, calendars and feeds (issue 4).
-    path("", include("projects.work_urls")),
+    path("", include("projects.work.urls")),
     path("new/", views.project_create, name="project-create"),
     path("trash/", views.project_trash, name="project-trash"),
     path("import/", mspdi_views.project_import_mspdi, name="project-import-mspdi"),
-    # Working calendars: each weekday's hours and the exceptions (projects/views/calendars.py).
-    path("calendars/", include("projects.calendar_urls")),
+    # Working calendars: each weekday's hours and the exceptions (projects/calendars/views.py).
+    path("calendars/", include("projects.calendars.urls")),
     path(
         "<int:project_id>/export.xml",
         mspdi_views.project_export_mspdi_file,
@@ -55,10 +55,10 @@ urlpatterns = [
         name="plan-task-delete",
     ),
     # Baselines: saved snapshots of the plan, and the plan compared with one.
-    path("<int:project_id>/baselines/", include("projects.baseline_urls")),
-    # Change requests: drafts, the computed impact, the workflow (projects/views/changes.py).
-    path("<int:project_id>/changes/", include("projects.change_urls")),
-    # The Gantt chart: the page, its data, and dragging a bar (projects/views/gantt.py).
+    path("<int:project_id>/baselines/", include("projects.baselines.urls")),
+    # Change requests: drafts, the computed impact, the workflow (projects/changes/views.py).
+    path("<int:project_id>/changes/", include("projects.changes.urls")),
+    # The Gantt chart: the page, its data, and dragging a bar (projects/schedule/views.py).
     path("<int:project_id>/gantt/", views.project_gantt, name="project-gantt"),
     path("<int:project_id>/gantt.json", views.project_gantt_data, name="project-gantt-data"),
     path(
@@ -67,9 +67,9 @@ urlpatterns = [
         name="project-gantt-move",
     ),
     # Scope (charter, objectives, deliverables) and quality (gates, measures): issue 7.
-    path("", include("projects.scope_urls")),
-    # The board, its workflow, the backlog and sprints (projects/views/board.py, sprints.py).
-    path("<int:project_id>/", include("projects.agile_urls")),
+    path("", include("projects.scope.urls")),
+    # The board, its workflow, the backlog and sprints (projects/agile/views/board.py, sprints.py).
+    path("<int:project_id>/", include("projects.agile.urls")),
     path("<int:project_id>/tasks/<int:task_id>/", views.task_detail, name="task-detail"),
     path("<int:project_id>/tasks/<int:task_id>/edit/", views.task_edit, name="task-edit"),
     path(

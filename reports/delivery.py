@@ -2,10 +2,23 @@
 recipient once, record each delivery, and resend failed ones.
 
 Exactly once per schedule and period: the report is keyed on (schedule, period) and each
-delivery on (report, email), both unique in the database; sending locks the delivery row and
-skips it once sent. So the beat job may run twice, or a worker die and its task be redelivered
-(acks_late), without a second email — except in the one window between the SMTP server accepting
-a message and the row being marked sent, where a crash means one duplicate rather than a loss.
+delivery on (report, email), both unique in the database. A send is three steps, and no
+transaction is open and no lock held while the PDF is rendered or the mail server is talked to:
+
+1. claim (`delivery_claim`, a short transaction): lock the row, skip it if sent or if another
+   worker claimed it less than CLAIM_TIMEOUT ago, else mark it `sending`, count the attempt,
+   stamp `claimed_at`, commit;
+2. render and send (`_message(...).send()`), SMTP bounded by EMAIL_TIMEOUT;
+3. record (`delivery_record_sent` / `delivery_record_failure`, a short transaction): sent with
+   its time, or back to pending for a retry (MAX_ATTEMPTS in all, reports/tasks.py backs off),
+   or failed with the error and a history entry.
+
+So the beat job may run twice, or two workers take the same delivery at once, without a second
+email. A worker that dies between claim and record leaves the row `sending`: once the claim is
+older than CLAIM_TIMEOUT, the beat job queues it again (`stale_claims`) and the next attempt
+takes it over, the lost attempt counting as one. The one window left is between the SMTP server
+accepting a message and the row being marked sent: a crash there means one duplicate rather
+than a loss.
 
 Money: a recipient who is on the project in a role without ProjectAction.VIEW_MONEY (members,
 viewers) gets the report with its cost section hidden, as the pages show it them; managers,
@@ -19,13 +32,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -249,8 +262,18 @@ def prepare_period(schedule_id: int, period: date) -> list[int]:
 class SendOutcome:
     SENT = "sent"
     ALREADY_SENT = "already-sent"
+    IN_PROGRESS = "in-progress"
     RETRY = "retry"
     FAILED = "failed"
+    # Only from delivery_claim: the row is this worker's to send.
+    CLAIMED = "claimed"
+
+
+# A claim this old belongs to a worker that stopped (killed, out of memory, lost its database)
+# between claiming a delivery and recording the outcome. It must outlast any live attempt: Celery
+# kills a task after CELERY_TASK_TIME_LIMIT (300 s) and each SMTP operation gives up after
+# EMAIL_TIMEOUT (30 s); tests/reports/test_delivery_claims.py holds the first to this.
+CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 def _message(delivery: Delivery) -> EmailMultiAlternatives:
@@ -281,44 +304,159 @@ def _message(delivery: Delivery) -> EmailMultiAlternatives:
     return message
 
 
-def delivery_send(delivery_id: int, *, final: bool) -> str:
-    """Send one delivery unless it went already; record the outcome on its row.
+def _claim_is_live(delivery: Delivery, now: datetime) -> bool:
+    """Whether a worker is sending this delivery now (claimed within CLAIM_TIMEOUT)."""
+    return (
+        delivery.status == DeliveryStatus.SENDING
+        and delivery.claimed_at is not None
+        and delivery.claimed_at > now - CLAIM_TIMEOUT
+    )
 
-    A failure keeps the row pending (the task retries with back-off) until `final`, when it is
-    marked failed with the error, for the UI to show and resend.
+
+def _give_up(delivery: Delivery, error: str) -> None:
+    """Mark a delivery failed for the manager to see and resend (inside the caller's
+    transaction, with the row locked)."""
+    before = delivery.status
+    delivery.status = DeliveryStatus.FAILED
+    delivery.error = error[:2000]
+    delivery.save(update_fields=["status", "error"])
+    project = delivery.report.project
+    history.record(
+        actor=None,
+        organisation=project.organisation,
+        target=delivery,
+        action="failed",
+        scope=f"project:{project.pk}",
+        changes={"status": [before, DeliveryStatus.FAILED.value], "error": [None, delivery.error]},
+    )
+
+
+def delivery_claim(delivery_id: int, *, now: datetime) -> tuple[str, Delivery | None]:
+    """Step 1 of a send, one short transaction: take the delivery for this worker.
+
+    The row becomes `sending`, with one more attempt and `claimed_at = now`, and the transaction
+    commits at once: no lock is held while the email is made and sent. Another worker then
+    skips it (IN_PROGRESS) until the claim is recorded or grows older than CLAIM_TIMEOUT; an
+    expired claim is taken over and counts as an attempt, and once such attempts reach
+    MAX_ATTEMPTS the delivery is failed instead (a message that kills its worker each time).
+    Returns (CLAIMED, the row), or (the outcome, None) when there is nothing to send here.
     """
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         delivery = (
-            Delivery.objects.select_for_update()
-            .select_related("report__project")
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("report__project__organisation")
             .filter(pk=delivery_id)
             .first()
         )
         if delivery is None or delivery.status == DeliveryStatus.SENT:
-            return SendOutcome.ALREADY_SENT
+            return SendOutcome.ALREADY_SENT, None
+        if _claim_is_live(delivery, now):
+            return SendOutcome.IN_PROGRESS, None
+        if delivery.status == DeliveryStatus.SENDING:
+            log.warning(
+                "Delivery %s to %s: the worker that claimed it at %s stopped without an outcome",
+                delivery.pk,
+                delivery.email,
+                delivery.claimed_at,
+            )
+            if delivery.attempts >= MAX_ATTEMPTS:
+                _give_up(
+                    delivery,
+                    f"The worker stopped while sending, {delivery.attempts} attempts in a row.",
+                )
+                return SendOutcome.FAILED, None
+        delivery.status = DeliveryStatus.SENDING
         delivery.attempts += 1
-        try:
-            _message(delivery).send()
-        except Exception as exc:
-            log.warning("Delivery %s to %s failed: %s", delivery.pk, delivery.email, exc)
-            delivery.error = f"{type(exc).__name__}: {exc}"[:2000]
-            give_up = final or delivery.attempts >= MAX_ATTEMPTS
-            delivery.status = DeliveryStatus.FAILED if give_up else DeliveryStatus.PENDING
-            delivery.save(update_fields=["attempts", "error", "status"])
-            return SendOutcome.FAILED if give_up else SendOutcome.RETRY
+        delivery.claimed_at = now
+        delivery.save(update_fields=["status", "attempts", "claimed_at"])
+        return SendOutcome.CLAIMED, delivery
+
+
+def delivery_record_sent(*, claimed: Delivery, now: datetime) -> str:
+    """Step 3 after a send: mark the delivery sent (also when another worker took an expired
+    claim over meanwhile: the email went, and the row must say so before it goes twice)."""
+    with transaction.atomic(durable=True):
+        delivery = Delivery.objects.select_for_update().filter(pk=claimed.pk).first()
+        if delivery is None:
+            return SendOutcome.SENT  # deleted with its report while the email went out
+        if delivery.status == DeliveryStatus.SENT:
+            log.warning("Delivery %s to %s went out twice", delivery.pk, delivery.email)
+            return SendOutcome.SENT
         delivery.status = DeliveryStatus.SENT
-        delivery.sent_at = timezone.now()
+        delivery.sent_at = now
         delivery.error = ""
-        delivery.save(update_fields=["attempts", "error", "status", "sent_at"])
+        delivery.save(update_fields=["status", "sent_at", "error"])
         return SendOutcome.SENT
+
+
+def delivery_record_failure(*, claimed: Delivery, error: str, final: bool) -> str:
+    """Step 3 after a failed send: back to pending for the task to retry with back-off, or,
+    when `final` or out of attempts, failed with the error (and a history entry) for the
+    manager to see and resend. A claim another worker has taken over since leaves the row to
+    that worker."""
+    with transaction.atomic(durable=True):
+        delivery = (
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("report__project__organisation")
+            .filter(pk=claimed.pk)
+            .first()
+        )
+        if delivery is None or delivery.status == DeliveryStatus.SENT:
+            return SendOutcome.ALREADY_SENT
+        if delivery.status != DeliveryStatus.SENDING or delivery.attempts != claimed.attempts:
+            return SendOutcome.IN_PROGRESS
+        if final or delivery.attempts >= MAX_ATTEMPTS:
+            _give_up(delivery, error)
+            return SendOutcome.FAILED
+        delivery.status = DeliveryStatus.PENDING
+        delivery.error = error[:2000]
+        delivery.save(update_fields=["status", "error"])
+        return SendOutcome.RETRY
+
+
+def delivery_send(delivery_id: int, *, final: bool) -> str:
+    """Send one delivery unless it went already or another worker is sending it.
+
+    Claim (a short transaction), then make the email and send it with no transaction open and
+    no lock held, then record the outcome (another short transaction). Must not be called
+    inside a transaction (the claim is durable). A failure keeps the row pending (the task
+    retries with back-off) until `final`, when it is marked failed with the error, for the UI
+    to show and resend.
+    """
+    outcome, claimed = delivery_claim(delivery_id, now=timezone.now())
+    if claimed is None:
+        return outcome
+    try:
+        _message(claimed).send()
+    except Exception as exc:
+        log.warning("Delivery %s to %s failed: %s", claimed.pk, claimed.email, exc)
+        return delivery_record_failure(
+            claimed=claimed, error=f"{type(exc).__name__}: {exc}", final=final
+        )
+    return delivery_record_sent(claimed=claimed, now=timezone.now())
+
+
+def stale_claims(now: datetime) -> list[int]:
+    """Deliveries whose worker stopped between claim and record (any period, resends too),
+    for the beat job to queue again. One query."""
+    return list(
+        Delivery.objects.filter(status=DeliveryStatus.SENDING)
+        .filter(Q(claimed_at__lt=now - CLAIM_TIMEOUT) | Q(claimed_at__isnull=True))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic
 def delivery_resend(*, delivery: Delivery, actor: User) -> Delivery:
-    """Put a failed delivery back in the queue (the manager pressed Resend)."""
+    """Put a failed delivery back in the queue (the manager pressed Resend).
+
+    One that went meanwhile, or that a worker is sending right now, is left as it is.
+    """
     locked = Delivery.objects.select_for_update().get(pk=delivery.pk)
-    if locked.status == DeliveryStatus.SENT:
+    if locked.status == DeliveryStatus.SENT or _claim_is_live(locked, timezone.now()):
         return locked
+    before = locked.status
     locked.status = DeliveryStatus.PENDING
     locked.attempts = 0
     locked.error = ""
@@ -329,7 +467,7 @@ def delivery_resend(*, delivery: Delivery, actor: User) -> Delivery:
         target=locked,
         action="resend",
         scope=f"project:{delivery.report.project_id}",
-        changes={"status": [DeliveryStatus.FAILED.value, DeliveryStatus.PENDING.value]},
+        changes={"status": [before, DeliveryStatus.PENDING.value]},
     )
     from .tasks import send_delivery
 

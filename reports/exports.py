@@ -138,7 +138,7 @@ TIME_ENTRY_COLUMNS = (
 def time_entry_rows(project: Project) -> list[list[Any]]:
     """Every time entry of the project's live tasks, with the rate of its day and its cost
     (resources' own costing: the rate the EVM and the budget page use); three queries."""
-    from resources.cost_selectors import time_entry_costs
+    from resources.evm.costs import time_entry_costs
     from resources.models import TimeEntry
 
     entries = (

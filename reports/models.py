@@ -273,6 +273,8 @@ class ReportSchedule(models.Model):
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "Pending"
+    # Claimed by a worker that is making and sending the email (reports/delivery.py).
+    SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
 
@@ -296,6 +298,10 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the latest attempt began: a worker claims the row (status sending) in a short
+    # transaction, sends with none open, then records the outcome. A claim older than
+    # reports.delivery.CLAIM_TIMEOUT is a worker that stopped, and may be claimed again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

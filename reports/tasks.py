@@ -18,12 +18,17 @@ def _same_queue(task: Task) -> dict[str, Any]:
 
 @shared_task(bind=True, acks_late=True)
 def send_due_reports(self: Task) -> int:
-    """The beat job (tpm/periodic.py): queue each due schedule's period. Safe to run twice."""
-    due = delivery.due_schedules(timezone.now())
+    """The beat job (tpm/periodic.py): queue each due schedule's period, and each delivery whose
+    worker stopped between claim and record (reports/delivery.py CLAIM_TIMEOUT). Safe to run
+    twice. Returns the number of periods queued."""
+    now = timezone.now()
+    due = delivery.due_schedules(now)
     for item in due:
         deliver_schedule_period.apply_async(
             (item.schedule_id, item.period.isoformat()), **_same_queue(self)
         )
+    for delivery_id in delivery.stale_claims(now):
+        send_delivery.apply_async((delivery_id,), **_same_queue(self))
     return len(due)
 
 
@@ -40,7 +45,8 @@ def deliver_schedule_period(self: Task, schedule_id: int, period: str) -> int:
 
 @shared_task(bind=True, acks_late=True, max_retries=delivery.MAX_ATTEMPTS - 1)
 def send_delivery(self: Task, delivery_id: int) -> str:
-    """Send one email; on a mail failure retry with back-off (1, 2, 4, 8 minutes)."""
+    """Send one email; on a mail failure retry with back-off (1, 2, 4, 8 minutes). A delivery
+    another worker is sending is left to it (in-progress)."""
     final = self.request.retries >= self.max_retries
     outcome = delivery.delivery_send(delivery_id, final=final)
     # In-process (eager) runs retry at once: Celery's eager retry would abort the caller.

@@ -15,10 +15,17 @@ from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from projects.access import with_my_role
+from resources.models import (
+    Allocation,
+    Assignment,
+    CostRate,
+    Resource,
+    ResourceRole,
+    Skill,
+    TimeOff,
+)
 from tpm.models import Membership, User
 from tpm.roles import OrgAction, ProjectAction, org_role_can, project_role_can
-
-from .models import Allocation, Assignment, CostRate, Resource, ResourceRole, Skill, TimeOff
 
 M = TypeVar("M", bound=Model)
 

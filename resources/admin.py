@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import (
+from resources.models import (
     Allocation,
     Assignment,
     BudgetChange,

@@ -8,8 +8,6 @@ class ResourcesConfig(AppConfig):
         # The resources step of the MS Project import (projects.signals.mspdi_imported).
         from tpm import history
 
-        from . import mspdi_receivers  # noqa: F401
-
         # Their history records are money through and through (tpm/history.py).
         history.MONEY_MODELS.update(
             {

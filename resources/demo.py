@@ -18,13 +18,16 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from projects import task_services
 from projects.models import BaselineTask, Project, Task
+from projects.plan import services as task_services
+from resources.budgets import services as budget_services
+from resources.models import Assignment, Resource, TimeEntry, TimeEntryStatus
+from resources.pool.services import allocations as allocation_services
+from resources.pool.services import people as pool_services
+from resources.pool.services import rates as rate_services
+from resources.timesheets import services as time_services
 from tpm.demo import DemoPeople
 from tpm.models import Organisation, User
-
-from . import allocation_services, budget_services, pool_services, rate_services, time_services
-from .models import Assignment, Resource, TimeEntry, TimeEntryStatus
 
 DAY_HOURS = Decimal(8)
 QUARTER = Decimal("0.25")

@@ -7,8 +7,8 @@ append one `include` line per module here.
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("resources.urls_pool")),  # pool, rates, team allocation, assignments (R1)
-    path("", include("resources.urls_time")),  # timesheets and approval (R3)
-    path("", include("resources.urls_budget")),  # budget, expenses, earned value (R3)
-    path("", include("resources.urls_workload")),  # workload heat map and levelling (R2)
+    path("", include("resources.pool.urls")),  # pool, rates, team allocation, assignments (R1)
+    path("", include("resources.timesheets.urls")),  # timesheets and approval (R3)
+    path("", include("resources.budgets.urls")),  # budget, expenses, earned value (R3)
+    path("", include("resources.workload.urls")),  # workload heat map and levelling (R2)
 ]

@@ -7,7 +7,7 @@ class RisksConfig(AppConfig):
     def ready(self) -> None:
         # Change requests (projects) ask which risks a change touches; projects never imports
         # risks, so the answer is registered here, once the apps are loaded.
-        from projects.change_selectors import register_affected_risks
+        from projects.changes.selectors import register_affected_risks
 
         from .selectors import risks_for_tasks
 

@@ -13,7 +13,7 @@ from django.db.models import Count, F, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
-from projects.change_selectors import AffectedRisk
+from projects.changes.selectors import AffectedRisk
 from projects.models import Project, Task
 from tpm.models import User
 

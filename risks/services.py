@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from projects import task_services
 from projects.models import Project, ProjectMembership, Task
+from projects.plan import services as task_services
 from tpm import history
 from tpm.concurrency import lock_current_version
 from tpm.models import Membership, Organisation, User

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from projects.api.agile import (
+from projects.agile.api.views import (
     BacklogMoveView,
     BoardMoveView,
     LabelViewSet,
@@ -20,21 +20,17 @@ from projects.api.agile import (
     TaskAgileView,
     WorkflowStatusViewSet,
 )
-from projects.api.baselines import BaselineViewSet
-from projects.api.calendars import (
+from projects.api.views import ProjectMemberViewSet, ProjectViewSet
+from projects.baselines.api.views import BaselineViewSet
+from projects.calendars.api.views import (
     CalendarExceptionViewSet,
     CalendarViewSet,
     ProjectCalendarView,
 )
-from projects.api.changes import ChangeRequestViewSet
-from projects.api.collab import (
-    AttachmentViewSet,
-    CommentViewSet,
-    FeedTokenViewSet,
-    MyWorkView,
-)
-from projects.api.mspdi import ProjectMspdiExportView, ProjectMspdiImportView
-from projects.api.quality import (
+from projects.changes.api.views import ChangeRequestViewSet
+from projects.mspdi.api.views import ProjectMspdiExportView, ProjectMspdiImportView
+from projects.plan.api.views import DependencyViewSet, ProjectScheduleView, TaskViewSet
+from projects.quality.api.views import (
     GateCriterionViewSet,
     GateReviewViewSet,
     GateTemplateViewSet,
@@ -42,15 +38,19 @@ from projects.api.quality import (
     QualityGateViewSet,
     QualityMeasureViewSet,
 )
-from projects.api.scope import (
+from projects.scope.api.views import (
     AcceptanceCriterionViewSet,
     DeliverableViewSet,
     ObjectiveViewSet,
     ProjectCharterApproveView,
     ProjectCharterView,
 )
-from projects.api.tasks import DependencyViewSet, ProjectScheduleView, TaskViewSet
-from projects.api.views import ProjectMemberViewSet, ProjectViewSet
+from projects.work.api.views import (
+    AttachmentViewSet,
+    CommentViewSet,
+    FeedTokenViewSet,
+    MyWorkView,
+)
 from reports.api.views import (
     HealthOverrideViewSet,
     HealthThresholdsView,
@@ -58,13 +58,13 @@ from reports.api.views import (
     ReportScheduleViewSet,
     StatusReportViewSet,
 )
-from resources.api.money import (
+from resources.budgets.api.views import (
     BudgetChangeViewSet,
     BudgetLineViewSet,
     ExpenseViewSet,
     ProjectEvmView,
 )
-from resources.api.pool import (
+from resources.pool.api.views import (
     AllocationViewSet,
     AssignmentViewSet,
     CostRateViewSet,
@@ -73,8 +73,8 @@ from resources.api.pool import (
     SkillViewSet,
     TimeOffViewSet,
 )
-from resources.api.time import TimeEntryViewSet
-from resources.api.workload import OrganisationWorkloadView
+from resources.timesheets.api.views import TimeEntryViewSet
+from resources.workload.api.views import OrganisationWorkloadView
 from risks.api.views import (
     OrganisationRiskSettingsView,
     ProjectRiskExportView,
@@ -113,7 +113,7 @@ router.register("dependencies", DependencyViewSet, basename="dependency")
 router.register("calendars", CalendarViewSet, basename="calendar")
 router.register("calendar-exceptions", CalendarExceptionViewSet, basename="calendar-exception")
 router.register("baselines", BaselineViewSet, basename="baseline")
-# Scope and quality (issue 7, projects/api/scope.py and quality.py).
+# Scope and quality (issue 7, projects/scope/api/views.py and quality.py).
 router.register("objectives", ObjectiveViewSet, basename="objective")
 router.register("deliverables", DeliverableViewSet, basename="deliverable")
 router.register("acceptance-criteria", AcceptanceCriterionViewSet, basename="acceptance-criterion")
@@ -160,7 +160,7 @@ router.register("budget-changes", BudgetChangeViewSet, basename="budget-change")
 app_name = "api"
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
-    # The board and the backlog (projects/api/agile.py).
+    # The board and the backlog (projects/agile/api/views.py).
     path("projects/<int:pk>/board/", ProjectBoardView.as_view(), name="project-board"),
     path("board-moves/", BoardMoveView.as_view(), name="board-move"),
     path("backlog-moves/", BacklogMoveView.as_view(), name="backlog-move"),

@@ -42,7 +42,7 @@ BEAT_SCHEDULE = {
         "task": "projects.tasks.snapshot_sprints",
         "schedule": crontab(minute=55, hour="12,23"),
     },
-    # Task notifications (projects/work_events.py, tpm/notifications.py): dedupe keys carry the
+    # Task notifications (projects/work/events.py, tpm/notifications.py): dedupe keys carry the
     # task and day, so hourly runs tell each person once.
     "notify-due-and-overdue-tasks": {
         "task": "projects.work_events.notify_due_and_overdue",

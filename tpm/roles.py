@@ -48,7 +48,7 @@ class ProjectAction(StrEnum):
     # Turning a response into a task of the plan still needs PLAN.
     VIEW_RISKS = "risks.view"
     EDIT_RISKS = "risks.edit"
-    # The board (projects/board_services.py): the team moves any card of the project, as in
+    # The board (projects/agile/services/board.py): the team moves any card of the project, as in
     # Jira (a card is shared work; the history says who moved it). Workflow and sprints: PLAN.
     MOVE_CARDS = "board.move_cards"
     # Resources and money (resources/). VIEW_MONEY: costs, budgets, expenses, EVM and the

@@ -24,7 +24,7 @@ PUBLIC_ROUTES = frozenset(
         "api-redoc",
         # A manager's signed, expiring, revocable read-only link to one project's dashboard.
         "report-share",
-        # A calendar app reading a secret, revocable iCal feed (projects/views/work_calendar.py).
+        # A calendar app reading a secret, revocable iCal feed (projects/work/views/calendar.py).
         "ical-feed",
     }
 )

@@ -16,6 +16,16 @@ from rest_framework.response import Response
 
 from projects import selectors, services
 from projects.access import access_deleted_project, access_project, access_project_membership
+from projects.api.filters import ProjectFilter, ProjectMemberFilter
+from projects.api.serializers import (
+    ProjectCreateSerializer,
+    ProjectInvitationSerializer,
+    ProjectMemberCreateSerializer,
+    ProjectMemberSerializer,
+    ProjectMemberUpdateSerializer,
+    ProjectSerializer,
+    ProjectUpdateSerializer,
+)
 from projects.models import Project, ProjectMembership
 from tpm.api.viewsets import (
     IF_MATCH,
@@ -26,17 +36,6 @@ from tpm.api.viewsets import (
     require_org_action,
 )
 from tpm.roles import OrgAction, ProjectAction, project_role_can
-
-from .filters import ProjectFilter, ProjectMemberFilter
-from .serializers import (
-    ProjectCreateSerializer,
-    ProjectInvitationSerializer,
-    ProjectMemberCreateSerializer,
-    ProjectMemberSerializer,
-    ProjectMemberUpdateSerializer,
-    ProjectSerializer,
-    ProjectUpdateSerializer,
-)
 
 _UPDATE_PROJECT = extend_schema(
     summary="Edit a project (managers and organisation admins).",

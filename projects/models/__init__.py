@@ -1,10 +1,10 @@
 """Planning data: projects and their people, calendars, and the work breakdown."""
 
-from .baseline import Baseline, BaselineTask
-from .calendar import CalendarException, WorkCalendar
-from .change import ChangePriority, ChangeRequest, ChangeRequestEvent, ChangeStatus
-from .deliverable import AcceptanceCriterion, Deliverable, DeliverableStatus
-from .project import (
+from projects.models.baseline import Baseline, BaselineTask
+from projects.models.calendar import CalendarException, WorkCalendar
+from projects.models.change import ChangePriority, ChangeRequest, ChangeRequestEvent, ChangeStatus
+from projects.models.deliverable import AcceptanceCriterion, Deliverable, DeliverableStatus
+from projects.models.project import (
     CURRENCIES,
     KEY_PATTERN,
     Methodology,
@@ -15,7 +15,7 @@ from .project import (
     ProjectQuerySet,
     ProjectStatus,
 )
-from .quality import (
+from projects.models.quality import (
     CLEARED_OUTCOMES,
     CriterionResult,
     GateCriterion,
@@ -27,8 +27,15 @@ from .quality import (
     QualityMeasure,
     ReviewVerdict,
 )
-from .schedule import ConstraintType, Dependency, LinkType, Task, TaskQuerySet, TaskStatus
-from .scope import (
+from projects.models.schedule import (
+    ConstraintType,
+    Dependency,
+    LinkType,
+    Task,
+    TaskQuerySet,
+    TaskStatus,
+)
+from projects.models.scope import (
     CHARTER_TEXT_FIELDS,
     Charter,
     CharterVersion,
@@ -37,8 +44,8 @@ from .scope import (
     Objective,
     ObjectiveMeasurement,
 )
-from .sprint import Sprint, SprintSnapshot, SprintState
-from .workflow import (
+from projects.models.sprint import Sprint, SprintSnapshot, SprintState
+from projects.models.workflow import (
     DEFAULT_STATUSES,
     PRIORITY_ORDER,
     Label,

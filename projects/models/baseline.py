@@ -1,6 +1,6 @@
 """Baselines: named, immutable snapshots of the whole plan, to compare the current plan with.
 
-A baseline is written once by `projects.baseline_services.baseline_save` and never updated
+A baseline is written once by `projects.baselines.services.baseline_save` and never updated
 (there is no update service; the admin shows it read-only); it can only be deleted whole.
 Its rows keep the task's name and WBS code, so deleting a task later keeps the history readable.
 """

@@ -2,16 +2,15 @@
 templates; and per-project quality measures (test pass rate, coverage).
 
 A gate that has not passed (or been waived) blocks completing its milestone or phase
-(`projects.quality_services.check_gates_allow_completion`).
+(`projects.quality.services.check_gates_allow_completion`).
 """
 
 from django.conf import settings
 from django.db import models
 
+from projects.models.scope import MeasurementSource
 from tpm.models import Organisation
 from tpm.roles import ProjectRole
-
-from .scope import MeasurementSource
 
 
 class GateTemplate(models.Model):

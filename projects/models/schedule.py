@@ -1,7 +1,7 @@
 """The work breakdown: tasks in a tree, and the links between them.
 
 Planned values (duration, constraint, links) are what people edit; the early/late dates, floats
-and the critical flag are written only by the scheduling service from projects/scheduling.py.
+and the critical flag are written only by the scheduling service from projects/schedule/engine.py.
 """
 
 from datetime import date
@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from .workflow import TaskPriority, TaskType
+from projects.models.workflow import TaskPriority, TaskType
 
 
 class TaskStatus(models.TextChoices):
@@ -122,7 +122,7 @@ class Task(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="assigned_tasks"
     )
 
-    # The board and sprints (projects/board_services.py, projects/sprint_services.py).
+    # The board and sprints (projects/agile/services/board.py, projects/agile/services/sprints.py).
     # Empty workflow status: the project's first status of the category matching `status`.
     workflow_status = models.ForeignKey(
         "projects.WorkflowStatus",

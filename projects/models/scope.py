@@ -1,7 +1,7 @@
 """Scope definition: the project charter (versioned, approved by its sponsor) and the
 measurable objectives (KPIs) with the history of their measured values.
 
-The charter is edited in place; every save through `projects.scope_services` also writes a
+The charter is edited in place; every save through `projects.scope.services.charter` also writes a
 `CharterVersion` snapshot, and the sponsor approves one version (who and when are kept on it).
 """
 

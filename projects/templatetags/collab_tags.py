@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.inclusion_tag("projects/partials/task_collab.html", takes_context=True)
 def task_collaboration(context: template.Context) -> dict[str, Any]:
-    from ..views.collab import collab_context
+    from projects.work.views.collab import collab_context
 
     request = context["request"]
     data = collab_context(context["task"], request.user)

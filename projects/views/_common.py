@@ -7,9 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from projects.models import Project
 from tpm.roles import ProjectAction, project_role_can
-
-from ..models import Project
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -66,14 +65,14 @@ def project_tabs(project: Project) -> list[Tab]:
     if project_role_can(role, ProjectAction.VIEW_MEMBERS):
         tabs.append(Tab("members", "Members", reverse("project-members", args=[project.pk])))
     if project_role_can(role, ProjectAction.VIEW):
-        # Who gives what share of their capacity to the project (resources/views/team.py).
+        # Who gives what share of their capacity to the project (resources/pool/views/team.py).
         tabs.append(Tab("team", "Team allocation", reverse("project-team", args=[project.pk])))
     if project_role_can(role, ProjectAction.APPROVE_TIME):
-        # Timesheets waiting for the manager's approval (resources/views/timesheets.py).
+        # Timesheets waiting for the manager's approval (resources/timesheets/views.py).
         url = reverse("time-approvals", args=[project.pk])
         tabs.append(Tab("timesheet-approvals", "Time approval", url))
     if project_role_can(role, ProjectAction.VIEW_MONEY):
-        # Budget, expenses and earned value (resources/views/budgets.py, evm.py).
+        # Budget, expenses and earned value (resources/budgets/views.py, evm.py).
         tabs.append(Tab("budget", "Budget", reverse("project-budget", args=[project.pk])))
         tabs.append(Tab("evm", "Earned value", reverse("project-evm", args=[project.pk])))
     if project_role_can(role, ProjectAction.VIEW):

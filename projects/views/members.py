@@ -15,15 +15,14 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
+from projects import selectors, services
+from projects.access import access_project, access_project_membership
+from projects.forms import MemberAddForm, MemberRoleForm, apply_service_errors
+from projects.models import Project, ProjectInvitation, ProjectMembership
+from projects.views._common import is_htmx, project_page, redirect_to
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
 from tpm.roles import ProjectAction, ProjectRole, project_role_can
-
-from .. import selectors, services
-from ..access import access_project, access_project_membership
-from ..forms import MemberAddForm, MemberRoleForm, apply_service_errors
-from ..models import Project, ProjectInvitation, ProjectMembership
-from ._common import is_htmx, project_page, redirect_to
 
 PANEL = "projects/partials/member_panel.html"
 PAGE = "projects/project_members.html"

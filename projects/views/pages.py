@@ -12,23 +12,22 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tpm import history
-from tpm.concurrency import StaleVersionError
-from tpm.http import AuthedHttpRequest
-from tpm.models import HistoryEntry
-from tpm.roles import OrgAction, ProjectAction, ProjectRole, org_role_can, project_role_can
-
-from .. import selectors, services
-from ..access import access_project
-from ..forms import (
+from projects import selectors, services
+from projects.access import access_project
+from projects.forms import (
     ProjectCreateForm,
     ProjectFieldsForm,
     ProjectFilterForm,
     ProjectSettingsForm,
     apply_service_errors,
 )
-from ..models import Project
-from ._common import no_organisation, project_page
+from projects.models import Project
+from projects.views._common import no_organisation, project_page
+from tpm import history
+from tpm.concurrency import StaleVersionError
+from tpm.http import AuthedHttpRequest
+from tpm.models import HistoryEntry
+from tpm.roles import OrgAction, ProjectAction, ProjectRole, org_role_can, project_role_can
 
 PROJECTS_PER_PAGE = 50
 

@@ -7,12 +7,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from projects import selectors, services
+from projects.access import access_deleted_project
+from projects.views._common import no_organisation
 from tpm.http import AuthedHttpRequest
 from tpm.roles import OrgAction, org_role_can
-
-from .. import selectors, services
-from ..access import access_deleted_project
-from ._common import no_organisation
 
 
 @login_required

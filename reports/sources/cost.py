@@ -1,7 +1,7 @@
 """The cost source: earned value, budget and forecast, budget burn and the S-curve per project.
 
 Reads resources/ (budgets, expenses, earned value) and projects/ (planned and actual task costs).
-The figures are resources' own: `resources.evm_selectors.projects_evm` (the batch form of
+The figures are resources' own: `resources.evm.selectors.projects_evm` (the batch form of
 `project_evm`, same loading code) at the project's status date (else today), so the dashboard,
 the status report, the EVM page, the API and `manage.py evm` agree to the cent.
 
@@ -34,8 +34,8 @@ from django.db.models import Exists, OuterRef, Q, Sum
 
 from projects.models import BaselineTask, Project, Task
 from reports.health import CostFacts, Dimension
-from resources import charts
-from resources.evm_selectors import EvmReport, budget_burn_months, projects_evm, s_curve_points
+from resources.evm import charts
+from resources.evm.selectors import EvmReport, budget_burn_months, projects_evm, s_curve_points
 from resources.models import BudgetLine, Expense, ProjectFinance, TimeEntry, TimeEntryStatus
 
 DIMENSION = Dimension.COST

@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Count
 
 from projects.models import PRIORITY_ORDER, Project, QualityMeasure, Task, TaskStatus, TaskType
-from projects.quality_selectors import OPEN_OUTCOMES, GateFacts, gate_facts
+from projects.quality.selectors import OPEN_OUTCOMES, GateFacts, gate_facts
 from reports.health import Dimension, QualityFacts
 
 DIMENSION = Dimension.QUALITY

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from projects.models import Baseline, BaselineTask, Project, Task
 from projects.models.schedule import TaskStatus
-from projects.schedule_input import project_zone
+from projects.schedule.input import project_zone
 from reports.health import Dimension, MilestoneSlip, ScheduleFacts
 
 DIMENSION = Dimension.SCHEDULE

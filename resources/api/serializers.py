@@ -14,13 +14,7 @@ from rest_framework import serializers
 
 from projects.access import projects_for, tasks_for
 from projects.models import Project, Task
-from tpm.access import organisations_for
-from tpm.api.fields import EnumChoiceField, ScopedPrimaryKeyRelatedField
-from tpm.api.serializers import InputSerializer, UserSummarySerializer, version_field
-from tpm.models import Organisation, User
-from tpm.roles import OrgAction, ProjectAction, org_role_can, project_role_can
-
-from ..models import (
+from resources.models import (
     Allocation,
     Assignment,
     BudgetCategory,
@@ -38,6 +32,11 @@ from ..models import (
     TimeEntryStatus,
     TimeOff,
 )
+from tpm.access import organisations_for
+from tpm.api.fields import EnumChoiceField, ScopedPrimaryKeyRelatedField
+from tpm.api.serializers import InputSerializer, UserSummarySerializer, version_field
+from tpm.models import Organisation, User
+from tpm.roles import OrgAction, ProjectAction, org_role_can, project_role_can
 
 
 def kind_field(**kwargs: Any) -> EnumChoiceField:
@@ -380,7 +379,7 @@ class BudgetChangeSerializer(serializers.ModelSerializer):
 
 def _pool_scope(model: Any) -> Any:
     def scope(user: User) -> Any:
-        from ..access import with_my_org_role
+        from resources.access import with_my_org_role
 
         return with_my_org_role(model.objects.all(), user, "organisation")
 
@@ -497,7 +496,7 @@ class MonthAmountSerializer(InputSerializer):
 
 
 def _lines_scope(user: User) -> Any:
-    from ..access import scoped
+    from resources.access import scoped
 
     return scoped(BudgetLine, user)
 

@@ -1,8 +1,8 @@
 """Resources and money: the pool (people, roles, skills, time off, rates), allocations and
 assignments, time entries and timesheets, and budgets, expenses and their history."""
 
-from .allocation import Allocation, Assignment
-from .budget import (
+from resources.models.allocation import Allocation, Assignment
+from resources.models.budget import (
     BudgetCategory,
     BudgetChange,
     BudgetLine,
@@ -11,7 +11,7 @@ from .budget import (
     ExpenseStatus,
     ProjectFinance,
 )
-from .pool import (
+from resources.models.pool import (
     LABOUR_KINDS,
     CostRate,
     Resource,
@@ -21,7 +21,7 @@ from .pool import (
     Skill,
     TimeOff,
 )
-from .time import TimeEntry, TimeEntryQuerySet, TimeEntryStatus, Timesheet
+from resources.models.time import TimeEntry, TimeEntryQuerySet, TimeEntryStatus, Timesheet
 
 __all__ = [
     "LABOUR_KINDS",

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from .pool import Resource
+from resources.models.pool import Resource
 
 
 class Allocation(models.Model):

@@ -4,7 +4,7 @@ licences; their roles and skills, capacity, personal time off, and effective-dat
 Capacity is `hours_per_day` on the working days of the resource's calendar (empty: the
 project's or the organisation's default calendar), less time off. Rates are history: a rate row
 applies from `effective_from` until the next row of the same resource (or role); a person's own
-rate wins over their role's default (resources/rates.py looks them up).
+rate wins over their role's default (resources/pool/rates.py looks them up).
 """
 
 from decimal import Decimal

@@ -12,9 +12,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from resources.models.pool import Resource
 from tpm.models import Organisation
-
-from .pool import Resource
 
 
 class TimeEntryStatus(models.TextChoices):

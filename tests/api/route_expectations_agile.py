@@ -6,7 +6,8 @@ workflow, order the backlog and run sprints. Outsiders and bystanders get 404.
 
 from datetime import date
 
-from projects import sprint_services, workflow_services
+from projects.agile.services import sprints as sprint_services
+from projects.agile.services import workflow as workflow_services
 from projects.models import Sprint, Task
 from tests.permission_matrix import Case, expect, project_manage, project_read
 

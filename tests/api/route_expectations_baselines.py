@@ -4,8 +4,9 @@ Every project role reads WEB's baselines; planners (managers, org admins) save a
 outsiders and bystanders get 404, as if the baseline or project did not exist.
 """
 
-from projects import baseline_services, task_services
+from projects.baselines import services as baseline_services
 from projects.models import Baseline, Task
+from projects.plan import services as task_services
 from tests.permission_matrix import Case, expect, project_manage, project_read
 
 SIGNED_IN = expect(200, anonymous=401)

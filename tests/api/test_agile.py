@@ -3,8 +3,9 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projects import task_services, workflow_services
+from projects.agile.services import workflow as workflow_services
 from projects.models import Sprint, Task, TaskStatus
+from projects.plan import services as task_services
 from tests.api.conftest import if_match
 from tests.factories import TaskFactory
 

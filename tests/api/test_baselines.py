@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projects import baseline_services, task_services
+from projects.baselines import services as baseline_services
 from projects.models import Baseline, Task
+from projects.plan import services as task_services
 from tests.factories import BaselineFactory, TaskFactory
 
 MONDAY = date(2027, 1, 4)

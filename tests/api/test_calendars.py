@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projects import task_services
 from projects.models import CalendarException, Project, WorkCalendar
+from projects.plan import services as task_services
 from tests.api.conftest import if_match
 from tests.factories import (
     CalendarExceptionFactory,

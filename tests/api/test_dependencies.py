@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projects import task_services
 from projects.models import Dependency, ProjectMembership, Task
+from projects.plan import services as task_services
 from tests.api.conftest import if_match
 from tests.factories import DependencyFactory, ProjectFactory, TaskFactory, on_project
 from tpm.roles import ProjectRole

@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from projects.models import Project
-from projects.mspdi_read import read_mspdi
+from projects.mspdi.read import read_mspdi
 from tests.projects import mspdi_samples as samples
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projects import task_services
 from projects.models import ConstraintType, Dependency, LinkType, Task, TaskStatus
+from projects.plan import services as task_services
 from tests.factories import DependencyFactory, ProjectFactory, TaskFactory, WorkCalendarFactory
 
 MONDAY = date(2027, 1, 4)

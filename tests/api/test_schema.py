@@ -86,7 +86,7 @@ EXPECTED_PATHS = {
     "/api/v1/my-work/": {"get"},
     "/api/v1/feed-tokens/": {"get", "post"},
     "/api/v1/feed-tokens/{id}/": {"get", "delete"},
-    # The workflow, the board, the backlog and sprints (issue 4, projects/api/agile.py).
+    # The workflow, the board, the backlog and sprints (issue 4, projects/agile/api/views.py).
     "/api/v1/workflow-statuses/": {"get", "post"},
     "/api/v1/workflow-statuses/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/labels/": {"get", "post"},
@@ -131,7 +131,7 @@ EXPECTED_PATHS = {
     "/api/v1/budget-changes/{id}/": {"get"},
     "/api/v1/projects/{id}/evm/": {"get"},
     "/api/v1/organisations/{id}/workload/": {"get"},
-    # Scope and quality (issue 7, projects/api/scope.py and quality.py).
+    # Scope and quality (issue 7, projects/scope/api/views.py and quality.py).
     "/api/v1/projects/{id}/charter/": {"get", "put"},
     "/api/v1/projects/{id}/charter/approve/": {"post"},
     "/api/v1/projects/{id}/quality/": {"get"},
@@ -153,7 +153,7 @@ EXPECTED_PATHS = {
     "/api/v1/gate-templates/{id}/": {"get", "put", "patch"},
     "/api/v1/quality-measures/": {"get", "post"},
     "/api/v1/quality-measures/{id}/": {"get"},
-    # Change requests (issue 7, projects/api/changes.py).
+    # Change requests (issue 7, projects/changes/api/views.py).
     "/api/v1/change-requests/": {"get", "post"},
     "/api/v1/change-requests/{id}/": {"get", "put", "patch"},
     "/api/v1/change-requests/{id}/submit/": {"post"},

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projects import task_services
 from projects.models import Task
+from projects.plan import services as task_services
 from tests.api.conftest import if_match
 from tests.factories import (
     ProjectFactory,
@@ -383,7 +383,7 @@ def test_the_task_list_costs_the_same_for_3_or_30_tasks(world, api):
 
 def test_costs_are_shown_only_to_roles_that_see_money(world, api, plan):
     # given a task costed at 1,200 with 300 spent, and a baseline of it
-    from projects import baseline_services
+    from projects.baselines import services as baseline_services
 
     task = add(plan, world.manager, "Build", cost="1200.00", actual_cost="300.00")
     baseline = baseline_services.baseline_save(project=plan, actor=world.manager, name="B1")

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from projects.calendars import WorkingTimeline
+from projects.calendars.timeline import WorkingTimeline
 
 FOLDER = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "mspdi"
 DATE_FIELDS = ("early_start", "early_finish", "late_start", "late_finish")

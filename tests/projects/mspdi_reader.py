@@ -1,14 +1,14 @@
 """Read an MSPDI file into the scheduling engine's input (tests): a thin wrapper over the product
-reader `projects.mspdi_read`, kept so the conformance tests read files the same way it does."""
+reader `projects.mspdi.read`, kept so the conformance tests read files the same way it does."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from projects.mspdi_read import MspdiError, MspdiPlan, duration_minutes
-from projects.mspdi_read import read_mspdi as read_plan
-from projects.scheduling import ScheduleInput
+from projects.mspdi.read import MspdiError, MspdiPlan, duration_minutes
+from projects.mspdi.read import read_mspdi as read_plan
+from projects.schedule.engine import ScheduleInput
 
 UnsupportedMspdi = MspdiError
 

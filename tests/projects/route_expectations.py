@@ -1,7 +1,7 @@
 """Permission-matrix entries for this app's routes (see tests/permission_matrix.py)."""
 
-from projects import task_services
 from projects.models import Dependency, ProjectMembership, Task
+from projects.plan import services as task_services
 from tests.permission_matrix import Case, expect, project_manage, project_read
 
 

@@ -4,8 +4,9 @@ Baselines are made inside the test: WEB gets one task and a baseline "v1" the fi
 asks for it. Every project role reads them; planners (managers, org admins) save and delete.
 """
 
-from projects import baseline_services, task_services
+from projects.baselines import services as baseline_services
 from projects.models import Baseline, Task
+from projects.plan import services as task_services
 from tests.permission_matrix import Case, project_manage, project_read
 
 

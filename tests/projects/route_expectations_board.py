@@ -4,7 +4,7 @@ Members move any card of the project (as in Jira); viewers and stakeholders only
 board; the workflow (statuses, WIP limits, labels) is the managers'.
 """
 
-from projects import workflow_services
+from projects.agile.services import workflow as workflow_services
 from projects.models import Task
 from tests.permission_matrix import Case, expect, project_manage, project_read
 

@@ -5,8 +5,9 @@ Everyone with a role reads; the team (members, managers, org admins) raises, edi
 analyses and submits; viewers and stakeholders are refused with 403.
 """
 
-from projects import change_services, task_services
+from projects.changes import services as change_services
 from projects.models import ChangeRequest, Task
+from projects.plan import services as task_services
 from tests.permission_matrix import Case, expect, project_read
 
 SIGNED_IN = expect(200, anonymous=401)

@@ -6,8 +6,9 @@ member: everyone else's attempt is refused with 422 on the page, 403 in the API)
 admins keep the gate templates.
 """
 
-from projects import quality_services, task_services
 from projects.models import GateTemplate, QualityGate, Task
+from projects.plan import services as task_services
+from projects.quality import services as quality_services
 from tests.permission_matrix import Case, expect, project_manage, project_read
 
 READ = project_read()

@@ -8,8 +8,9 @@ back to the page with a message).
 
 from decimal import Decimal
 
-from projects import deliverable_services, scope_services
 from projects.models import Charter, Deliverable, Objective
+from projects.scope.services import charter as scope_services
+from projects.scope.services import deliverables as deliverable_services
 from tests.permission_matrix import Case, expect, project_manage, project_read
 
 READ = project_read()

@@ -6,7 +6,7 @@ create, plan, start and close sprints.
 
 from datetime import date
 
-from projects import sprint_services
+from projects.agile.services import sprints as sprint_services
 from projects.models import Sprint, Task
 from tests.permission_matrix import Case, project_manage, project_read
 

@@ -7,8 +7,9 @@ manager, so other people's attempts to change them are refused.
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from projects import task_services, work
 from projects.models import Task
+from projects.plan import services as task_services
+from projects.work import selectors as work
 from tests.permission_matrix import Case, expect, project_read
 from tpm.feeds import feed_token_create
 from tpm.models_collab import Attachment, Comment, FeedToken

@@ -4,7 +4,8 @@ per task and per project, newest first, in a fixed number of queries."""
 import pytest
 from django.urls import reverse
 
-from projects import task_services, work
+from projects.plan import services as task_services
+from projects.work import selectors as work
 from tests.conftest import client_for
 from tests.tpm.querycount import assert_same_count, queries_for_get
 

@@ -1,4 +1,4 @@
-"""The comparison engine (projects/baseline_compare.py): variances in working days, by property.
+"""The comparison engine (projects/baselines/compare.py): variances in working days, by property.
 
 Positions are working minutes of one calendar, so shifting a whole plan by k working days is
 adding k x minutes-per-day to every date.
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from projects.baseline_compare import PlanEntry, RowKind, compare, days
+from projects.baselines.compare import PlanEntry, RowKind, compare, days
 
 PER_DAY = st.sampled_from([240, 420, 450, 480, 600])
 

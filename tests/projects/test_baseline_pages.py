@@ -1,6 +1,6 @@
 """The baselines page and the comparison page, as a TPM and the rest of the team use them.
 
-Plans are built through projects.task_services; the project starts on Monday 4 January 2027
+Plans are built through projects.plan.services; the project starts on Monday 4 January 2027
 (standard calendar: 8-hour days, weekends off).
 """
 
@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from projects import baseline_services, task_services
+from projects.baselines import services as baseline_services
 from projects.models import Baseline, Task
+from projects.plan import services as task_services
 from tests.conftest import client_for
 from tests.factories import BaselineFactory, TaskFactory
 from tests.projects.helpers import assert_same_count, queries_for, text

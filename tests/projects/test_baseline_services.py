@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from projects import baseline_services, task_services
-from projects.baseline_compare import RowKind
-from projects.baseline_selectors import baseline_comparison
+from projects.baselines import services as baseline_services
+from projects.baselines.compare import RowKind
+from projects.baselines.selectors import baseline_comparison
 from projects.models import Baseline, BaselineTask
+from projects.plan import services as task_services
 from tests.factories import (
     BaselineFactory,
     BaselineTaskFactory,

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from projects import task_services
 from projects.models import CalendarException, Task, WorkCalendar
+from projects.plan import services as task_services
 from tests.conftest import client_for
 from tests.factories import CalendarExceptionFactory, WorkCalendarFactory
 from tests.projects.helpers import assert_same_count, queries_for, text

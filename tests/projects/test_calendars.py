@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from projects.calendars import (
+from projects.calendars.timeline import (
     MINUTES_PER_DAY,
     STANDARD_DAY,
     CalendarException,

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from projects import change_services, task_services
+from projects.changes import services as change_services
 from projects.models import Baseline, ChangeStatus, Task
+from projects.plan import services as task_services
 from tests.projects.factories_scope import ChangeRequestFactory
 
 pytestmark = pytest.mark.django_db

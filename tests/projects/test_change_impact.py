@@ -1,4 +1,4 @@
-"""The impact analysis of change requests (projects/change_impact.py), checked against the engine.
+"""The impact analysis of change requests (projects/changes/impact.py), checked against the engine.
 
 The plan of most tests starts on Monday 6 January 2025 at 08:00 on the standard calendar (one day
 is 480 working minutes):
@@ -19,8 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from projects.calendars import CalendarException, WorkingCalendar
-from projects.change_impact import (
+from projects.calendars.timeline import CalendarException, WorkingCalendar
+from projects.changes.impact import (
     AddLink,
     AddTask,
     ChangeDuration,
@@ -36,7 +36,7 @@ from projects.change_impact import (
     parse_proposal,
     proposal_json,
 )
-from projects.scheduling import (
+from projects.schedule.engine import (
     LinkType,
     ScheduleInput,
     ScheduleLink,

@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects import baseline_services, change_services, task_services
+from projects.baselines import services as baseline_services
+from projects.changes import services as change_services
 from projects.models import Baseline, ChangeRequest, ChangeStatus, Task
+from projects.plan import services as task_services
 from tests.conftest import client_for
 from tests.factories import RiskFactory
 from tests.projects.factories_scope import ChangeRequestFactory

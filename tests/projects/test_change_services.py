@@ -11,8 +11,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from projects import baseline_services, change_selectors, change_services, task_services
+from projects.baselines import services as baseline_services
+from projects.changes import selectors as change_selectors
+from projects.changes import services as change_services
 from projects.models import Baseline, ChangeRequestEvent, ChangeStatus, Dependency, Task
+from projects.plan import services as task_services
 from tests.factories import on_project
 from tpm.concurrency import StaleVersionError
 from tpm.models import HistoryEntry

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from projects import scope_services
 from projects.models import CharterVersion
+from projects.scope.services import charter as scope_services
 from tests.conftest import client_for
 
 from .helpers import assert_same_count, queries_for, text

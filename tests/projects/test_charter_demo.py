@@ -1,4 +1,4 @@
-"""The demo's scope and quality (projects/demo_scope.py, run by `manage.py seed_demo`)."""
+"""The demo's scope and quality (projects/scope/demo.py, run by `manage.py seed_demo`)."""
 
 import pytest
 from django.core.management import call_command

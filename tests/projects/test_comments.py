@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from projects import work
+from projects.work import selectors as work
 from tests.conftest import client_for
 from tests.projects.route_expectations_work import assigned_task
 from tpm.collab import find_mentions, render_markdown

@@ -5,8 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from projects import deliverable_services, quality_services, task_services
 from projects.models import DeliverableStatus
+from projects.plan import services as task_services
+from projects.quality import services as quality_services
+from projects.scope.services import deliverables as deliverable_services
 from tests.conftest import client_for
 
 from .factories_scope import AcceptanceCriterionFactory, DeliverableFactory

@@ -1,6 +1,6 @@
 """The Gantt chart: its page, its JSON data, and moving or resizing a bar through the services.
 
-Plans are built through projects.task_services (dates are the engine's). The project starts on
+Plans are built through projects.plan.services (dates are the engine's). The project starts on
 Monday 4 January 2027 on the standard calendar (Mon-Fri, 8 working hours a day, UTC).
 """
 
@@ -10,8 +10,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from projects import baseline_services, task_services
+from projects.baselines import services as baseline_services
 from projects.models import ConstraintType, Task
+from projects.plan import services as task_services
 from tests.conftest import client_for
 from tests.factories import DependencyFactory, TaskFactory
 from tests.projects.helpers import assert_same_count, queries_for, text

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from projects import quality_services
 from projects.models import GateTemplate, GateTemplateCriterion
+from projects.quality import services as quality_services
 from tests.factories import OrganisationFactory, UserFactory
 from tpm import services as tpm_services
 from tpm.models import Organisation

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 import pytest
 from django.urls import reverse
 
-from projects import task_services
 from projects.models import ProjectMembership
+from projects.plan import services as task_services
 from tests.conftest import client_for
 from tests.projects.route_expectations_work import assigned_task
 from tpm import ical

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from projects import task_services
+from projects.plan import services as task_services
 from tests.conftest import client_for
 from tests.factories import TaskFactory
 

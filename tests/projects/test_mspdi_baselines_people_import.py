@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from projects.models import Baseline, BaselineTask, ProjectMembership, Task
-from projects.mspdi_import import project_export_mspdi, project_import_mspdi
-from projects.schedule_input import project_zone, to_wall_clock
+from projects.mspdi.importer import project_export_mspdi, project_import_mspdi
+from projects.schedule.input import project_zone, to_wall_clock
 from tests.factories import OrganisationFactory, UserFactory, member_of
 from tests.projects import mspdi_samples as samples
 from tpm.roles import OrgRole, ProjectRole

@@ -7,14 +7,19 @@ from xml.etree.ElementTree import Element, tostring
 
 import pytest
 
-from projects.mspdi_baselines import (
+from projects.mspdi.assignments import (
+    MspdiResource,
+    match_people,
+    read_assignments,
+    write_resources,
+)
+from projects.mspdi.baselines import (
     MspdiBaselineTask,
     baseline_name,
     read_task_baselines,
     write_task_baseline,
 )
-from projects.mspdi_resources import MspdiResource, match_people, read_assignments, write_resources
-from projects.mspdi_xml import MspdiError, parse
+from projects.mspdi.document import MspdiError, parse
 
 NS = "http://schemas.microsoft.com/project"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "mspdi"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from projects.scheduling import Schedule, schedule
+from projects.schedule.engine import Schedule, schedule
 from tests.projects.mspdi_conformance import (
     DATE_FIELDS,
     FOLDER,

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from projects.models import Dependency, Project, Task, TaskStatus, WorkCalendar
-from projects.mspdi_import import project_export_mspdi, project_import_mspdi
-from projects.mspdi_read import read_mspdi
-from projects.schedule_input import project_zone, to_wall_clock
+from projects.mspdi.importer import project_export_mspdi, project_import_mspdi
+from projects.mspdi.read import read_mspdi
+from projects.schedule.input import project_zone, to_wall_clock
 from tests.factories import OrganisationFactory, member_of
 from tests.projects import mspdi_samples as samples
 from tpm.roles import OrgRole

@@ -11,11 +11,11 @@ from datetime import timedelta
 
 import pytest
 
-from projects import task_services
 from projects.models import Task
-from projects.mspdi_import import project_import_mspdi
-from projects.mspdi_read import read_mspdi
-from projects.schedule_input import engine_calendar, project_calendar, project_zone, to_wall_clock
+from projects.mspdi.importer import project_import_mspdi
+from projects.mspdi.read import read_mspdi
+from projects.plan import services as task_services
+from projects.schedule.input import engine_calendar, project_calendar, project_zone, to_wall_clock
 from tests.factories import OrganisationFactory, member_of
 from tests.projects.mspdi_conformance import (
     DATE_FIELDS,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from projects.models import Task
-from projects.mspdi_import import project_export_mspdi, project_import_mspdi
-from projects.schedule_input import engine_calendar, project_zone, to_wall_clock
+from projects.mspdi.importer import project_export_mspdi, project_import_mspdi
+from projects.schedule.input import engine_calendar, project_zone, to_wall_clock
 from tests.factories import OrganisationFactory, member_of
 from tests.projects.test_mspdi_import import _shape
 from tpm.roles import OrgRole

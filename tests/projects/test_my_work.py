@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from projects import task_services
 from projects.models import ProjectMembership, Task
+from projects.plan import services as task_services
 from tests.conftest import client_for
 from tests.factories import ProjectFactory, on_project
 from tests.tpm.querycount import assert_same_count, queries_for_get

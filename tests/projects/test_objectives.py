@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from projects import scope_charts, scope_services
+from projects.scope import charts as scope_charts
+from projects.scope.services import charter as scope_services
 from tests.conftest import client_for
 
 from .factories_scope import DeliverableFactory, ObjectiveFactory, ObjectiveMeasurementFactory

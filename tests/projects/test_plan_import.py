@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from projects.models import Dependency, Task, TaskStatus
-from projects.plan_import import PlannedLink, PlannedTask, plan_import, plan_progress_catch_up
+from projects.plan.importing import PlannedLink, PlannedTask, plan_import, plan_progress_catch_up
 from tests.factories import ProjectFactory, member_of
 from tpm.models import HistoryEntry
 from tpm.roles import OrgRole

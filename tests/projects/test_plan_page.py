@@ -1,6 +1,6 @@
 """The plan's outline: reading the WBS, and the planners' htmx edits (add, edit, move, delete).
 
-Plans are built through projects.task_services so that codes and dates are the ones the
+Plans are built through projects.plan.services so that codes and dates are the ones the
 scheduling engine computes. The project starts on Monday 4 January 2027 (standard calendar).
 """
 
@@ -11,8 +11,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from projects import task_services
 from projects.models import Task
+from projects.plan import services as task_services
 from tests.conftest import client_for
 from tests.factories import DependencyFactory, TaskFactory
 from tests.projects.helpers import HTMX, assert_same_count, queries_for, text
@@ -317,7 +317,7 @@ def test_deleting_a_summary_takes_its_subtasks(plan):
 
 def test_a_long_outline_is_shown_in_pages_and_edits_come_back_to_their_page(plan, monkeypatch):
     # given seven tasks and pages of three rows
-    monkeypatch.setattr("projects.views.plan.PAGE_ROWS", 3)
+    monkeypatch.setattr("projects.plan.views.outline.PAGE_ROWS", 3)
     tasks = [add(plan, f"Step {n}") for n in range(1, 8)]
     client = client_for(plan.manager)
     # when the manager opens the plan, then the next page

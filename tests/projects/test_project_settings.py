@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from projects import services, task_services
+from projects import services
 from projects.models import Project
+from projects.plan import services as task_services
 from tests.conftest import client_for
 from tests.projects.helpers import text
 

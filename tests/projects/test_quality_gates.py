@@ -4,9 +4,9 @@ gate that has not passed holding back its milestone or phase (issue 7)."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from projects import quality_services as qs
-from projects import task_services
 from projects.models import GateOutcome, GateTemplate, TaskStatus
+from projects.plan import services as task_services
+from projects.quality import services as qs
 from tests.factories import OrganisationFactory
 
 from .factories_scope import GateTemplateCriterionFactory, GateTemplateFactory

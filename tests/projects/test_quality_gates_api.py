@@ -4,7 +4,8 @@ CI, templates and the project summary; each list costs a fixed number of queries
 import pytest
 from django.urls import reverse
 
-from projects import quality_services, task_services
+from projects.plan import services as task_services
+from projects.quality import services as quality_services
 from tests.conftest import client_for
 
 from .factories_scope import (

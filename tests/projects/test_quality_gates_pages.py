@@ -7,8 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from projects import quality_services, task_services, workflow_services
+from projects.agile.services import workflow as workflow_services
 from projects.models import GateOutcome, GateTemplate, TaskStatus
+from projects.plan import services as task_services
+from projects.quality import services as quality_services
 from tests.conftest import client_for
 
 from .factories_scope import (

@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from projects.rollup import RollupRow, roll_up
+from projects.schedule.rollup import RollupRow, roll_up
 
 
 def test_progress_is_weighted_by_duration():

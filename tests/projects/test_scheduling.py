@@ -8,8 +8,8 @@ from datetime import date, datetime
 
 import pytest
 
-from projects.calendars import CalendarException, WorkingCalendar, WorkingTime
-from projects.scheduling import (
+from projects.calendars.timeline import CalendarException, WorkingCalendar, WorkingTime
+from projects.schedule.engine import (
     Constraint,
     LinkType,
     Schedule,

@@ -10,8 +10,8 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from projects.calendars import CalendarException, WorkingCalendar
-from projects.scheduling import (
+from projects.calendars.timeline import CalendarException, WorkingCalendar
+from projects.schedule.engine import (
     Constraint,
     LinkType,
     Schedule,

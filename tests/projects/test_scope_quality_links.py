@@ -7,8 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from projects import deliverable_services, quality_services, scope_services, task_services
 from projects.models import TaskStatus
+from projects.plan import services as task_services
+from projects.quality import services as quality_services
+from projects.scope.services import charter as scope_services
+from projects.scope.services import deliverables as deliverable_services
 from tests.conftest import client_for
 
 from .factories_scope import DeliverableFactory, ObjectiveFactory, QualityGateFactory

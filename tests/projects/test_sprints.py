@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from projects import sprint_charts, sprint_services
+from projects.agile import charts as sprint_charts
+from projects.agile.services import sprints as sprint_services
 from projects.models import Sprint, SprintSnapshot, SprintState, Task, TaskStatus
 from projects.tasks import snapshot_sprints
 from tests.conftest import client_for

@@ -4,8 +4,9 @@ link to each gate) and the deliverables the task serves with their objectives (i
 import pytest
 from django.urls import reverse
 
-from projects import quality_services, task_services
 from projects.models import CriterionResult
+from projects.plan import services as task_services
+from projects.quality import services as quality_services
 from tests.conftest import client_for
 
 from .factories_scope import DeliverableFactory, ObjectiveFactory

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects import task_services
 from projects.models import Dependency, Task, TaskStatus
+from projects.plan import services as task_services
 from tests.conftest import client_for
 from tests.factories import ProjectFactory, ProjectMembershipFactory
 from tests.projects.factories_scope import DeliverableFactory, ObjectiveFactory

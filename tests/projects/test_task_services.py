@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from projects import task_services
 from projects.models import Dependency, Task
+from projects.plan import services as task_services
 from tests.factories import (
     CalendarExceptionFactory,
     ProjectFactory,

@@ -4,8 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from projects import board_services, services, task_services, workflow_services
+from projects import services
+from projects.agile.services import board as board_services
+from projects.agile.services import workflow as workflow_services
 from projects.models import StatusCategory, Task, TaskStatus, WorkflowStatus
+from projects.plan import services as task_services
 from tests.conftest import client_for
 from tests.factories import TaskFactory
 from tests.projects.helpers import text

@@ -11,13 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.models import ProjectMembership
-from projects.mspdi_import import project_import_mspdi
+from projects.mspdi.importer import project_import_mspdi
 from reports import services
 from reports.health import Colour, CostFacts, Thresholds, assess_cost
 from reports.selectors import portfolio, project_health
 from reports.sources import cost as cost_source
 from reports.sources import sections
-from resources.evm_selectors import project_evm
+from resources.evm.selectors import project_evm
 from tests.conftest import client_for
 from tests.projects.helpers import assert_same_count, queries_for, text
 from tests.resources.factories import BudgetLineFactory

@@ -13,7 +13,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from projects.models import ProjectMembership
-from projects.mspdi_import import project_import_mspdi
+from projects.mspdi.importer import project_import_mspdi
 from reports import delivery, rendering, services
 from reports.models import Delivery, DeliveryStatus, ReportDocument, ShareLink, StatusReport
 from reports.share import token_for

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from projects import task_services
 from projects.models import Project
+from projects.plan import services as task_services
 from reports.sources import quality as quality_source
 from tests.conftest import client_for
 from tests.factories import ProjectFactory

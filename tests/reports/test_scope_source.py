@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from projects import baseline_services, change_services, task_services
+from projects.baselines import services as baseline_services
+from projects.changes import services as change_services
+from projects.plan import services as task_services
 from reports.health import Colour, ScopeFacts, Thresholds, assess_scope
 from reports.sources import scope as scope_source
 from reports.sources import sections

@@ -63,7 +63,7 @@ def test_the_payments_project_has_slipped_against_its_approved_baseline():
     # when the demo is seeded
     call_command("seed_demo", stdout=StringIO())
     # then payments and the data centre have an approved baseline of their whole plan
-    from projects.baseline_selectors import baseline_comparison
+    from projects.baselines.selectors import baseline_comparison
     from projects.models import Baseline
 
     pay = Baseline.objects.select_related("project").get(project__key="PAY", name="Approved plan")
@@ -123,8 +123,8 @@ def test_the_demo_reports_carry_the_risk_section():
 def test_the_demo_team_member_finds_work_and_the_agile_board_real_stories():
     # when the demo is seeded
     call_command("seed_demo", stdout=StringIO())
-    from projects import work
     from projects.models import Task
+    from projects.work import selectors as work
 
     # then the team member's My work lists open tasks in each running project
     member = User.objects.get(email="dev@example.com")

@@ -4,8 +4,9 @@ from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 
-from projects import baseline_services, task_services
+from projects.baselines import services as baseline_services
 from projects.models import Project, Task
+from projects.plan import services as task_services
 
 from .timesheet_helpers import approve, log, rate, submit
 

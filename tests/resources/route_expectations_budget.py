@@ -1,4 +1,4 @@
-"""Permission-matrix entries for the Budget and Earned value tabs (resources/urls_budget.py).
+"""Permission-matrix entries for the Budget and Earned value tabs (resources/budgets/urls.py).
 
 Seeing money is ProjectAction.VIEW_MONEY (managers, org admins, stakeholders: never members or
 viewers); changing the budget and recording expenses is ProjectAction.EDIT_BUDGET (managers and
@@ -8,7 +8,7 @@ org admins). Objects are made through the services the first time a case asks.
 from datetime import date
 from decimal import Decimal
 
-from resources import budget_services
+from resources.budgets import services as budget_services
 from resources.models import BudgetLine, Expense
 from tests.permission_matrix import Case, expect, project_manage
 

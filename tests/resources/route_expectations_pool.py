@@ -10,10 +10,13 @@ reads them, planners (managers, org admins) change them.
 from datetime import date
 from decimal import Decimal
 
-from projects import task_services
 from projects.models import Task
-from resources import allocation_services, assignment_services, pool_services, rate_services
+from projects.plan import services as task_services
 from resources.models import Allocation, Assignment, CostRate, Resource, ResourceRole, TimeOff
+from resources.pool.services import allocations as allocation_services
+from resources.pool.services import assignments as assignment_services
+from resources.pool.services import people as pool_services
+from resources.pool.services import rates as rate_services
 from tests.permission_matrix import Case, expect, project_manage, project_read
 
 SIGNED_IN = expect(200, anonymous=302)

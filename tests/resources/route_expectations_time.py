@@ -1,4 +1,4 @@
-"""Permission-matrix entries for the timesheet and its approval (resources/urls_time.py).
+"""Permission-matrix entries for the timesheet and its approval (resources/timesheets/urls.py).
 
 Everyone signed in has a timesheet of their own (the organisation's tasks they may log time on);
 approving a project's time is its managers' (and org admins') job: ProjectAction.APPROVE_TIME.

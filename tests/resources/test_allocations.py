@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from resources import allocation_services
 from resources.models import Allocation
+from resources.pool.services import allocations as allocation_services
 from tests.conftest import client_for
 from tests.factories import ProjectFactory
 from tests.resources.factories import AllocationFactory, ResourceFactory

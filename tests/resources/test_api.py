@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from projects.models import Task
-from resources.evm_selectors import evm_json, project_evm
+from resources.evm.selectors import evm_json, project_evm
 from resources.models import BudgetChange, TimeEntry
 from tests.conftest import client_for
 from tests.factories import TaskFactory
@@ -258,7 +258,7 @@ def test_stakeholders_read_budgets_members_do_not(world):
 
 
 def test_evm_answers_the_same_numbers_as_the_command(world):
-    from projects.mspdi_import import project_import_mspdi
+    from projects.mspdi.importer import project_import_mspdi
 
     from .mspdi_money_samples import money_document
 

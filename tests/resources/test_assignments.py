@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from projects import task_services
-from resources import assignment_services
+from projects.plan import services as task_services
 from resources.models import Assignment
-from resources.pool_selectors import effective_assignments
+from resources.pool.selectors import effective_assignments
+from resources.pool.services import assignments as assignment_services
 from tests.conftest import client_for
 from tests.factories import TaskFactory
 from tests.resources.factories import AssignmentFactory, ResourceFactory, person_for

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from resources import budget_services
+from resources.budgets import services as budget_services
 from resources.models import BudgetChange, BudgetLine, BudgetLinePlan, ProjectFinance
 from tpm.concurrency import StaleVersionError
 from tpm.models import HistoryEntry

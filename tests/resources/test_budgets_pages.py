@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from resources import budget_services
+from resources.budgets import services as budget_services
 from resources.models import BudgetChange, BudgetLine, BudgetLinePlan
 from tests.conftest import client_for
 from tests.resources.factories import BudgetLineFactory, ExpenseFactory
@@ -60,7 +60,7 @@ def test_the_budget_adds_up_and_shows_actual_cost_and_forecast(world):
 
 def test_actual_cost_and_cpi_change_when_time_is_approved(world):
     first, _ = costed_plan(world)
-    from projects import task_services
+    from projects.plan import services as task_services
 
     task_services.task_update_progress(
         task=first, actor=world.manager, version=first.version, percent_complete=50

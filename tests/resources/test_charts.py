@@ -6,8 +6,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from resources import charts
-from resources.charts import BurnMonth, CurvePoint
+from resources.evm import charts
+from resources.evm.charts import BurnMonth, CurvePoint
 
 
 def _xy(points: str) -> list[tuple[float, float]]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from projects.models import Project
 from reports.sources import cost as cost_source
 from resources.demo import seed_resources
-from resources.evm_selectors import project_evm
+from resources.evm.selectors import project_evm
 from resources.models import (
     Allocation,
     BudgetLine,

@@ -1,4 +1,4 @@
-"""The earned-value engine against hand-computed worked examples (resources/evm.py).
+"""The earned-value engine against hand-computed worked examples (resources/evm/engine.py).
 
 Each example writes its arithmetic in a comment; the engine computes exactly (fractions) and
 only `rounded()` rounds, half-even.
@@ -10,8 +10,8 @@ from fractions import Fraction
 
 import pytest
 
-from projects.calendars import WorkingCalendar
-from resources.evm import (
+from projects.calendars.timeline import WorkingCalendar
+from resources.evm.engine import (
     CONTINUOUS,
     DatedAmount,
     EvmFigures,

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects import task_services
-from resources import evm_selectors
+from projects.plan import services as task_services
+from resources.evm import selectors as evm_selectors
 from tests.conftest import client_for
 from tests.tpm.querycount import assert_same_count, queries_for_get
 

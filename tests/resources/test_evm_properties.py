@@ -6,8 +6,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from projects.calendars import WorkingCalendar
-from resources.evm import DatedAmount, EvmInput, EvmTask, evaluate
+from projects.calendars.timeline import WorkingCalendar
+from resources.evm.engine import DatedAmount, EvmInput, EvmTask, evaluate
 
 STANDARD = WorkingCalendar.standard().timeline()
 FIRST = date(2024, 1, 1)

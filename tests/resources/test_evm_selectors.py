@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from projects.models import Project
-from resources.evm_selectors import (
+from resources.evm.selectors import (
     budget_burn_months,
     evm_json,
     project_evm,

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from resources import budget_services
+from resources.budgets import services as budget_services
 from resources.models import Expense
 from tests.conftest import client_for
 from tests.factories import ProjectFactory

@@ -1,9 +1,9 @@
-"""Levelling one over-allocated person within float (resources/levelling.py)."""
+"""Levelling one over-allocated person within float (resources/workload/levelling.py)."""
 
 from datetime import date, timedelta
 
-from resources.levelling import LevelTask, level
-from resources.workload import Person, TimeOff
+from resources.workload.engine import Person, TimeOff
+from resources.workload.levelling import LevelTask, level
 
 FULL_TIME = (8.0, 8.0, 8.0, 8.0, 8.0, 0.0, 0.0)
 MON = date(2024, 1, 1)  # a Monday

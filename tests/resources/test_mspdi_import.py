@@ -1,5 +1,5 @@
 """Importing a Microsoft Project file stores its resources, rates and assignments with their
-costs (projects.signals.mspdi_imported -> resources/mspdi_costs_import.py)."""
+costs (projects.signals.mspdi_imported -> resources/mspdi/costs.py)."""
 
 from datetime import date
 from decimal import Decimal
@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from projects.models import BaselineTask, Project, Task
-from projects.mspdi_import import project_import_mspdi
+from projects.mspdi.importer import project_import_mspdi
 from resources.models import Assignment, CostRate, Resource, ResourceKind
 from tests.factories import OrganisationFactory, member_of
 from tpm.models import HistoryEntry
@@ -144,8 +144,8 @@ def test_a_plan_without_resources_imports_as_before(organisation, admin):
 
 def test_earned_value_of_the_imported_plan_matches_what_project_saved(organisation, admin):
     # given the file Project saved at its status date (BCWS 1,453.33, BCWP 1,365, ACWP 1,365)
-    from resources.evm_selectors import project_evm
-    from resources.mspdi_resources_read import file_earned_value, read_costs
+    from resources.evm.selectors import project_evm
+    from resources.mspdi.read import file_earned_value, read_costs
 
     data = money_document()
     expected = file_earned_value(read_costs(data))

@@ -1,5 +1,5 @@
 """Reading the money side of an MSPDI file: resources, rate tables, assignments, and the
-earned-value figures Project saved (resources/mspdi_resources_read.py, pure)."""
+earned-value figures Project saved (resources/mspdi/read.py, pure)."""
 
 from datetime import date
 from decimal import Decimal
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from projects.mspdi_xml import MspdiError
-from resources.mspdi_resources_read import (
+from projects.mspdi.document import MspdiError
+from resources.mspdi.read import (
     MspdiResourceKind,
     file_earned_value,
     read_costs,

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from resources import pool_services, rate_services
 from resources.models import Resource, TimeOff
+from resources.pool.services import people as pool_services
+from resources.pool.services import rates as rate_services
 from tests.conftest import client_for
 from tests.factories import ProjectFactory, TaskFactory
 from tests.resources.factories import (

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from resources.cost_selectors import actual_labour_cost
+from resources.evm.costs import actual_labour_cost
 from resources.models import TimeEntry
-from resources.rates import RateBook, RateRow
+from resources.pool.rates import RateBook, RateRow
 from tests.factories import ProjectFactory, TaskFactory, UserFactory
 from tests.resources.factories import (
     CostRateFactory,

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from resources import rate_services
-from resources.cost_selectors import actual_labour_cost
+from resources.evm.costs import actual_labour_cost
 from resources.models import CostRate, TimeEntry
+from resources.pool.services import rates as rate_services
 from tests.factories import TaskFactory
 from tests.resources.factories import (
     CostRateFactory,

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from projects.models import Task
-from resources import time_services
 from resources.models import TimeEntry, TimeEntryStatus, Timesheet
-from resources.timesheet_grid import CellInput
+from resources.timesheets import services as time_services
+from resources.timesheets.grid import CellInput
 from tests.factories import ProjectFactory, on_project
 from tests.resources.factories import ProjectFinanceFactory
 from tpm.models import HistoryEntry, Notification
@@ -55,7 +55,7 @@ def test_a_day_over_24_hours_across_projects_is_refused(world):
     from tests.factories import ProjectMembershipFactory
 
     ProjectMembershipFactory(project=other, user=world.member, role=ProjectRole.MEMBER)
-    from projects import task_services
+    from projects.plan import services as task_services
 
     ops = task_services.task_create(project=other, actor=world.admin, name="On call")
     log(world, world.member, {(ops, 1): "20"})
@@ -72,7 +72,7 @@ def test_time_on_a_task_of_a_project_the_person_is_not_in_is_refused(world):
     # given a task in a project of the organisation the member has no role in
     other = ProjectFactory(organisation=world.organisation, key="HR")
     hr_manager = on_project(other, ProjectRole.MANAGER)
-    from projects import task_services
+    from projects.plan import services as task_services
 
     hiring = task_services.task_create(project=other, actor=hr_manager, name="Hiring")
     # when the member logs time on it

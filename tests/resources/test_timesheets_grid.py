@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from resources import timesheet_grid as grid
-from resources.timesheet_grid import CellInput, RowSpec, StoredEntry
+from resources.timesheets import grid
+from resources.timesheets.grid import CellInput, RowSpec, StoredEntry
 
 MONDAY = date(2027, 3, 1)
 TUESDAY = date(2027, 3, 2)

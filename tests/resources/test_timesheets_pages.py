@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects import task_services
 from projects.models import Task
+from projects.plan import services as task_services
 from resources.models import TimeEntry
 from tests.conftest import client_for
 from tests.tpm.querycount import assert_same_count, queries_for_get

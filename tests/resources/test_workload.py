@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resources.workload import Person, TimeOff, WorkAssignment, workload
+from resources.workload.engine import Person, TimeOff, WorkAssignment, workload
 
 FULL_TIME = (8.0, 8.0, 8.0, 8.0, 8.0, 0.0, 0.0)
 MON = date(2024, 1, 1)  # a Monday

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects import task_services
 from projects.models import ConstraintType, Project, Task
+from projects.plan import services as task_services
 from resources.models import Resource
 from tests.conftest import client_for
 from tests.factories import ProjectFactory

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from projects.models.calendar import week_of
-from resources.workload_selectors import WorkloadFilters, workload_page
+from resources.workload.selectors import WorkloadFilters, workload_page
 from tests.factories import CalendarExceptionFactory, WorkCalendarFactory
 from tests.resources.factories import ResourceFactory, TimeOffFactory
 

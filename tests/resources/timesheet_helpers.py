@@ -3,11 +3,11 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from projects import task_services
 from projects.models import Task
-from resources import time_services
+from projects.plan import services as task_services
 from resources.models import CostRate
-from resources.timesheet_grid import CellInput
+from resources.timesheets import services as time_services
+from resources.timesheets.grid import CellInput
 from tests.resources.factories import CostRateFactory, person_for
 
 MONDAY = date(2027, 3, 1)

@@ -9,8 +9,8 @@ Objects are made inside each test through the services, the first time a case as
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from projects import task_services
 from projects.models import Task
+from projects.plan import services as task_services
 from risks import raid_services, services
 from risks.models import Assumption, Decision, ExternalDependency, Issue, Risk, RiskCategory
 from tests.permission_matrix import Case, expect, project_manage, project_read

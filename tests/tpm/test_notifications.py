@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from projects import task_services
 from projects.models import Dependency, Task
-from projects.work_events import notify_due_and_overdue
+from projects.plan import services as task_services
+from projects.work.events import notify_due_and_overdue
 from tests.conftest import client_for
 from tests.tpm.querycount import assert_same_count, queries_for_get
 from tpm.models import Notification

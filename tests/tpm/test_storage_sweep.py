@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from projects import work
+from projects.work import selectors as work
 from tests.projects.route_expectations_work import assigned_task
 from tpm import storage_sweep, tasks
 from tpm.models_collab import Attachment

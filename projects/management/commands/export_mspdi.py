@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from projects.models import Project
-from projects.mspdi_import import project_export_mspdi
+from projects.mspdi.importer import project_export_mspdi
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from projects.mspdi_import import project_import_mspdi
+from projects.mspdi.importer import project_import_mspdi
 from tpm.models import Membership, Organisation, User
 from tpm.roles import OrgRole
 

@@ -9,12 +9,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from projects.agile.demo import seed_agile
+from projects.changes.demo import seed_changes
 from projects.demo import seed_projects
-from projects.demo_agile import seed_agile
-from projects.demo_changes import seed_changes
-from projects.demo_collab import seed_collaboration
-from projects.demo_plan import seed_calendar, seed_plans
-from projects.demo_scope import seed_scope
+from projects.plan.demo import seed_calendar, seed_plans
+from projects.scope.demo import seed_scope
+from projects.work.demo import seed_collaboration
 from reports.demo import seed_reports
 from resources.demo import seed_resources
 from risks.demo import seed_risks

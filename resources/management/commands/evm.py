@@ -1,7 +1,7 @@
 """`manage.py evm --org SLUG --key KEY [--status-date YYYY-MM-DD] [--format json|text]`.
 
 Prints a project's earned-value figures at a status date: the same numbers as the EVM page and
-the API (all three call `resources.evm_selectors.project_evm`).
+the API (all three call `resources.evm.selectors.project_evm`).
 """
 
 import json
@@ -11,8 +11,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from projects.models import Baseline, Project
-from resources import evm
-from resources.evm_selectors import EvmReport, evm_json, project_evm
+from resources.evm import engine as evm
+from resources.evm.selectors import EvmReport, evm_json, project_evm
 
 
 def _status_date(text: str | None) -> date | None:

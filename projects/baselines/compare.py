@@ -1,0 +1,146 @@
+"""Compare the current plan with a baseline: per-task and project variances in working days.
+
+Pure domain code (no Django): dataclasses in, dataclasses out. Dates arrive as *positions* in
+working minutes of one calendar (see projects/calendars/timeline.py), so a variance is a
+subtraction and a day is `minutes_per_day` of them; a weekend between the two dates does not count.
+
+Signs follow the TPM's reading: positive is late (or longer), negative early (or shorter).
+Tasks are matched by `key` (the task id); a baseline row whose task is gone has key None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+_CENT = Decimal("0.01")
+
+
+class RowKind(StrEnum):
+    SAME = "same"  # in both: variances computed
+    ADDED = "added"  # in the plan, not in the baseline
+    REMOVED = "removed"  # in the baseline, gone from the plan
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One task as the plan (or the baseline) has it. `start`/`finish` are positions."""
+
+    key: int | None
+    wbs_code: str
+    name: str
+    start: int | None
+    finish: int | None
+    duration_minutes: int
+    is_milestone: bool = False
+    is_summary: bool = False
+    outline_key: str = ""
+    # The dates themselves, for showing; the comparison never reads them.
+    start_at: datetime | None = None
+    finish_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TaskVariance:
+    kind: RowKind
+    baseline: PlanEntry | None
+    current: PlanEntry | None
+    start_days: Decimal | None = None
+    finish_days: Decimal | None = None
+    duration_days: Decimal | None = None
+
+    @property
+    def entry(self) -> PlanEntry:
+        entry = self.current or self.baseline
+        assert entry is not None
+        return entry
+
+    @property
+    def slipped(self) -> bool:
+        return self.finish_days is not None and self.finish_days > 0
+
+
+@dataclass(frozen=True)
+class Comparison:
+    rows: list[TaskVariance]
+    project_finish_days: Decimal | None  # current finish against the baseline's; None if unknown
+    slipped_milestones: list[TaskVariance] = field(default_factory=list)
+
+    @property
+    def added(self) -> list[TaskVariance]:
+        return [row for row in self.rows if row.kind == RowKind.ADDED]
+
+    @property
+    def removed(self) -> list[TaskVariance]:
+        return [row for row in self.rows if row.kind == RowKind.REMOVED]
+
+
+def days(minutes: int, minutes_per_day: int) -> Decimal:
+    """Working minutes as working days, to the hundredth."""
+    if minutes_per_day <= 0:
+        raise ValueError("minutes_per_day must be positive")
+    return (Decimal(minutes) / Decimal(minutes_per_day)).quantize(_CENT)
+
+
+def _variance(current: int | None, baseline: int | None, per_day: int) -> Decimal | None:
+    if current is None or baseline is None:
+        return None
+    return days(current - baseline, per_day)
+
+
+def _project_finish(entries: Sequence[PlanEntry]) -> int | None:
+    finishes = [entry.finish for entry in entries if entry.finish is not None]
+    return max(finishes, default=None)
+
+
+def compare(
+    *,
+    baseline: Sequence[PlanEntry],
+    current: Sequence[PlanEntry],
+    minutes_per_day: int,
+    baseline_finish: int | None = None,
+) -> Comparison:
+    """Variances of every task, added and removed tasks, slipped milestones, project finish.
+
+    Rows come in the current outline order, the removed ones after them in baseline order.
+    `baseline_finish` defaults to the latest finish among the baseline's rows.
+    """
+    by_key = {entry.key: entry for entry in baseline if entry.key is not None}
+    rows: list[TaskVariance] = []
+    for entry in current:
+        before = by_key.pop(entry.key, None) if entry.key is not None else None
+        if before is None:
+            rows.append(TaskVariance(RowKind.ADDED, None, entry))
+            continue
+        rows.append(
+            TaskVariance(
+                RowKind.SAME,
+                before,
+                entry,
+                start_days=_variance(entry.start, before.start, minutes_per_day),
+                finish_days=_variance(entry.finish, before.finish, minutes_per_day),
+                duration_days=days(
+                    entry.duration_minutes - before.duration_minutes, minutes_per_day
+                ),
+            )
+        )
+    matched = {row.baseline.key for row in rows if row.baseline is not None}
+    rows += [
+        TaskVariance(RowKind.REMOVED, entry, None)
+        for entry in baseline
+        if entry.key is None or entry.key not in matched
+    ]
+    slipped = [
+        row
+        for row in rows
+        if row.kind == RowKind.SAME and row.baseline and row.baseline.is_milestone and row.slipped
+    ]
+    planned_finish = baseline_finish if baseline_finish is not None else _project_finish(baseline)
+    return Comparison(
+        rows=rows,
+        project_finish_days=_variance(_project_finish(current), planned_finish, minutes_per_day),
+        slipped_milestones=slipped,
+    )

@@ -1,0 +1,328 @@
+"""Forms of the plan pages: the outline's add and inline-edit rows, and the task page's forms.
+
+Durations and lags are typed in days and stored in working minutes of the calendar that
+measures them (`minutes_per_day`, 480 on the standard calendar); the views pass that in.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from projects.forms import DateInput
+from projects.models import ConstraintType, Dependency, LinkType, Task, TaskStatus, WorkCalendar
+from tpm.forms import Form
+from tpm.models import User
+
+MAX_DAYS = Decimal(10_000)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def days_field(label: str, *, required: bool = True, min_value: Decimal | None = Decimal(0)) -> Any:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=min_value,
+        max_value=MAX_DAYS,
+        max_digits=8,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.25"}),
+    )
+
+
+def money_field(label: str) -> Any:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text="In the project's currency.",
+    )
+
+
+ROLLED_UP = ("effort_hours", "cost", "actual_cost")
+
+
+def to_minutes(days: Decimal | None, minutes_per_day: int) -> int:
+    return round((days or Decimal(0)) * minutes_per_day)
+
+
+def to_days(minutes: int | None, minutes_per_day: int) -> Decimal:
+    """Minutes as days, without trailing zeros (2, 0.5, 1.25)."""
+    if not minutes or not minutes_per_day:
+        return Decimal(0)
+    days = (Decimal(minutes) / Decimal(minutes_per_day)).quantize(Decimal("0.01"))
+    return days.normalize() if days != days.to_integral() else days.quantize(Decimal(1))
+
+
+def task_label(task: Task, *, with_project: bool = False) -> str:
+    code = f"{task.project.key} {task.wbs_code}" if with_project else task.wbs_code
+    return f"{code} {task.name}".strip()
+
+
+class TaskAddForm(Form):
+    """The outline's last row: a new task at the end of its parent's children."""
+
+    name = forms.CharField(label="Task name", max_length=255)
+    duration_days = days_field("Duration (days)")
+    parent = forms.TypedChoiceField(label="Under", required=False, coerce=int, empty_value=None)
+    is_milestone = forms.BooleanField(label="Milestone", required=False)
+
+    def __init__(self, *args: Any, parents: Iterable[Task] = (), **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"duration_days": 1})
+        super().__init__(*args, **kwargs)
+        self.parents = {task.pk: task for task in parents if not task.is_milestone}
+        field = self.fields["parent"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Top level")] + [
+            (pk, task_label(task)) for pk, task in self.parents.items()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("is_milestone"):
+            cleaned["duration_days"] = Decimal(0)
+        return cleaned
+
+    def parent_task(self) -> Task | None:
+        parent_id = self.cleaned_data.get("parent")
+        return self.parents.get(parent_id) if parent_id else None
+
+
+class TaskRowForm(Form):
+    """The outline's inline edit: name and duration, from the version the editor saw."""
+
+    name = forms.CharField(label="Name", max_length=255)
+    duration_days = days_field("Duration (days)")
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @classmethod
+    def for_task(cls, task: Task, minutes_per_day: int) -> "TaskRowForm":
+        initial = {
+            "name": task.name,
+            "duration_days": to_days(task.duration_minutes, minutes_per_day),
+            "version": task.version,
+        }
+        return cls(initial=initial, auto_id=f"row-{task.pk}-%s")
+
+
+MOVES = (
+    ("up", "Move up"),
+    ("down", "Move down"),
+    ("indent", "Indent"),
+    ("outdent", "Outdent"),
+)
+
+
+class TaskMoveForm(Form):
+    direction = forms.ChoiceField(choices=MOVES)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class TaskPlanForm(Form):
+    """What the plan says about a task (planners): dates follow from it."""
+
+    name = forms.CharField(label="Name", max_length=255)
+    duration_days = days_field("Duration (days)")
+    effort_hours = forms.DecimalField(
+        label="Effort (hours)", required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    cost = money_field("Planned cost")
+    actual_cost = money_field("Actual cost")
+    deadline = forms.DateField(label="Deadline", required=False, widget=DateInput)
+    constraint_type = forms.ChoiceField(label="Constraint", choices=ConstraintType.choices)
+    constraint_date = forms.DateTimeField(
+        label="Constraint date",
+        required=False,
+        widget=DateTimeInput,
+        help_text="Needed by every constraint except “as soon/late as possible”.",
+    )
+    is_manual = forms.BooleanField(
+        label="Manually scheduled",
+        required=False,
+        help_text="Keeps the manual start and finish below instead of computed dates.",
+    )
+    manual_start = forms.DateTimeField(label="Manual start", required=False, widget=DateTimeInput)
+    manual_finish = forms.DateTimeField(label="Manual finish", required=False, widget=DateTimeInput)
+    calendar = forms.ModelChoiceField(
+        label="Calendar",
+        queryset=WorkCalendar.objects.none(),
+        required=False,
+        empty_label="The project's calendar",
+    )
+    assignees = forms.ModelMultipleChoiceField(
+        label="Assigned to",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="People with a role in this project.",
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    FIELDS = (
+        "name",
+        "notes",
+        "effort_hours",
+        "cost",
+        "actual_cost",
+        "deadline",
+        "constraint_type",
+        "constraint_date",
+        "is_manual",
+        "manual_start",
+        "manual_finish",
+        "calendar",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        task: Task,
+        calendars: QuerySet[WorkCalendar],
+        people: QuerySet[User],
+        minutes_per_day: int,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("auto_id", "plan-%s")  # the task page holds several forms
+        super().__init__(*args, **kwargs)
+        self.minutes_per_day = minutes_per_day
+        # A summary's duration, effort and costs roll up from its tasks; a milestone has none.
+        dropped = (*ROLLED_UP, "duration_days") if task.is_summary else ()
+        for name in ("duration_days",) if task.is_milestone else dropped:
+            del self.fields[name]
+        for name, queryset in (("calendar", calendars), ("assignees", people)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
+
+    @classmethod
+    def initial_for(cls, task: Task, minutes_per_day: int) -> dict[str, Any]:
+        initial = {name: getattr(task, name) for name in cls.FIELDS}
+        initial["calendar"] = task.calendar_id
+        initial["duration_days"] = to_days(task.duration_minutes, minutes_per_day)
+        initial["version"] = task.version
+        initial["assignees"] = [person.pk for person in task.assignees.all()]
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        constraint = cleaned.get("constraint_type")
+        if constraint and constraint not in (ConstraintType.ASAP, ConstraintType.ALAP):
+            if not cleaned.get("constraint_date") and "constraint_date" not in self.errors:
+                self.add_error("constraint_date", "This constraint needs a date.")
+        elif constraint:
+            cleaned["constraint_date"] = None
+        if cleaned.get("is_manual") and not (
+            cleaned.get("manual_start") and cleaned.get("manual_finish")
+        ):
+            self.add_error("manual_start", "A manually scheduled task needs a start and a finish.")
+        start, finish = cleaned.get("manual_start"), cleaned.get("manual_finish")
+        if start and finish and finish < start:
+            self.add_error("manual_finish", "The manual finish is before the manual start.")
+        return cleaned
+
+    def changes(self, task: Task) -> dict[str, Any]:
+        """Only what differs from the task, so history records what the planner changed."""
+        wanted = {name: self.cleaned_data[name] for name in self.FIELDS if name in self.fields}
+        if "duration_days" in self.fields:
+            wanted["duration_minutes"] = to_minutes(
+                self.cleaned_data["duration_days"], self.minutes_per_day
+            )
+        changed = {name: value for name, value in wanted.items() if getattr(task, name) != value}
+        people = list(self.cleaned_data["assignees"])
+        if {person.pk for person in people} != {person.pk for person in task.assignees.all()}:
+            changed["assignees"] = people
+        return changed
+
+
+class TaskProgressForm(Form):
+    """What the people doing the work report: status, percent complete, actual dates."""
+
+    status = forms.ChoiceField(label="Status", choices=TaskStatus.choices)
+    percent_complete = forms.IntegerField(label="% complete", min_value=0, max_value=100)
+    actual_start = forms.DateTimeField(label="Actual start", required=False, widget=DateTimeInput)
+    actual_finish = forms.DateTimeField(label="Actual finish", required=False, widget=DateTimeInput)
+    remaining_hours = forms.DecimalField(
+        label="Hours left",
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text="The work still to do, as you see it now.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    FIELDS = ("status", "percent_complete", "actual_start", "actual_finish", "remaining_hours")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "progress-%s")
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def initial_for(cls, task: Task) -> dict[str, Any]:
+        return {**{name: getattr(task, name) for name in cls.FIELDS}, "version": task.version}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, finish = cleaned.get("actual_start"), cleaned.get("actual_finish")
+        if start and finish and finish < start:
+            self.add_error("actual_finish", "The actual finish is before the actual start.")
+        return cleaned
+
+    def changes(self, task: Task) -> dict[str, Any]:
+        """Only what the reporter changed: the service fills in what follows from it."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.FIELDS
+            if getattr(task, name) != self.cleaned_data[name]
+        }
+
+
+class PredecessorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Task) -> str:
+        return task_label(obj, with_project=True)
+
+
+class LinkAddForm(Form):
+    """A predecessor for this task: from its project or another one the user can see."""
+
+    predecessor = PredecessorChoiceField(
+        label="Predecessor", queryset=Task.objects.none(), empty_label="Choose a task…"
+    )
+    type = forms.ChoiceField(label="Link type", choices=LinkType.choices, initial=LinkType.FS)
+    lag_days = days_field("Lag (days)", required=False, min_value=-MAX_DAYS)
+
+    def __init__(self, *args: Any, candidates: QuerySet[Task], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "link-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["lag_days"].help_text = "Negative for a lead (the task may start earlier)."
+        field = self.fields["predecessor"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = candidates
+
+
+class LinkEditForm(Form):
+    """A link's type and lag, changed in its row on the task page, from the version shown."""
+
+    type = forms.ChoiceField(label="Link type", choices=LinkType.choices)
+    lag_days = days_field("Lag (days)", required=False, min_value=-MAX_DAYS)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @classmethod
+    def for_link(cls, link: Dependency, minutes_per_day: int, data: Any = None) -> "LinkEditForm":
+        initial = {
+            "type": link.type,
+            "lag_days": to_days(link.lag_minutes, minutes_per_day),
+            "version": link.version,
+        }
+        return cls(data, initial=initial, prefix=f"link{link.pk}", auto_id="%s")

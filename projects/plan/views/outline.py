@@ -1,0 +1,359 @@
+"""The plan's outline: the WBS as a table, and the planners' htmx edits to it.
+
+Every write returns the whole plan panel (templates/projects/partials/plan_panel.html), because
+one changed duration or move can shift the dates, codes and floats of many other rows. Without
+JavaScript each action is a plain POST that redirects back to the page (or re-renders it).
+"""
+
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from projects.access import access_project, access_task
+from projects.forms import apply_service_errors
+from projects.models import Project, Task
+from projects.plan import selectors as task_selectors
+from projects.plan import services as task_services
+from projects.plan.forms import TaskAddForm, TaskMoveForm, TaskRowForm, to_days, to_minutes
+from projects.schedule.input import engine_calendar, project_calendar, project_zone, to_wall_clock
+from projects.views._common import is_htmx, project_page, redirect_to
+from tpm.concurrency import StaleVersionError
+from tpm.http import AuthedHttpRequest
+from tpm.roles import ProjectAction, project_role_can
+
+PANEL = "projects/partials/plan_panel.html"
+PAGE = "projects/plan.html"
+STALE = "{name} was changed by someone else while you were editing; nothing was overwritten. "
+STALE += "Here is what it says now."
+# A longer outline is shown in pages: all 5,000 rows of a large plan are 12 MB of HTML that
+# take seconds to render and more to lay out. Writes come back to the page of the task changed.
+PAGE_ROWS = 500
+
+
+@dataclass(frozen=True)
+class RowUrls:
+    """Where a row's links and forms go (built here: hundreds of `{% url %}` per page add up)."""
+
+    detail: str
+    edit: str
+    move: str
+    delete: str
+
+
+@dataclass
+class PlanRow:
+    """One outline row with its figures already in days, as the table shows them."""
+
+    task: Task
+    depth: int
+    duration: Decimal
+    total_float: Decimal | None
+    late_by: Decimal | None
+    predecessors: str
+    assignees: list[str]
+    urls: RowUrls
+    form: TaskRowForm | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+_ID = "999999999"  # a task id in a reversed URL, replaced by each row's own
+
+
+def _row_urls(project: Project) -> Callable[[int], RowUrls]:
+    """Reverse each row URL once, then fill in the task id per row."""
+    names = {
+        "detail": "task-detail",
+        "edit": "plan-task-edit",
+        "move": "plan-task-move",
+        "delete": "plan-task-delete",
+    }
+    patterns = {key: reverse(name, args=[project.pk, int(_ID)]) for key, name in names.items()}
+
+    def urls(task_id: int) -> RowUrls:
+        return RowUrls(**{key: url.replace(_ID, str(task_id)) for key, url in patterns.items()})
+
+    return urls
+
+
+@dataclass
+class PlanCalendar:
+    """What the pages need of the project's calendar: a day's length and a working-time ruler."""
+
+    minutes_per_day: int
+    timeline: Any
+    zone: Any
+
+    def summary_minutes(self, task: Task) -> int:
+        """A summary's duration is the working time its children span, not a stored figure."""
+        start, finish = to_wall_clock(task.start, self.zone), to_wall_clock(task.finish, self.zone)
+        if start is None or finish is None:
+            return 0
+        return max(0, self.timeline.working_minutes_between(start, finish))
+
+
+def plan_calendar(project: Project) -> PlanCalendar:
+    calendar = project_calendar(project)
+    per_day = (calendar.minutes_per_day if calendar else 0) or 480
+    return PlanCalendar(per_day, engine_calendar(calendar).timeline(), project_zone(project))
+
+
+def minutes_per_day(task: Task, default: int) -> int:
+    """Days of a task are days of its own calendar when it has one."""
+    return (task.calendar.minutes_per_day if task.calendar_id and task.calendar else 0) or default
+
+
+def link_label(link: dict[str, Any], project: Project, per_day: int) -> str:
+    """A predecessor as Microsoft Project writes it: 1.2FS+1d, or GLX 3FS-0.5d across projects.
+
+    `link` is a row of `task_selectors.outline_links`.
+    """
+    code = link["predecessor__wbs_code"]
+    if link["predecessor__project_id"] != project.pk:
+        code = f"{link['predecessor__project__key']} {code}"
+    lag = ""
+    if lag_minutes := link["lag_minutes"]:
+        sign = "+" if lag_minutes > 0 else "-"
+        lag = f"{sign}{to_days(abs(lag_minutes), per_day)}d"
+    return f"{code}{link['type']}{lag}"
+
+
+def plan_rows(project: Project, calendar: PlanCalendar, task_ids: list[int]) -> list[PlanRow]:
+    """The outline's rows of those tasks, with their links and people (one query each)."""
+    tasks = task_selectors.project_outline(project=project).filter(pk__in=task_ids)
+    links = task_selectors.outline_links(project=project, task_ids=task_ids)
+    people = task_selectors.outline_assignees(project=project, task_ids=task_ids)
+    urls = _row_urls(project)
+    rows = []
+    for task in tasks:
+        per_day = minutes_per_day(task, calendar.minutes_per_day)
+        minutes = calendar.summary_minutes(task) if task.is_summary else task.duration_minutes
+        total_float = (
+            to_days(task.total_float_minutes, per_day)
+            if task.total_float_minutes is not None
+            else None
+        )
+        rows.append(
+            PlanRow(
+                task=task,
+                depth=task.wbs_code.count("."),
+                duration=to_days(minutes, per_day),
+                total_float=total_float,
+                late_by=-total_float
+                if task.has_negative_float and total_float is not None
+                else None,
+                predecessors=", ".join(
+                    link_label(link, project, per_day) for link in links.get(task.pk, ())
+                ),
+                assignees=[
+                    task_selectors.display_name(person) for person in people.get(task.pk, ())
+                ],
+                urls=urls(task.pk),
+            )
+        )
+    return rows
+
+
+def _page_number(tasks: list[Task], focus: Task | None, requested: str | None) -> int | str | None:
+    """The page holding `focus` (or where it was, if just deleted), else the one asked for."""
+    if focus is None:
+        return requested
+    keys = [(task.outline_key, task.pk) for task in tasks]
+    index = next(
+        (i for i, task in enumerate(tasks) if task.pk == focus.pk),
+        bisect_left(keys, (focus.outline_key, focus.pk)),
+    )
+    return index // PAGE_ROWS + 1
+
+
+def _task_param(request: HttpRequest) -> Task | None:
+    """`?task=ID` (where a form without JavaScript comes back to): only its id is needed."""
+    value = request.GET.get("task", "")
+    return Task(pk=int(value)) if value.isdigit() else None
+
+
+def _render_plan(
+    request: HttpRequest,
+    project: Project,
+    *,
+    status: int = 200,
+    add_form: TaskAddForm | None = None,
+    editing: dict[int, TaskRowForm] | None = None,
+    row_errors: dict[int, list[str]] | None = None,
+    notice: str = "",
+    focus: Task | None = None,
+) -> HttpResponse:
+    """The outline, PAGE_ROWS rows at a time.
+
+    The page shown holds `focus` (the task just changed), else `?task=`, else is `?page=`.
+    """
+    can_plan = project_role_can(project.my_role, ProjectAction.PLAN)  # type: ignore[attr-defined]
+    calendar = plan_calendar(project)
+    # Every task, lightly, to find the page and list the parents; the page's rows in full.
+    tasks = list(task_selectors.outline_index(project=project))
+    number = _page_number(tasks, focus or _task_param(request), request.GET.get("page"))
+    page = Paginator(tasks, PAGE_ROWS).get_page(number)
+    rows = plan_rows(project, calendar, [task.pk for task in page.object_list])
+    for row in rows:
+        row.form = (editing or {}).get(row.task.pk)
+        row.errors = (row_errors or {}).get(row.task.pk, [])
+    if can_plan and add_form is None:
+        add_form = TaskAddForm(parents=tasks)
+    context = project_page(
+        project,
+        "plan",
+        rows=rows,
+        page=page,
+        can_plan=can_plan,
+        add_form=add_form if can_plan else None,
+        minutes_per_day=calendar.minutes_per_day,
+        notice=notice,
+    )
+    response = render(request, PANEL if is_htmx(request) else PAGE, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _done(
+    request: AuthedHttpRequest, project: Project, notice: str, focus: Task | None
+) -> HttpResponse:
+    """The outline after a change, on the page of `focus` (the task changed)."""
+    if not is_htmx(request):
+        messages.success(request, notice)
+        url = reverse("project-plan", args=[project.pk])
+        if focus is not None and focus.pk:
+            url += f"?task={focus.pk}#task-{focus.pk}"
+        return redirect_to(request, url)
+    return _render_plan(request, project, notice=notice, focus=focus)
+
+
+def _plan_task(request: AuthedHttpRequest, project_id: int, task_id: int) -> tuple[Project, Task]:
+    """The project (planners only) and a task of it; a task of another project is a 404."""
+    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    task = access_task(request.user, task_id, write=True)
+    if task.project_id != project.pk:
+        raise Http404("No such task in this project.")
+    return project, task
+
+
+@login_required
+@require_GET
+def project_plan(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    return _render_plan(request, project)
+
+
+@login_required
+@require_POST
+def plan_task_add(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    parents = Task.objects.alive().filter(project=project, is_milestone=False)
+    form = TaskAddForm(request.POST, parents=parents)
+    if form.is_valid():
+        per_day = plan_calendar(project).minutes_per_day
+        try:
+            task = task_services.task_create(
+                project=project,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                parent=form.parent_task(),
+                duration_minutes=to_minutes(form.cleaned_data["duration_days"], per_day),
+                is_milestone=form.cleaned_data["is_milestone"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            return _done(request, project, f"Added {task.wbs_code} {task.name}.", task)
+    return _render_plan(request, project, status=422, add_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_task_edit(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
+    """GET: the row becomes a small form; POST: save its name and duration."""
+    project, task = _plan_task(request, project_id, task_id)
+    per_day = plan_calendar(project).minutes_per_day
+    if request.method == "GET":
+        return _render_plan(
+            request, project, editing={task.pk: TaskRowForm.for_task(task, per_day)}, focus=task
+        )
+    form = TaskRowForm(request.POST, auto_id=f"row-{task.pk}-%s")
+    if form.is_valid():
+        changes: dict[str, Any] = {"name": form.cleaned_data["name"].strip()}
+        if not task.is_milestone and not task.is_summary:
+            per_day = minutes_per_day(task, per_day)
+            changes["duration_minutes"] = to_minutes(form.cleaned_data["duration_days"], per_day)
+        try:
+            task_services.task_update(
+                task=task, actor=request.user, version=form.cleaned_data["version"], **changes
+            )
+        except StaleVersionError as exc:
+            current = exc.current
+            assert isinstance(current, Task)
+            return _render_plan(
+                request,
+                project,
+                status=409,
+                editing={task.pk: TaskRowForm.for_task(current, per_day)},
+                row_errors={task.pk: [STALE.format(name=current.name)]},
+                focus=task,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc, duration_minutes="duration_days")
+        else:
+            return _done(request, project, f"Saved {task.wbs_code} {changes['name']}.", task)
+    return _render_plan(request, project, status=422, editing={task.pk: form}, focus=task)
+
+
+@login_required
+@require_POST
+def plan_task_move(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
+    project, task = _plan_task(request, project_id, task_id)
+    form = TaskMoveForm(request.POST)
+    if not form.is_valid():
+        errors = [str(message) for errors in form.errors.values() for message in errors]
+        return _render_plan(request, project, status=422, row_errors={task.pk: errors}, focus=task)
+    try:
+        moved = task_services.task_shift(
+            task=task,
+            actor=request.user,
+            direction=form.cleaned_data["direction"],
+            version=form.cleaned_data["version"],
+        )
+    except StaleVersionError as exc:
+        name = exc.current.name  # type: ignore[attr-defined]
+        message = f"{name} was changed by someone else; nothing was moved. Here is the plan now."
+        return _render_plan(
+            request, project, status=409, row_errors={task.pk: [message]}, focus=task
+        )
+    except ValidationError as exc:
+        return _render_plan(
+            request, project, status=422, row_errors={task.pk: exc.messages}, focus=task
+        )
+    return _done(request, project, f"Moved {moved.name}: it is now {moved.wbs_code}.", moved)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_task_delete(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
+    """GET: a confirmation page (without JavaScript); POST: delete the task and its subtasks."""
+    project, task = _plan_task(request, project_id, task_id)
+    if request.method == "GET":
+        subtasks = Task.objects.alive().filter(
+            project=project, outline_key__startswith=f"{task.outline_key}."
+        )
+        context = project_page(project, "plan", task=task, subtasks=subtasks.count())
+        return render(request, "projects/task_delete.html", context)
+    task_services.task_delete(task=task, actor=request.user)
+    return _done(request, project, f"Deleted {task.wbs_code} {task.name}.", task)

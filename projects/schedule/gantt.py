@@ -1,0 +1,307 @@
+"""The Gantt chart's reads, and the translation of a dragged bar into the plan's own terms.
+
+The chart (frontend/gantt.js) works in whole days of the project's time zone; the plan works in
+aware instants and working minutes. This module converts at that boundary:
+
+* `gantt_payload` is what `project-gantt-data` serves: every live task with its dates as days,
+  its parent, links, flags and version, and its dates in the chosen baseline (the latest by
+  default), in a fixed number of queries however large the plan. It reads tuples, not model
+  instances, and converts each distinct instant once: 5,000 tasks in about half the time.
+* `gantt_move_changes` turns "the bar now starts on D1 (and ends on D2)" into the changes
+  `task_services.task_update` takes, the way Microsoft Project does when a bar is dragged:
+  a *start no earlier than* constraint at the dropped start, and, when the end moved on its own,
+  a new duration in working time of the task's calendar.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from projects.models import (
+    Baseline,
+    BaselineTask,
+    CalendarException,
+    ConstraintType,
+    Dependency,
+    Project,
+    Task,
+    WorkCalendar,
+)
+from projects.schedule.input import (
+    engine_calendar,
+    from_wall_clock,
+    project_calendar,
+    project_zone,
+    to_wall_clock,
+)
+
+# Stands in for a task id in the URL templates the page hands to the script.
+ID_PLACEHOLDER = 999999999
+
+
+# The columns the chart draws, in the order `gantt_row` reads them.
+TASK_COLUMNS = (
+    "pk",
+    "parent_id",
+    "wbs_code",
+    "name",
+    "start",
+    "finish",
+    "percent_complete",
+    "is_critical",
+    "is_milestone",
+    "is_summary",
+    "total_float_minutes",
+    "version",
+)
+
+
+def gantt_tasks(*, project: Project) -> QuerySet[Task, tuple[Any, ...]]:
+    """Live tasks in outline order as tuples of TASK_COLUMNS (one query).
+
+    Tuples, not model instances: building 5,000 Task objects was half the endpoint's time.
+    """
+    return (
+        Task.objects.alive()
+        .filter(project=project)
+        .order_by("outline_key", "pk")
+        .values_list(*TASK_COLUMNS)
+    )
+
+
+def gantt_links(*, project: Project) -> dict[int, list[dict[str, Any]]]:
+    """Successor id -> its links from live tasks of the same project, in one query.
+
+    One join filtered by project rather than a prefetch: a prefetch sends every task id in an
+    IN list, which SQLite answers slowly for thousands of tasks. Links from other projects are
+    left out: the chart has no bar to draw them from (the outline and task page show them).
+    """
+    rows = (
+        Dependency.objects.filter(
+            successor__project=project,
+            successor__deleted_at__isnull=True,
+            predecessor__project=project,
+            predecessor__deleted_at__isnull=True,
+        )
+        .order_by("pk")
+        .values_list("successor_id", "predecessor_id", "type", "lag_minutes")
+    )
+    links: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for successor_id, predecessor_id, link_type, lag_minutes in rows:
+        links[successor_id].append(
+            {"id": predecessor_id, "type": link_type, "lag_minutes": lag_minutes}
+        )
+    return links
+
+
+def baseline_dates(
+    *, project: Project, baseline_id: int | None = None
+) -> dict[int, tuple[date | None, date | None]]:
+    """Task id -> (start day, last day) in a baseline of the project, in one query.
+
+    The page chooses the baseline (`baseline_id`); without a choice, the latest. An id that is
+    not one of this project's baselines draws no baseline bars. No baseline, no bars.
+    """
+    zone = project_zone(project)
+    baselines = Baseline.objects.filter(project=project)
+    if baseline_id is not None:
+        chosen = baselines.filter(pk=baseline_id).values("pk")
+    else:
+        chosen = baselines.order_by("-created_at", "-pk").values("pk")[:1]
+    rows = BaselineTask.objects.filter(baseline__in=chosen, task__isnull=False).values_list(
+        "task_id", "start", "finish"
+    )
+    return {
+        task_id: (_day(start, zone), _last_day(start, finish, zone))
+        for task_id, start, finish in rows
+    }
+
+
+def _day(moment: datetime | None, zone: ZoneInfo) -> date | None:
+    wall = to_wall_clock(moment, zone)
+    return wall.date() if wall else None
+
+
+def _last_day(start: datetime | None, finish: datetime | None, zone: ZoneInfo) -> date | None:
+    """The last day a task works on: a finish at midnight belongs to the day before."""
+    wall_start, wall_finish = to_wall_clock(start, zone), to_wall_clock(finish, zone)
+    if wall_finish is None:
+        return None
+    if wall_start is not None and wall_finish > wall_start and wall_finish.time() == time(0):
+        return (wall_finish - timedelta(minutes=1)).date()
+    return wall_finish.date()
+
+
+class _Days:
+    """`_day` / `_last_day` as ISO strings, remembered per instant.
+
+    Plans share instants (a successor starts when its predecessor finishes; a phase's dates are
+    its tasks'), so a 5,000-task plan converts far fewer than 10,000 distinct moments.
+    """
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        self.walls: dict[datetime, datetime] = {}
+
+    def wall(self, moment: datetime) -> datetime:
+        wall = self.walls.get(moment)
+        if wall is None:
+            wall = self.walls[moment] = moment.astimezone(self.zone).replace(tzinfo=None)
+        return wall
+
+    def first(self, start: datetime | None) -> str | None:
+        return self.wall(start).date().isoformat() if start is not None else None
+
+    def last(self, start: datetime | None, finish: datetime | None) -> str | None:
+        if finish is None:
+            return None
+        wall_finish = self.wall(finish)
+        if start is not None and wall_finish.time() == time(0) and wall_finish > self.wall(start):
+            wall_finish -= timedelta(minutes=1)
+        return wall_finish.date().isoformat()
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def gantt_row(
+    task: tuple[Any, ...],
+    days: _Days,
+    *,
+    can_plan: bool,
+    links: list[dict[str, Any]],
+    baseline: tuple[date | None, date | None],
+) -> dict[str, Any]:
+    """One task's row for the chart, from a tuple of TASK_COLUMNS."""
+    (
+        pk,
+        parent_id,
+        wbs,
+        name,
+        start,
+        finish,
+        progress,
+        critical,
+        milestone,
+        summary,
+        float_minutes,
+        version,
+    ) = task
+    first = days.first(start)
+    return {
+        "id": pk,
+        "parent": parent_id,
+        "wbs": wbs,
+        "name": name,
+        "start": first,
+        "finish": first if milestone else days.last(start, finish),
+        "progress": progress,
+        "dependencies": links,
+        "critical": critical,
+        "milestone": milestone,
+        "summary": summary,
+        "total_float_minutes": float_minutes,
+        "version": version,
+        # Summaries follow their tasks: they are not dragged.
+        "can_edit": can_plan and not summary,
+        "baseline_start": _iso(baseline[0]),
+        "baseline_finish": _iso(baseline[1]),
+    }
+
+
+def gantt_payload(
+    *, project: Project, can_plan: bool, baseline_id: int | None = None
+) -> dict[str, Any]:
+    """Everything the chart draws, in a fixed number of queries."""
+    zone = project_zone(project)
+    baselines = baseline_dates(project=project, baseline_id=baseline_id)
+    links = gantt_links(project=project)
+    days = _Days(zone)
+    none: tuple[date | None, date | None] = (None, None)
+    no_links: list[dict[str, Any]] = []
+    tasks = [
+        gantt_row(
+            task,
+            days,
+            can_plan=can_plan,
+            links=links.get(task[0], no_links),
+            baseline=baselines.get(task[0], none),
+        )
+        for task in gantt_tasks(project=project)
+    ]
+    return {
+        "project": {"id": project.pk, "key": project.key, "name": project.name},
+        "today": timezone.localdate(timezone=zone).isoformat(),
+        "can_edit": can_plan,
+        "baseline": baseline_id,
+        "urls": {
+            "task": reverse("task-detail", args=[project.pk, ID_PLACEHOLDER]),
+            "move": reverse("project-gantt-move", args=[project.pk, ID_PLACEHOLDER]),
+            "outline": reverse("project-plan", args=[project.pk]),
+        },
+        "id_placeholder": str(ID_PLACEHOLDER),
+        "tasks": tasks,
+    }
+
+
+def task_days(task: Task, project: Project) -> tuple[date | None, date | None]:
+    """A task's first and last day as the chart shows them."""
+    zone = project_zone(project)
+    start = _day(task.start, zone)
+    return start, start if task.is_milestone else _last_day(task.start, task.finish, zone)
+
+
+@dataclass(frozen=True)
+class GanttMove:
+    """What the chart sent: the bar's new first day and/or last day."""
+
+    start: date | None
+    finish: date | None
+
+
+def _task_calendar(task: Task, project: Project) -> WorkCalendar | None:
+    if task.calendar_id:
+        return WorkCalendar.objects.prefetch_related(
+            Prefetch("exceptions", queryset=CalendarException.objects.order_by("first_day", "pk"))
+        ).get(pk=task.calendar_id)
+    return project_calendar(project)
+
+
+def gantt_move_changes(*, task: Task, project: Project, move: GanttMove) -> dict[str, Any]:
+    """The `task_update` changes for a drag (move) or a resize of the task's bar.
+
+    Moving sets SNET at the start of the dropped day (the engine starts the task at the first
+    working minute from there, or later if its predecessors hold it). Moving the last day sets
+    the duration to the working time from the (new) start to the end of that day.
+    """
+    if task.is_summary:
+        raise ValidationError("A summary's dates come from its tasks: move those instead.")
+    if move.start is None and move.finish is None:
+        raise ValidationError("Send the new start or finish day.")
+    zone = project_zone(project)
+    changes: dict[str, Any] = {}
+    start_wall = to_wall_clock(task.start, zone)
+    if move.start is not None:
+        start_wall = datetime.combine(move.start, time(0))
+        changes["constraint_type"] = ConstraintType.SNET
+        changes["constraint_date"] = from_wall_clock(start_wall, zone)
+    if move.finish is not None and not task.is_milestone:
+        if start_wall is None:
+            raise ValidationError("This task has no start yet; move it before resizing it.")
+        timeline = engine_calendar(_task_calendar(task, project)).timeline()
+        end_wall = datetime.combine(move.finish + timedelta(days=1), time(0))
+        minutes = timeline.working_minutes_between(start_wall, end_wall)
+        if minutes <= 0:
+            raise ValidationError(
+                "The finish must leave at least some working time after the start."
+            )
+        changes["duration_minutes"] = minutes
+    return changes

@@ -1,0 +1,153 @@
+"""The Gantt chart: the page, its JSON data, and the planners' drag-to-move / drag-to-resize.
+
+The page is a container the bundled script (frontend/gantt.js) fills from `project-gantt-data`;
+without JavaScript it points to the outline, which shows the same schedule as a table. A drag
+(or an arrow key on a focused bar) POSTs to `project-gantt-move`, which goes through
+`task_services.task_update` like every other edit and answers with the whole chart's data
+again, so the successors it moved move on screen. Both take `?baseline=<id>`: the baseline
+whose bars are drawn beside the current ones (the latest when absent).
+"""
+
+import json
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from projects.access import access_project, access_task
+from projects.baselines.selectors import project_baselines
+from projects.models import Project, Task
+from projects.plan import services as task_services
+from projects.schedule import gantt
+from projects.views._common import project_page
+from tpm.concurrency import StaleVersionError, VersionRequiredError
+from tpm.http import AuthedHttpRequest
+from tpm.roles import ProjectAction, project_role_can
+
+
+def _can_plan(project: Project) -> bool:
+    return project_role_can(project.my_role, ProjectAction.PLAN)  # type: ignore[attr-defined]
+
+
+@login_required
+@require_GET
+def project_gantt(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    context = project_page(
+        project,
+        "gantt",
+        can_plan=_can_plan(project),
+        data_url=reverse("project-gantt-data", args=[project.pk]),
+        outline_url=reverse("project-plan", args=[project.pk]),
+        baselines=project_baselines(project=project),
+    )
+    return render(request, "projects/gantt.html", context)
+
+
+def _baseline_id(request: AuthedHttpRequest) -> int | None:
+    """The baseline the page chose (`?baseline=<id>`); None: the latest."""
+    raw = request.GET.get("baseline", "")
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValidationError({"baseline": "The baseline is a number."}) from None
+
+
+@login_required
+@require_GET
+def project_gantt_data(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    try:
+        baseline_id = _baseline_id(request)
+    except ValidationError as exc:
+        return _error(400, " ".join(exc.messages))
+    return JsonResponse(
+        gantt.gantt_payload(project=project, can_plan=_can_plan(project), baseline_id=baseline_id)
+    )
+
+
+def _day(value: Any, field: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError({field: "Send a day as YYYY-MM-DD."}) from None
+
+
+def _read_move(request: AuthedHttpRequest) -> tuple[gantt.GanttMove, int | None]:
+    """The body as JSON ({"start", "finish", "version"}) or as a form with the same fields."""
+    if request.content_type == "application/json":
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError:
+            raise ValidationError("The request body is not JSON.") from None
+        if not isinstance(body, dict):
+            raise ValidationError("The request body must be a JSON object.")
+    else:
+        body = request.POST.dict()
+    raw_version = body.get("version")
+    try:
+        version = int(raw_version) if raw_version not in (None, "") else None
+    except (TypeError, ValueError):
+        raise ValidationError({"version": "The version is a whole number."}) from None
+    move = gantt.GanttMove(_day(body.get("start"), "start"), _day(body.get("finish"), "finish"))
+    return move, version
+
+
+def _error(status: int, detail: str, **extra: Any) -> JsonResponse:
+    return JsonResponse({"detail": detail, **extra}, status=status)
+
+
+def _moved_message(task: Task, project: Project, wanted: date | None, others: int) -> str:
+    start, finish = gantt.task_days(task, project)
+    message = f"{task.wbs_code} {task.name} now runs {start} to {finish}."
+    if wanted is not None and start is not None and start > wanted:
+        message += f" It cannot start on {wanted}: its predecessors or calendar hold it later."
+    if others:
+        message += f" {others} other task{'s' if others != 1 else ''} moved with it."
+    return message
+
+
+def _dates(project: Project) -> dict[int, tuple]:
+    rows = Task.objects.alive().filter(project=project).values_list("pk", "start", "finish")
+    return {pk: (start, finish) for pk, start, finish in rows}
+
+
+@login_required
+@require_POST
+def project_gantt_move(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    task = access_task(request.user, task_id, write=True)
+    if task.project_id != project.pk:
+        raise Http404("No such task in this project.")
+    baseline_id: int | None = None
+    try:
+        baseline_id = _baseline_id(request)
+        move, version = _read_move(request)
+        changes = gantt.gantt_move_changes(task=task, project=project, move=move)
+        before = _dates(project)
+        moved = task_services.task_update(task=task, actor=request.user, version=version, **changes)
+    except VersionRequiredError as exc:
+        return _error(428, str(exc))
+    except StaleVersionError as exc:
+        detail = f"{exc.current} was changed by someone else; nothing was moved. "
+        detail += "The chart now shows the plan as it is."
+        payload = gantt.gantt_payload(project=project, can_plan=True, baseline_id=baseline_id)
+        return _error(409, detail, **payload)
+    except ValidationError as exc:
+        # A JSON endpoint, not an htmx form: bad input is a 400 naming the problem.
+        return _error(400, " ".join(exc.messages))
+    after = _dates(project)
+    others = [pk for pk, dates in after.items() if pk != moved.pk and before.get(pk) != dates]
+    payload = gantt.gantt_payload(project=project, can_plan=True, baseline_id=baseline_id)
+    payload["message"] = _moved_message(moved, project, move.start, len(others))
+    payload["moved"] = others
+    return JsonResponse(payload)

@@ -1,0 +1,112 @@
+"""My work: everything assigned to me across my projects, grouped by when it is due, with a
+quick progress update and a blocked flag per row (htmx swaps the row; plain POSTs redirect)."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from projects.access import access_task_progress
+from projects.models import Task, TaskStatus
+from projects.plan import services as task_services
+from projects.views._common import is_htmx
+from projects.work import selectors as work
+from tpm.concurrency import StaleVersionError
+from tpm.http import AuthedHttpRequest
+from tpm.roles import ProjectAction, project_role_can
+
+ROW = "projects/partials/my_work_row.html"
+STALE = (
+    "This task was changed by someone else meanwhile; nothing was overwritten. "
+    "The row shows it as it is now."
+)
+
+
+class QuickProgressForm(forms.Form):
+    status = forms.ChoiceField(choices=TaskStatus.choices)
+    percent_complete = forms.IntegerField(min_value=0, max_value=100, label="% complete")
+    remaining_hours = forms.DecimalField(
+        min_value=0, max_digits=10, decimal_places=2, required=False, label="hours left"
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class BlockForm(forms.Form):
+    reason = forms.CharField(max_length=2000, required=False, widget=forms.Textarea)
+
+
+@login_required
+@require_GET
+def my_work_page(request: AuthedHttpRequest) -> HttpResponse:
+    return render(
+        request, "projects/my_work.html", {"nav": "my-work", "work": work.my_work(request.user)}
+    )
+
+
+def _item(task: Task) -> work.WorkItem:
+    blockers = work.open_blockers([task.pk])
+    can_plan = project_role_can(task.my_role, ProjectAction.PLAN)  # type: ignore[attr-defined]
+    return work.WorkItem(task, work.due_date(task), blockers.get(task.pk), can_plan)
+
+
+def _row(request: HttpRequest, task_id: int, status: int = 200, **extra: Any) -> HttpResponse:
+    task = access_task_progress(request.user, task_id)  # type: ignore[arg-type]
+    context = {"item": _item(task), **extra}
+    if is_htmx(request):
+        return render(request, ROW, context, status=status)
+    if status >= 400:
+        messages.error(request, extra.get("error") or "That change was not saved.")
+    else:
+        messages.success(request, extra.get("notice", "Saved."))
+    return redirect("my-work")
+
+
+@login_required
+@require_POST
+def my_work_progress(request: AuthedHttpRequest, task_id: int) -> HttpResponse:
+    task = access_task_progress(request.user, task_id)
+    form = QuickProgressForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(
+            f"{name}: {' '.join(map(str, msgs))}" for name, msgs in form.errors.items()
+        )
+        return _row(request, task.pk, 422, error=errors)
+    data = form.cleaned_data
+    changes = {}
+    if data["status"] != task.status:
+        changes["status"] = data["status"]
+    if data["percent_complete"] != task.percent_complete:
+        changes["percent_complete"] = data["percent_complete"]
+    if data["remaining_hours"] != task.remaining_hours:
+        changes["remaining_hours"] = data["remaining_hours"]
+    try:
+        task_services.task_update_progress(
+            task=task, actor=request.user, version=data["version"], **changes
+        )
+    except StaleVersionError:
+        return _row(request, task.pk, 409, error=STALE)
+    except ValidationError as exc:
+        return _row(request, task.pk, 422, error=" ".join(exc.messages))
+    return _row(request, task.pk, notice=f"Saved progress on {task.name}.")
+
+
+@login_required
+@require_POST
+def my_work_blocker(request: AuthedHttpRequest, task_id: int) -> HttpResponse:
+    """Raise (or reword) the blocked flag with a reason, or clear it (`clear`)."""
+    task = access_task_progress(request.user, task_id)
+    if request.POST.get("clear"):
+        work.task_unblock(task=task, actor=request.user)
+        return _row(request, task.pk, notice=f"{task.name} is no longer blocked.")
+    form = BlockForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        work.task_block(task=task, actor=request.user, reason=reason)
+    except ValidationError as exc:
+        return _row(request, task.pk, 422, error=" ".join(exc.messages))
+    return _row(request, task.pk, notice=f"Flagged {task.name} as blocked; its managers know.")

@@ -1,0 +1,637 @@
+"""Earned value at a status date, per project and per WBS branch (pure: no Django imports).
+
+Data in (`EvmInput` of `EvmTask` rows), data out (`EvmResult`): the figures of the whole project,
+of every branch of the work breakdown (each task with everything under it), and the S-curve.
+
+Rounding
+    Everything is computed *exactly*, with `fractions.Fraction` (money comes in as `Decimal` and
+    converts without loss); nothing is rounded inside the engine, so branch figures add up to
+    the project's exactly and PV at the end of the plan is exactly BAC. Only for display,
+    `EvmFigures.rounded()` rounds money half-even to the currency's minor unit (cents for USD
+    and EUR, none for JPY: `currency_places`) and ratios (SPI, CPI, TCPI) half-even to
+    `RATIO_PLACES` = 2 decimals unless asked otherwise (the API asks for 4).
+
+Not defined yet
+    A figure that needs a division by zero (SPI with no planned value, CPI with no actual cost,
+    an EAC from a CPI of 0, a TCPI when the budget is spent) is `None` ("not defined yet"), never
+    an error and never a made-up 0 or infinity.
+
+The status date
+    Figures are "as of the end of the status date": the whole status day counts (time-phased
+    amounts dated on it, working time until midnight).
+
+Planned value (PV), from the baseline
+    A task's budget at completion (BAC) is its baseline cost. Its planned value at an instant is
+    either its baseline *time-phased* cost (`planned_by_day`, an amount per day counted at the end
+    of that day; it must add up to BAC), or, when none is given, BAC spread *linearly over
+    working time* between its baseline start and finish, on the task's calendar (else the
+    project's): PV(t) = BAC x working minutes of [start, min(t, finish)] / working minutes of
+    [start, finish]. A task with no working time in its baseline span (a milestone) plans its
+    whole cost at its finish.
+
+Earned value (EV)
+    EV = BAC x percent complete / 100, with the percent the caller gives (physical % complete
+    or duration-based % complete: the caller chooses, the engine does not mix them). For the
+    S-curve, EV before the status date comes from each task's `progress_history` (percent
+    complete as of the end of a day); a task without history is taken as 0 % before the status
+    date (the engine never invents when progress was made).
+
+Actual cost (AC): cumulative versus per period
+    `actual_cost_by_day` holds the amounts *spent on* each day (per-day, not running totals).
+    AC at the status date is *cumulative*: every amount dated on or before the status date, plus
+    `actual_cost_undated` (a total without dates, such as an imported `Task.actual_cost`). On the
+    S-curve every point has both `ac_cumulative` and `ac_in_period` (spent since the previous
+    point); undated actual cost is spread linearly over the task's working time from its actual
+    (else baseline) start until its actual finish or the status date, whichever is first (at
+    the status date when that span is empty).
+
+Branches
+    Every task counts its own amounts, for itself and for every task above it. Summary rows
+    normally carry none (a rolled-up sum passed as a summary's own amount would count twice):
+    they group their tasks into a branch, and `EvmResult.branches[summary_id]` is that branch.
+
+The formulas (`EvmFigures`): SV = EV - PV, CV = EV - AC, SPI = EV / PV, CPI = EV / AC;
+three estimates at completion, each labelled: EAC by CPI = BAC / CPI (the current cost
+efficiency continues), EAC by CPI x SPI = AC + (BAC - EV) / (CPI x SPI) (both cost and schedule
+performance weigh on the rest), EAC by remaining budget = AC + (BAC - EV) (the rest goes to
+plan); ETC = EAC - AC and VAC = BAC - EAC for each (the headline ETC and VAC use EAC by CPI);
+TCPI to BAC = (BAC - EV) / (BAC - AC), TCPI to EAC = (BAC - EV) / (EAC by CPI - AC).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Context, Decimal, Inexact, localcontext
+from fractions import Fraction
+from typing import Literal
+
+from projects.calendars.timeline import WorkingCalendar, WorkingTime, WorkingTimeline
+
+Number = Decimal | Fraction | int
+Period = Literal["week", "month"]
+PERIODS: tuple[Period, ...] = ("week", "month")
+RATIO_PLACES = 2
+# ISO 4217 currencies without a minor unit (the rest of the project's list uses cents).
+_ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "CLP", "ISK", "VND", "XAF", "XOF", "UGX"})
+ZERO = Fraction(0)
+
+# Every hour of every day: for callers who have no calendar (PV then spreads over elapsed time).
+CONTINUOUS = WorkingCalendar.weekly(
+    working_days=range(7), times=(WorkingTime(0, 24 * 60),), name="Continuous"
+).timeline()
+
+
+def currency_places(currency: str) -> int:
+    """Decimal places of a currency's minor unit: 2 (cents), 0 for JPY and the like."""
+    return 0 if currency.upper() in _ZERO_DECIMAL_CURRENCIES else 2
+
+
+def round_half_even(value: Fraction | None, places: int) -> Decimal | None:
+    """`value` rounded half-even to `places` decimals, exactly (no float, no double rounding)."""
+    if value is None:
+        return None
+    if value.denominator == 1:  # whole amounts (the usual budget figures): nothing to round
+        return Decimal(value.numerator).scaleb(-places) * 10**places
+    scaled = round(value * 10**places)  # Fraction.__round__ rounds half to even, exactly
+    return Decimal(scaled).scaleb(-places)
+
+
+def _exact(value: Number) -> Fraction:
+    return value if isinstance(value, Fraction) else Fraction(value)
+
+
+# Additions of Decimal amounts are done in Decimal (fast) but exactly: this context would raise
+# `decimal.Inexact` rather than round (200 digits: no amount of money comes near).
+_EXACT_SUMS = Context(prec=200, traps=[Inexact])
+
+
+def _exact_sum(values: Iterable[Number]) -> Fraction:
+    """The exact sum of Decimal, int or Fraction values."""
+    decimals, fractions = Decimal(0), ZERO
+    with localcontext(_EXACT_SUMS):
+        for value in values:
+            if isinstance(value, Fraction):
+                fractions += value
+            else:
+                decimals += value
+    return Fraction(decimals) + fractions if fractions else Fraction(decimals)
+
+
+def _ratio(numerator: Fraction, denominator: Fraction) -> Fraction | None:
+    return numerator / denominator if denominator else None
+
+
+# -- input ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DatedAmount:
+    """An amount of money on one day (planned on it, or spent on it: never a running total)."""
+
+    day: date
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressPoint:
+    """Percent complete as of the end of `day` (0-100)."""
+
+    day: date
+    percent: Number
+
+
+@dataclass(frozen=True)
+class EvmTask:
+    """One task of the plan. Datetimes are naive wall-clock times in the project's zone."""
+
+    id: int
+    parent_id: int | None = None
+    name: str = ""
+    bac: Number = 0  # budget at completion: the task's baseline cost
+    baseline_start: datetime | None = None
+    baseline_finish: datetime | None = None
+    planned_by_day: tuple[DatedAmount, ...] = ()  # time-phased baseline cost; () -> linear
+    percent_complete: Number = 0  # as of the status date (physical or duration-based)
+    progress_history: tuple[ProgressPoint, ...] = ()  # earlier percents, for the S-curve
+    actual_cost_by_day: tuple[DatedAmount, ...] = ()  # spent per day (not cumulative)
+    actual_cost_undated: Number = 0  # spent, day unknown (an imported total)
+    actual_start: datetime | None = None
+    actual_finish: datetime | None = None
+    timeline: WorkingTimeline | None = None  # the task's calendar; None: the project's
+
+
+@dataclass(frozen=True)
+class EvmInput:
+    tasks: Sequence[EvmTask]
+    status_date: date
+    timeline: WorkingTimeline = CONTINUOUS  # the project's calendar, compiled
+    period: Period = "week"  # S-curve points at the end of each ISO week or calendar month
+
+
+# -- output ---------------------------------------------------------------------------------
+
+FIGURE_LABELS: dict[str, str] = {
+    "bac": "Budget at completion (BAC)",
+    "pv": "Planned value (PV)",
+    "ev": "Earned value (EV)",
+    "ac": "Actual cost, cumulative to the status date (AC)",
+    "sv": "Schedule variance (SV = EV - PV)",
+    "cv": "Cost variance (CV = EV - AC)",
+    "spi": "Schedule performance index (SPI = EV / PV)",
+    "cpi": "Cost performance index (CPI = EV / AC)",
+    "eac": "Estimate at completion (EAC by CPI = BAC / CPI)",
+    "etc": "Estimate to complete (ETC = EAC - AC)",
+    "vac": "Variance at completion (VAC = BAC - EAC)",
+    "eac_cpi": "EAC by CPI (BAC / CPI)",
+    "eac_cpi_spi": "EAC by CPI x SPI (AC + (BAC - EV) / (CPI x SPI))",
+    "eac_remaining_budget": "EAC by remaining budget (AC + BAC - EV)",
+    "tcpi_bac": "To-complete performance index to BAC ((BAC - EV) / (BAC - AC))",
+    "tcpi_eac": "To-complete performance index to EAC ((BAC - EV) / (EAC - AC))",
+}
+MONEY_FIGURES = (
+    "bac",
+    "pv",
+    "ev",
+    "ac",
+    "sv",
+    "cv",
+    "eac",
+    "etc",
+    "vac",
+    "eac_cpi",
+    "eac_cpi_spi",
+    "eac_remaining_budget",
+)
+RATIO_FIGURES = ("spi", "cpi", "tcpi_bac", "tcpi_eac")
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One way of forecasting the cost at completion, with its ETC and VAC."""
+
+    method: str  # "cpi", "cpi_spi", "remaining_budget"
+    label: str
+    eac: Fraction | None
+    etc: Fraction | None
+    vac: Fraction | None
+
+
+@dataclass(frozen=True)
+class EvmFigures:
+    """The four measured amounts; everything else derives from them, exactly."""
+
+    bac: Fraction = ZERO
+    pv: Fraction = ZERO
+    ev: Fraction = ZERO
+    ac: Fraction = ZERO  # cumulative to the status date
+
+    def __add__(self, other: EvmFigures) -> EvmFigures:
+        return EvmFigures(
+            self.bac + other.bac, self.pv + other.pv, self.ev + other.ev, self.ac + other.ac
+        )
+
+    @property
+    def sv(self) -> Fraction:
+        return self.ev - self.pv
+
+    @property
+    def cv(self) -> Fraction:
+        return self.ev - self.ac
+
+    @property
+    def spi(self) -> Fraction | None:
+        return _ratio(self.ev, self.pv)
+
+    @property
+    def cpi(self) -> Fraction | None:
+        return _ratio(self.ev, self.ac)
+
+    @property
+    def eac_cpi(self) -> Fraction | None:
+        cpi = self.cpi
+        return self.bac / cpi if cpi else None
+
+    @property
+    def eac_cpi_spi(self) -> Fraction | None:
+        cpi, spi = self.cpi, self.spi
+        if not cpi or not spi:
+            return None
+        return self.ac + (self.bac - self.ev) / (cpi * spi)
+
+    @property
+    def eac_remaining_budget(self) -> Fraction:
+        return self.ac + self.bac - self.ev
+
+    @property
+    def eac(self) -> Fraction | None:
+        """The headline estimate: EAC by CPI."""
+        return self.eac_cpi
+
+    @property
+    def etc(self) -> Fraction | None:
+        eac = self.eac
+        return None if eac is None else eac - self.ac
+
+    @property
+    def vac(self) -> Fraction | None:
+        eac = self.eac
+        return None if eac is None else self.bac - eac
+
+    @property
+    def tcpi_bac(self) -> Fraction | None:
+        return _ratio(self.bac - self.ev, self.bac - self.ac)
+
+    @property
+    def tcpi_eac(self) -> Fraction | None:
+        etc = self.etc
+        return None if etc is None else _ratio(self.bac - self.ev, etc)
+
+    @property
+    def estimates(self) -> tuple[Estimate, ...]:
+        result = []
+        for method, key in (
+            ("cpi", "eac_cpi"),
+            ("cpi_spi", "eac_cpi_spi"),
+            ("remaining_budget", "eac_remaining_budget"),
+        ):
+            eac = getattr(self, key)
+            result.append(
+                Estimate(
+                    method=method,
+                    label=FIGURE_LABELS[key],
+                    eac=eac,
+                    etc=None if eac is None else eac - self.ac,
+                    vac=None if eac is None else self.bac - eac,
+                )
+            )
+        return tuple(result)
+
+    def exact(self) -> dict[str, Fraction | None]:
+        """Every figure by name (see FIGURE_LABELS), exact: the properties' formulas, each
+        intermediate computed once (a page of 5,000 branches asks for all of them)."""
+        bac, pv, ev, ac = self.bac, self.pv, self.ev, self.ac
+        spi, cpi = _ratio(ev, pv), _ratio(ev, ac)
+        eac = bac / cpi if cpi else None
+        etc = None if eac is None else eac - ac
+        by_both = ac + (bac - ev) / (cpi * spi) if cpi and spi else None
+        return {
+            "bac": bac,
+            "pv": pv,
+            "ev": ev,
+            "ac": ac,
+            "sv": ev - pv,
+            "cv": ev - ac,
+            "spi": spi,
+            "cpi": cpi,
+            "eac": eac,
+            "etc": etc,
+            "vac": None if eac is None else bac - eac,
+            "eac_cpi": eac,
+            "eac_cpi_spi": by_both,
+            "eac_remaining_budget": ac + bac - ev,
+            "tcpi_bac": _ratio(bac - ev, bac - ac),
+            "tcpi_eac": None if etc is None else _ratio(bac - ev, etc),
+        }
+
+    def rounded(
+        self, *, money_places: int = 2, ratio_places: int = RATIO_PLACES
+    ) -> dict[str, Decimal | None]:
+        """For display: money half-even to `money_places`, ratios half-even to `ratio_places`."""
+        values = self.exact()
+        result: dict[str, Decimal | None] = {}
+        for name in FIGURE_LABELS:
+            places = ratio_places if name in RATIO_FIGURES else money_places
+            result[name] = round_half_even(values[name], places)
+        return result
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """The S-curve at the end of `day`: cumulative PV, EV, AC; EV and AC None after the status.
+
+    `pv_in_period` and `ac_in_period` are the amounts since the previous point (a period, or the
+    part of one before or after the status date); the first point (the day before anything) is
+    all zeros.
+    """
+
+    day: date
+    pv_cumulative: Fraction
+    ev_cumulative: Fraction | None
+    ac_cumulative: Fraction | None
+    pv_in_period: Fraction
+    ac_in_period: Fraction | None
+    is_status_date: bool = False
+
+
+@dataclass(frozen=True)
+class EvmResult:
+    status_date: date
+    project: EvmFigures
+    branches: dict[int, EvmFigures]  # every task id -> that task and everything below it
+    curve: tuple[CurvePoint, ...]
+    period: Period
+    leaf_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+# -- the engine -----------------------------------------------------------------------------
+
+
+def _day_end(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time())
+
+
+class _Linear:
+    """An amount spread linearly over the working time between two instants."""
+
+    __slots__ = ("amount", "finish", "finish_day", "first", "span", "start_day", "timeline")
+
+    def __init__(
+        self, amount: Fraction, start: datetime, finish: datetime, timeline: WorkingTimeline
+    ) -> None:
+        if finish < start:
+            raise ValueError(f"finish {finish} is before start {start}")
+        self.amount, self.finish, self.timeline = amount, finish, timeline
+        self.first = timeline.position(start)
+        self.span = timeline.position(finish) - self.first
+        self.start_day, self.finish_day = start.date(), finish.date()
+
+    def at_day_end(self, day: date) -> Fraction:
+        end = _day_end(day)
+        if self.span <= 0:
+            return self.amount if end >= self.finish else ZERO
+        worked = min(max(self.timeline.position(end) - self.first, 0), self.span)
+        return self.amount * worked / self.span
+
+
+def _check(task: EvmTask) -> None:
+    percent = _exact(task.percent_complete)
+    if not 0 <= percent <= 100:
+        raise ValueError(f"task {task.id}: percent complete {percent} is not within 0-100")
+    if _exact(task.bac) < 0:
+        raise ValueError(f"task {task.id}: a negative baseline cost ({task.bac})")
+    for point in task.progress_history:
+        if not 0 <= _exact(point.percent) <= 100:
+            raise ValueError(f"task {task.id}: percent {point.percent} on {point.day} not 0-100")
+    if task.planned_by_day:
+        planned = _exact_sum(a.amount for a in task.planned_by_day)
+        if planned != _exact(task.bac):
+            raise ValueError(
+                f"task {task.id}: its time-phased baseline cost adds up to {float(planned):.2f},"
+                f" not its baseline cost {task.bac}"
+            )
+    elif task.bac and (task.baseline_start is None or task.baseline_finish is None):
+        raise ValueError(f"task {task.id}: a baseline cost without baseline dates")
+
+
+def _planned(task: EvmTask, timeline: WorkingTimeline) -> _Linear | None:
+    if task.planned_by_day or not task.bac:
+        return None
+    assert task.baseline_start is not None and task.baseline_finish is not None
+    return _Linear(_exact(task.bac), task.baseline_start, task.baseline_finish, timeline)
+
+
+def _pv_at(task: EvmTask, linear: _Linear | None, day: date) -> Fraction:
+    if linear is not None:
+        return linear.at_day_end(day)
+    return _exact_sum(a.amount for a in task.planned_by_day if a.day <= day)
+
+
+def _undated_spread(task: EvmTask, status: date, timeline: WorkingTimeline) -> _Linear | None:
+    """Undated actual cost over the task's worked time until the status date (None: at it)."""
+    amount = _exact(task.actual_cost_undated)
+    start = task.actual_start or task.baseline_start
+    if not amount or start is None:
+        return None
+    end = min(task.actual_finish or _day_end(status), _day_end(status))
+    if end <= start or timeline.position(end) <= timeline.position(start):
+        return None
+    return _Linear(amount, start, end, timeline)
+
+
+def _ancestry(tasks: Sequence[EvmTask]) -> dict[int, tuple[int, ...]]:
+    """Each task id -> itself and its ancestors (nearest first); refuses loops, unknown parents."""
+    parents = {task.id: task.parent_id for task in tasks}
+    if len(parents) != len(tasks):
+        raise ValueError("two tasks share an id")
+    chains: dict[int, tuple[int, ...]] = {}
+    for task_id in parents:
+        path: list[int] = []
+        current: int | None = task_id
+        while current is not None and current not in chains:
+            if current in path:
+                raise ValueError(f"task {current} is its own ancestor")
+            if current not in parents:
+                raise ValueError(f"task {path[-1]} has an unknown parent {current}")
+            path.append(current)
+            current = parents[current]
+        tail = chains[current] if current is not None else ()
+        for index in range(len(path) - 1, -1, -1):
+            tail = (path[index], *tail)
+            chains[path[index]] = tail
+    return chains
+
+
+def _own_figures(task: EvmTask, linear: _Linear | None, status: date) -> EvmFigures:
+    bac = _exact(task.bac)
+    actual = _exact_sum(a.amount for a in task.actual_cost_by_day if a.day <= status)
+    return EvmFigures(
+        bac=bac,
+        pv=_pv_at(task, linear, status),
+        ev=bac * _exact(task.percent_complete) / 100,
+        ac=actual + _exact(task.actual_cost_undated),
+    )
+
+
+def evaluate(data: EvmInput) -> EvmResult:
+    """Earned value of every branch and of the project at the status date, and the S-curve."""
+    for task in data.tasks:
+        _check(task)
+    chains = _ancestry(data.tasks)
+    status = data.status_date
+    linears = {task.id: _planned(task, task.timeline or data.timeline) for task in data.tasks}
+    branches = {task.id: _own_figures(task, linears[task.id], status) for task in data.tasks}
+    # deepest first, each branch adds itself to its parent's: one addition per task
+    for task in sorted(data.tasks, key=lambda t: -len(chains[t.id])):
+        if task.parent_id is not None:
+            branches[task.parent_id] += branches[task.id]
+    roots = [branches[task.id] for task in data.tasks if task.parent_id is None]
+    project = sum(roots[1:], roots[0]) if roots else EvmFigures()
+    has_children = {task.parent_id for task in data.tasks if task.parent_id is not None}
+    leaves = frozenset(task.id for task in data.tasks if task.id not in has_children)
+    curve = s_curve(data, linears)
+    return EvmResult(status, project, branches, curve, data.period, leaves)
+
+
+# -- the S-curve ----------------------------------------------------------------------------
+
+
+def period_end(day: date, period: Period) -> date:
+    """The last day of the ISO week (Sunday) or calendar month that holds `day`."""
+    if period == "week":
+        return day + timedelta(days=6 - day.weekday())
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def _days_of(task: EvmTask) -> Iterable[date]:
+    for moment in (task.baseline_start, task.baseline_finish, task.actual_start):
+        if moment is not None:
+            yield moment.date()
+    for amount in (*task.planned_by_day, *task.actual_cost_by_day):
+        yield amount.day
+    for point in task.progress_history:
+        yield point.day
+
+
+def curve_days(data: EvmInput) -> list[date]:
+    """The S-curve's points: the day before anything, each period end, and the status date."""
+    days = [day for task in data.tasks for day in _days_of(task)]
+    days.append(data.status_date)
+    first, last = min(days), max(days)
+    points = {first - timedelta(days=1), data.status_date}
+    end = period_end(first, data.period)
+    while True:
+        points.add(end)
+        if end >= last:
+            break
+        end = period_end(end + timedelta(days=1), data.period)
+    return sorted(points)
+
+
+class _Curve:
+    """Per-point increments of PV, EV and AC, summed into cumulative figures at the end."""
+
+    def __init__(self, days: list[date], status: date) -> None:
+        self.days, self.status = days, status
+        self.status_index = days.index(status)
+        size = len(days)
+        self.pv = [ZERO] * size
+        self.ev = [ZERO] * size
+        self.ac = [ZERO] * size
+        # dated amounts add up in Decimal, exactly (see _EXACT_SUMS), then join the fractions
+        self.pv_dated: list[Decimal] = [Decimal(0)] * size
+        self.ac_dated: list[Decimal] = [Decimal(0)] * size
+
+    def index(self, day: date) -> int:
+        """The first point at or after `day` (amounts of a day count at its point)."""
+        return bisect_left(self.days, day)
+
+    def add_linear(self, target: list[Fraction], linear: _Linear) -> None:
+        """The increments of a linear spread, at the points from its start to its finish day."""
+        first = self.index(linear.start_day)
+        last = min(self.index(linear.finish_day), len(self.days) - 1)
+        previous = ZERO
+        for index in range(first, last + 1):
+            value = linear.at_day_end(self.days[index])
+            target[index] += value - previous
+            previous = value
+
+    def add_task(self, task: EvmTask, timeline: WorkingTimeline, linear: _Linear | None) -> None:
+        if linear is not None:
+            self.add_linear(self.pv, linear)
+        with localcontext(_EXACT_SUMS):
+            for amount in task.planned_by_day:
+                self.pv_dated[self.index(amount.day)] += amount.amount
+            for amount in task.actual_cost_by_day:
+                if amount.day <= self.status:
+                    self.ac_dated[self.index(amount.day)] += amount.amount
+        undated = _undated_spread(task, self.status, timeline)
+        if undated is not None:
+            self.add_linear(self.ac, undated)
+        elif task.actual_cost_undated:
+            self.ac[self.status_index] += _exact(task.actual_cost_undated)
+        self._add_progress(task)
+
+    def _add_progress(self, task: EvmTask) -> None:
+        bac = _exact(task.bac)
+        if not bac:
+            return
+        percent = ZERO
+        for point in sorted(task.progress_history, key=lambda p: p.day):
+            if point.day >= self.status:
+                break
+            value = _exact(point.percent)
+            self.ev[self.index(point.day)] += bac * (value - percent) / 100
+            percent = value
+        self.ev[self.status_index] += bac * (_exact(task.percent_complete) - percent) / 100
+
+    def points(self) -> tuple[CurvePoint, ...]:
+        for index in range(len(self.days)):
+            self.pv[index] += _exact(self.pv_dated[index])
+            self.ac[index] += _exact(self.ac_dated[index])
+        result = []
+        pv = ev = ac = ZERO
+        for index, day in enumerate(self.days):
+            pv += self.pv[index]
+            ev += self.ev[index]
+            ac += self.ac[index]
+            known = index <= self.status_index
+            result.append(
+                CurvePoint(
+                    day=day,
+                    pv_cumulative=pv,
+                    ev_cumulative=ev if known else None,
+                    ac_cumulative=ac if known else None,
+                    pv_in_period=self.pv[index],
+                    ac_in_period=self.ac[index] if known else None,
+                    is_status_date=index == self.status_index,
+                )
+            )
+        return tuple(result)
+
+
+def s_curve(
+    data: EvmInput, linears: dict[int, _Linear | None] | None = None
+) -> tuple[CurvePoint, ...]:
+    """Cumulative PV, EV and AC at the end of each period (and of the status date)."""
+    if not data.tasks:
+        return ()
+    curve = _Curve(curve_days(data), data.status_date)
+    for task in data.tasks:
+        timeline = task.timeline or data.timeline
+        linear = linears[task.id] if linears is not None else _planned(task, timeline)
+        curve.add_task(task, timeline, linear)
+    return curve.points()

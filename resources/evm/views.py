@@ -1,0 +1,133 @@
+"""The project's Earned value tab: the figures at a status date for the project and each branch
+of the work breakdown, the S-curve and the budget burn.
+
+The figures are `resources.evm.selectors.project_evm`'s, the function `manage.py evm` and the
+API call too, so all three show the same numbers; this page only formats them. Seeing it needs
+ProjectAction.VIEW_MONEY.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from projects.access import access_project
+from projects.views._common import project_page
+from resources.evm import charts
+from resources.evm import engine as evm
+from resources.evm import selectors as evm_selectors
+from tpm.http import AuthedHttpRequest
+from tpm.roles import ProjectAction
+
+# The table's columns: the three EACs are labelled, each with its own ETC and VAC below.
+COLUMNS = (
+    "bac",
+    "pv",
+    "ev",
+    "ac",
+    "sv",
+    "cv",
+    "spi",
+    "cpi",
+    "eac",
+    "eac_cpi_spi",
+    "eac_remaining_budget",
+    "etc",
+    "vac",
+    "tcpi_bac",
+)
+SHORT = {
+    "pv": "PV",
+    "ev": "EV",
+    "ac": "AC",
+    "sv": "SV",
+    "cv": "CV",
+    "spi": "SPI",
+    "cpi": "CPI",
+    "eac": "EAC (CPI)",
+    "eac_cpi_spi": "EAC (CPI x SPI)",
+    "eac_remaining_budget": "EAC (rest to plan)",
+    "etc": "ETC",
+    "vac": "VAC",
+    "tcpi_bac": "TCPI",
+    "tcpi_eac": "TCPI (EAC)",
+    "bac": "BAC",
+}
+
+
+ROW_LIMIT = 2000  # rows of the branch table (the branches first: summaries and top-level tasks)
+
+
+def status_date_from(value: str | None) -> date | None:
+    """The status date asked for in the query string; None (the project's own) when absent
+    or unreadable."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _headline(report: evm_selectors.EvmReport) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": name,
+            "short": SHORT.get(name, name),
+            "label": evm.FIGURE_LABELS[name],
+            "value": report.figures.get(name),
+            "ratio": name in evm.RATIO_FIGURES,
+        }
+        for name in (*COLUMNS, "tcpi_eac")
+    ]
+
+
+def _estimates(report: evm_selectors.EvmReport) -> list[dict[str, Any]]:
+    places = report.money_places
+    return [
+        {
+            "method": e.method,
+            "label": e.label,
+            "eac": evm.round_half_even(e.eac, places),
+            "etc": evm.round_half_even(e.etc, places),
+            "vac": evm.round_half_even(e.vac, places),
+        }
+        for e in report.result.project.estimates
+    ]
+
+
+@login_required
+@require_GET
+def project_evm(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id, action=ProjectAction.VIEW_MONEY)
+    asked = request.GET.get("status_date")
+    status_date = status_date_from(asked)
+    report = evm_selectors.project_evm(project, status_date=status_date)
+    burn = evm_selectors.budget_burn_months(report)
+    every_task = request.GET.get("rows") == "all"
+    shown = [r for r in report.rows if every_task or r.is_summary or r.depth == 0]
+    points = evm_selectors.s_curve_points(report)
+    context = project_page(
+        project,
+        "evm",
+        report=report,
+        headline=_headline(report),
+        estimates=_estimates(report),
+        columns=[(name, SHORT[name], evm.FIGURE_LABELS[name]) for name in COLUMNS],
+        ratio_columns=set(evm.RATIO_FIGURES),
+        rows=[
+            {"row": row, "values": [row.figures.get(name) for name in COLUMNS]}
+            for row in shown[:ROW_LIMIT]
+        ],
+        every_task=every_task,
+        hidden_rows=len(report.rows) - min(len(shown), ROW_LIMIT),
+        s_curve=charts.s_curve(points, report.status_date),
+        s_points=points,
+        burn=charts.budget_burn(
+            burn, budget=report.figures.get("bac") or None, eac=report.figures.get("eac")
+        ),
+        burn_months=burn,
+        bad_date=bool(asked) and status_date is None,
+    )
+    return render(request, "resources/evm.html", context)
