@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from projects import task_services
 from projects.models import Task
+from projects.plan import services as task_services
 from tests.factories import PASSWORD, ProjectFactory, on_project
 from tpm.roles import ProjectRole
 

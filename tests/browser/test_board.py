@@ -7,8 +7,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from projects import task_services, workflow_services
+from projects.agile.services import workflow as workflow_services
 from projects.models import Task, TaskStatus
+from projects.plan import services as task_services
 from tests.factories import PASSWORD, OrganisationFactory, ProjectFactory, on_project
 from tpm.roles import ProjectRole
 

@@ -15,8 +15,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from projects import task_services
 from projects.models import ConstraintType, Dependency, Task
+from projects.plan import services as task_services
 from tests.factories import PASSWORD, OrganisationFactory, ProjectFactory, on_project
 from tpm.db_statistics import refresh_statistics
 from tpm.roles import ProjectRole
@@ -42,7 +42,7 @@ def _sign_in(page, email: str) -> None:
 
 
 def _local_day(moment) -> date:
-    from projects.schedule_input import project_zone, to_wall_clock
+    from projects.schedule.input import project_zone, to_wall_clock
 
     wall = to_wall_clock(moment, project_zone(None))  # type: ignore[arg-type]
     assert wall is not None

@@ -4,8 +4,9 @@ the gate; once the criterion passes, the milestone completes (issue 7)."""
 import pytest
 from playwright.sync_api import expect
 
-from projects import quality_services, task_services
 from projects.models import Task, TaskStatus
+from projects.plan import services as task_services
+from projects.quality import services as quality_services
 from tests.factories import PASSWORD, ProjectFactory, on_project
 from tpm.roles import ProjectRole
 

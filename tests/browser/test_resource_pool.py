@@ -4,7 +4,7 @@ TPM allocates them to a project and assigns them on a task page, in place with h
 import pytest
 from playwright.sync_api import expect
 
-from projects import task_services
+from projects.plan import services as task_services
 from resources.models import Assignment
 from tests.factories import PASSWORD, ProjectFactory, member_of, on_project
 from tpm.roles import OrgRole, ProjectRole

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from projects import baseline_services, task_services
+from projects.baselines import services as baseline_services
+from projects.plan import services as task_services
 from resources.models import TimeEntry
 from tests.factories import PASSWORD, ProjectFactory, on_project
 from tests.resources.factories import CostRateFactory, person_for
