@@ -32,7 +32,7 @@ def build(cards: int):
     """An organisation admin and an agile project of `cards` tasks on its board."""
     from projects.agile.services import workflow as workflow_services
     from projects.models import Dependency, Label, Task
-    from projects.plan import services as task_services
+    from projects.schedule import services as schedule_services
     from tests.factories import OrganisationFactory, ProjectFactory, member_of, on_project
     from tpm.roles import OrgRole, ProjectRole
 
@@ -54,7 +54,7 @@ def build(cards: int):
         )
         for n in range(cards)
     )
-    task_services.renumber(project)
+    schedule_services.renumber(project)
     assignees, tagged = Task.assignees.through, Task.labels.through
     assignees.objects.bulk_create(
         (assignees(task_id=t.pk, user=people[i % 5]) for i, t in enumerate(tasks)), batch_size=500
@@ -65,7 +65,7 @@ def build(cards: int):
     Dependency.objects.bulk_create(
         Dependency(predecessor=tasks[i - 1], successor=tasks[i]) for i in range(10, cards, 10)
     )
-    task_services.project_reschedule(project=project)
+    schedule_services.project_reschedule(project=project)
     return project, admin, people[0], statuses
 
 

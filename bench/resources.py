@@ -230,7 +230,8 @@ def build_evm(tasks: int, entries: int) -> tuple[Any, Any, int]:
 
 def run_evm(tasks: int = PLAN_TASKS, entries: int = TIME_ENTRIES) -> None:
     from resources.evm import engine as evm
-    from resources.evm.selectors import evm_input, evm_json, project_evm
+    from resources.evm.loading import evm_input
+    from resources.evm.selectors import evm_json, project_evm
 
     started = time.perf_counter()
     project, admin, count = build_evm(tasks, entries)

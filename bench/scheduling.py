@@ -15,13 +15,13 @@ import time
 from datetime import date, datetime, timedelta
 
 from projects.calendars.timeline import CalendarException, WorkingCalendar
-from projects.schedule.engine import (
+from projects.schedule.engine import schedule
+from projects.schedule.network import (
     Constraint,
     LinkType,
     ScheduleInput,
     ScheduleLink,
     ScheduleTask,
-    schedule,
 )
 
 SIZES = (1_000, 10_000, 100_000)

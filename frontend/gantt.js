@@ -4,8 +4,9 @@
 // the rows in view (frontend/gantt/view.js), so a 5,000-task plan is interactive as soon as the
 // data has arrived. Dragging a bar, dragging its right end, or the arrow keys on a focused bar
 // (frontend/gantt/editing.js) POST the new first/last day to `project-gantt-move`; the server
-// reschedules through task_services and answers with the whole chart again, which we redraw:
-// successors move. A refusal (403, 409, 400) is shown and the bar goes back.
+// reschedules through task_services and answers with the rows that changed (the task, and those
+// the reschedule moved or re-flagged), which we merge into the chart and redraw: successors
+// move. A refusal (403, 400) is shown and the bar goes back; a 409 carries the whole chart.
 import "./gantt.css";
 import { attachEditing } from "./gantt/editing.js";
 import { buildModel, showRows } from "./gantt/model.js";
@@ -26,6 +27,14 @@ function storeCollapsed(key, ids) {
   } catch {
     // Private windows may refuse storage: collapsing still works for this visit.
   }
+}
+
+// The chart's data with the move's changed rows in place of the old ones (same ids, same
+// outline order: a move changes dates and flags, never the tree).
+function mergeRows(data, changed) {
+  const fresh = new Map((changed || []).map((row) => [row.id, row]));
+  if (!fresh.size) return data;
+  return { ...data, tasks: data.tasks.map((row) => fresh.get(row.id) || row) };
 }
 
 function setupGantt(host) {
@@ -98,7 +107,7 @@ function setupGantt(host) {
       });
       const answer = await response.json().catch(() => ({}));
       if (response.ok) {
-        draw(answer, answer.moved);
+        draw(mergeRows(state.data, answer.changed), answer.moved);
         say(answer.message || "Saved.", "success");
       } else if (response.status === 409 && answer.tasks) {
         draw(answer);

@@ -4,8 +4,21 @@ A project in another organisation, or one the user has no role in, is a 404; a p
 user can see but whose role does not allow the action is a 403.
 """
 
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from projects.models import (
@@ -17,6 +30,7 @@ from projects.models import (
     Task,
     WorkCalendar,
 )
+from tpm.access import Access, annotated_role, org_access
 from tpm.models import Membership, User
 from tpm.roles import (
     OrgAction,
@@ -27,6 +41,8 @@ from tpm.roles import (
     org_role_can,
     project_role_can,
 )
+
+M = TypeVar("M", bound=Model)
 
 
 def with_my_role(queryset: QuerySet, user: User, project_path: str = "") -> QuerySet:
@@ -70,11 +86,23 @@ def projects_for(user: User) -> QuerySet[Project]:
     return with_my_role(Project.objects.alive(), user)
 
 
-def _check(obj: object | None, action: ProjectAction) -> None:
-    if obj is None:
-        raise Http404("No such project.")
-    if not project_role_can(obj.my_role, action):  # type: ignore[attr-defined]
+def row_access(row: M) -> Access[M]:
+    """The Access for one row of a `with_my_role` queryset (list pages that act per row)."""
+    return Access(row, annotated_role(row))
+
+
+def checked(row: M | None, action: ProjectAction, noun: str = "project") -> Access[M]:
+    """The Access for a row loaded through `with_my_role`: 404 when the query found nothing (not
+    the user's, or no such row), 403 when the role does not allow `action`.
+
+    The one place a fetched row's annotated role is read; callers get it typed, as `.role`.
+    """
+    if row is None:
+        raise Http404(f"No such {noun}.")
+    access = row_access(row)
+    if not access.can(action):
         raise PermissionDenied("Your role in this project does not allow this.")
+    return access
 
 
 def access_project(
@@ -83,28 +111,26 @@ def access_project(
     *,
     write: bool = False,
     action: ProjectAction | None = None,
-) -> Project:
+) -> Access[Project]:
     project = projects_for(user).select_related("organisation").filter(pk=project_id).first()
-    _check(project, action or (ProjectAction.EDIT if write else ProjectAction.VIEW))
-    assert project is not None
-    return project
+    return checked(project, action or (ProjectAction.EDIT if write else ProjectAction.VIEW))
 
 
 def access_project_membership(
     user: User, membership_id: int, *, write: bool = False
-) -> ProjectMembership:
+) -> Access[ProjectMembership]:
     membership = (
         with_my_role(ProjectMembership.objects.all(), user, "project")
         .select_related("project__organisation", "user")
         .filter(pk=membership_id, project__deleted_at__isnull=True)
         .first()
     )
-    _check(membership, ProjectAction.MANAGE_MEMBERS if write else ProjectAction.VIEW_MEMBERS)
-    assert membership is not None
-    return membership
+    return checked(
+        membership, ProjectAction.MANAGE_MEMBERS if write else ProjectAction.VIEW_MEMBERS
+    )
 
 
-def access_deleted_project(user: User, project_id: int) -> Project:
+def access_deleted_project(user: User, project_id: int) -> Access[Project]:
     """A soft-deleted project, for its organisation's admins to restore."""
     project = (
         with_my_role(Project.objects.deleted(), user)
@@ -112,14 +138,12 @@ def access_deleted_project(user: User, project_id: int) -> Project:
         .filter(pk=project_id, my_org_role=OrgRole.ADMIN)
         .first()
     )
-    if project is None:
-        raise Http404("No such deleted project.")
-    return project
+    return checked(project, ProjectAction.VIEW, "deleted project")
 
 
 def access_task(
     user: User, task_id: int, *, write: bool = False, action: ProjectAction | None = None
-) -> Task:
+) -> Access[Task]:
     """A live task of a live project; writing the plan needs ProjectAction.PLAN."""
     task = (
         with_my_role(Task.objects.alive(), user, "project")
@@ -127,22 +151,19 @@ def access_task(
         .filter(pk=task_id, project__deleted_at__isnull=True)
         .first()
     )
-    _check(task, action or (ProjectAction.PLAN if write else ProjectAction.VIEW))
-    assert task is not None
-    return task
+    return checked(task, action or (ProjectAction.PLAN if write else ProjectAction.VIEW))
 
 
-def can_report_progress(task: Task, user: User) -> bool:
+def can_report_progress(task: Access[Task], user: User) -> bool:
     """Planners report on any task; team members on the tasks assigned to them."""
-    role = task.my_role  # type: ignore[attr-defined]
-    if project_role_can(role, ProjectAction.PLAN):
+    if task.can(ProjectAction.PLAN):
         return True
-    return project_role_can(role, ProjectAction.UPDATE_OWN_WORK) and (
-        task.assignees.filter(pk=user.pk).exists()
+    return task.can(ProjectAction.UPDATE_OWN_WORK) and (
+        task.obj.assignees.filter(pk=user.pk).exists()
     )
 
 
-def access_task_progress(user: User, task_id: int) -> Task:
+def access_task_progress(user: User, task_id: int) -> Access[Task]:
     task = access_task(user, task_id)
     if not can_report_progress(task, user):
         raise PermissionDenied(
@@ -151,7 +172,7 @@ def access_task_progress(user: User, task_id: int) -> Task:
     return task
 
 
-def access_dependency(user: User, link_id: int, *, write: bool = False) -> Dependency:
+def access_dependency(user: User, link_id: int, *, write: bool = False) -> Access[Dependency]:
     """A link, seen through its successor's project (the plan the link belongs to)."""
     link = (
         with_my_role(Dependency.objects.all(), user, "successor__project")
@@ -164,9 +185,7 @@ def access_dependency(user: User, link_id: int, *, write: bool = False) -> Depen
         )
         .first()
     )
-    _check(link, ProjectAction.PLAN if write else ProjectAction.VIEW)
-    assert link is not None
-    return link
+    return checked(link, ProjectAction.PLAN if write else ProjectAction.VIEW)
 
 
 def tasks_for(user: User) -> QuerySet[Task]:
@@ -231,13 +250,14 @@ def may_manage_calendars(
 def can_manage_calendar(calendar: WorkCalendar) -> bool:
     """For a calendar from `calendars_for` (it carries the user's roles)."""
     return may_manage_calendars(
-        org_role=calendar.my_org_role,  # type: ignore[attr-defined]
-        project_role=calendar.my_project_role,  # type: ignore[attr-defined]
+        org_role=annotated_role(calendar, "my_org_role"),
+        project_role=getattr(calendar, "my_project_role", None),
         for_project=calendar.project_id is not None,
     )
 
 
-def access_calendar(user: User, calendar_id: int, *, write: bool = False) -> WorkCalendar:
+def access_calendar(user: User, calendar_id: int, *, write: bool = False) -> Access[WorkCalendar]:
+    """A calendar with the caller's organisation role (`can_manage_calendar` adds the project's)."""
     calendar = (
         calendars_for(user)
         .select_related("organisation", "project")
@@ -249,7 +269,7 @@ def access_calendar(user: User, calendar_id: int, *, write: bool = False) -> Wor
         raise Http404("No such calendar.")
     if write and not can_manage_calendar(calendar):
         raise PermissionDenied("Only organisation admins and the project's managers edit this.")
-    return calendar
+    return org_access(calendar, annotated_role(calendar, "my_org_role"))
 
 
 def calendar_exceptions_for(user: User) -> QuerySet[CalendarException]:
@@ -258,12 +278,13 @@ def calendar_exceptions_for(user: User) -> QuerySet[CalendarException]:
 
 def access_calendar_exception(
     user: User, exception_id: int, *, write: bool = False
-) -> CalendarException:
+) -> Access[CalendarException]:
     exception = calendar_exceptions_for(user).filter(pk=exception_id).first()
     if exception is None:
         raise Http404("No such calendar exception.")
-    exception.calendar = access_calendar(user, exception.calendar_id, write=write)
-    return exception
+    calendar = access_calendar(user, exception.calendar_id, write=write)
+    exception.calendar = calendar.obj
+    return org_access(exception, calendar.role)
 
 
 # --- baselines: every project role reads them; planners save and delete ---
@@ -274,11 +295,9 @@ def baselines_for(user: User) -> QuerySet[Baseline]:
     return with_my_role(Baseline.objects.filter(project__deleted_at__isnull=True), user, "project")
 
 
-def access_baseline(user: User, baseline_id: int, *, write: bool = False) -> Baseline:
+def access_baseline(user: User, baseline_id: int, *, write: bool = False) -> Access[Baseline]:
     """A baseline with its project; deleting one needs ProjectAction.PLAN."""
     baseline = (
         baselines_for(user).select_related("project__organisation").filter(pk=baseline_id).first()
     )
-    _check(baseline, ProjectAction.PLAN if write else ProjectAction.VIEW)
-    assert baseline is not None
-    return baseline
+    return checked(baseline, ProjectAction.PLAN if write else ProjectAction.VIEW)

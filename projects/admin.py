@@ -99,3 +99,4 @@ class BaselineAdmin(admin.ModelAdmin):
 
 
 # Scope, change control and quality (issue 7) live in their own module.
+from projects.scope import admin as scope_admin  # noqa: E402, F401

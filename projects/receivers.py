@@ -5,7 +5,7 @@ from typing import Any
 from django.dispatch import receiver
 
 from projects import services
-from projects.quality import services as quality_services
+from projects.quality import gate_templates as template_services
 from tpm.signals import invitation_accepted, membership_removed, organisation_created
 
 
@@ -21,5 +21,5 @@ def _drop_project_roles(sender: Any, organisation: Any, user: Any, **kwargs: Any
 
 @receiver(organisation_created)
 def _seed_gate_templates(sender: Any, organisation: Any, **kwargs: Any) -> None:
-    # Older organisations get theirs on first use (quality_services.gate_templates_ensure).
-    quality_services.gate_templates_ensure(organisation=organisation)
+    # Pages only read the templates; older organisations got theirs in migration 0009.
+    template_services.gate_templates_ensure(organisation=organisation)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from projects.agile.services import workflow as workflow_services
 from projects.models import ProgressWeighting, Project, ProjectInvitation, ProjectMembership
-from projects.plan import services as task_services
+from projects.schedule import services as schedule_services
 from tpm import history
 from tpm import services as tpm_services
 from tpm.concurrency import lock_current_version
@@ -126,7 +126,7 @@ def project_update(
     if diff:
         _record(current, actor, current, "updated", diff)
     if RESCHEDULE_ON & set(diff):
-        task_services.project_reschedule(project=current)
+        schedule_services.project_reschedule(project=current)
     return current
 
 

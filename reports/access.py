@@ -13,70 +13,71 @@ from django.http import Http404
 
 from projects.access import access_project
 from projects.models import Project
+from tpm.access import Access
 from tpm.models import User
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 from .models import Delivery, HealthOverride, ReportSchedule, ReportStatus, ShareLink, StatusReport
 
 MANAGE = ProjectAction.EDIT
 
 
-def can_manage(project: Project) -> bool:
-    return project_role_can(project.my_role, MANAGE)  # type: ignore[attr-defined]
+def can_manage(project: Access[Project]) -> bool:
+    return project.can(MANAGE)
 
 
-def project_for_reading(user: User, project_id: int) -> Project:
+def project_for_reading(user: User, project_id: int) -> Access[Project]:
     return access_project(user, project_id, action=ProjectAction.VIEW)
 
 
-def project_for_managing(user: User, project_id: int) -> Project:
+def project_for_managing(user: User, project_id: int) -> Access[Project]:
     return access_project(user, project_id, action=MANAGE)
 
 
 def access_report(
     user: User, project_id: int, report_id: int, *, write: bool = False
-) -> StatusReport:
+) -> Access[StatusReport]:
     project = project_for_reading(user, project_id)
-    report = StatusReport.objects.filter(project=project, pk=report_id).first()
+    report = StatusReport.objects.filter(project=project.obj, pk=report_id).first()
     if report is None or (report.status == ReportStatus.DRAFT and not can_manage(project)):
         raise Http404("No such status report.")
     if write and not can_manage(project):
         raise PermissionDenied("Only the project's managers edit status reports.")
-    report.project = project
-    return report
+    report.project = project.obj
+    return project.on(report)
 
 
-def _owned(project: Project, model: Any, object_id: int, noun: str) -> Any:
-    obj = model.objects.filter(project=project, pk=object_id).first()
+def _owned(project: Access[Project], model: Any, object_id: int, noun: str) -> Access[Any]:
+    obj = model.objects.filter(project=project.obj, pk=object_id).first()
     if obj is None:
         raise Http404(f"No such {noun}.")
-    obj.project = project
-    return obj
+    obj.project = project.obj
+    return project.on(obj)
 
 
-def access_schedule(user: User, project_id: int, schedule_id: int) -> ReportSchedule:
+def access_schedule(user: User, project_id: int, schedule_id: int) -> Access[ReportSchedule]:
     project = project_for_managing(user, project_id)
     return _owned(project, ReportSchedule, schedule_id, "report schedule")
 
 
-def access_share_link(user: User, project_id: int, link_id: int) -> ShareLink:
+def access_share_link(user: User, project_id: int, link_id: int) -> Access[ShareLink]:
     project = project_for_managing(user, project_id)
     return _owned(project, ShareLink, link_id, "share link")
 
 
-def access_override(user: User, project_id: int, override_id: int) -> HealthOverride:
+def access_override(user: User, project_id: int, override_id: int) -> Access[HealthOverride]:
     project = project_for_managing(user, project_id)
     return _owned(project, HealthOverride, override_id, "override")
 
 
-def access_delivery(user: User, project_id: int, delivery_id: int) -> Delivery:
+def access_delivery(user: User, project_id: int, delivery_id: int) -> Access[Delivery]:
     project = project_for_managing(user, project_id)
     delivery = (
         Delivery.objects.select_related("report")
-        .filter(report__project=project, pk=delivery_id)
+        .filter(report__project=project.obj, pk=delivery_id)
         .first()
     )
     if delivery is None:
         raise Http404("No such delivery.")
-    delivery.report.project = project
-    return delivery
+    delivery.report.project = project.obj
+    return project.on(delivery)

@@ -263,6 +263,34 @@ def report_publish(
     return locked
 
 
+DRAFT_STEPS = ("save", "refresh", "publish")
+
+
+@transaction.atomic(durable=True)
+def report_save_draft(
+    *,
+    report: StatusReport,
+    actor: User,
+    changes: dict[str, str],
+    version: int | None,
+    then: str = "save",
+) -> StatusReport:
+    """The draft page's submit: save the narrative, then (`then`) retake the figures or publish.
+
+    One transaction: a publish the rules refuse also undoes the save before it, so the form's
+    version stays current for the next try. Durable: the page's whole use case, never part of
+    another transaction.
+    """
+    if then not in DRAFT_STEPS:
+        raise ValueError(f"Unknown step after saving a draft: {then!r}")
+    saved = report_update(report=report, actor=actor, changes=changes, version=version)
+    if then == "refresh":
+        return report_refresh(report=saved, actor=actor, version=saved.version)
+    if then == "publish":
+        return report_publish(report=saved, actor=actor, version=saved.version)
+    return saved
+
+
 @transaction.atomic
 def report_delete(*, report: StatusReport, actor: User) -> None:
     """Delete a draft (published reports stay)."""

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from projects.access import with_my_role
+from projects.access import checked, with_my_role
 from resources.models import (
     Allocation,
     Assignment,
@@ -24,8 +24,9 @@ from resources.models import (
     Skill,
     TimeOff,
 )
+from tpm.access import Access, annotated_role, org_access
 from tpm.models import Membership, User
-from tpm.roles import OrgAction, ProjectAction, org_role_can, project_role_can
+from tpm.roles import OrgAction, ProjectAction
 
 M = TypeVar("M", bound=Model)
 
@@ -43,18 +44,21 @@ def with_my_org_role(queryset: QuerySet[M], user: User, organisation_path: str) 
     return cast(QuerySet[M], annotated.filter(my_org_role__isnull=False))
 
 
-def _org_check(obj: Model | None, action: OrgAction, what: str) -> None:
+def _org_check(obj: M | None, action: OrgAction, what: str) -> Access[M]:
+    """The Access for a row of `with_my_org_role`: 404 when missing, 403 when not allowed."""
     if obj is None:
         raise Http404(f"No such {what}.")
-    if not org_role_can(obj.my_org_role, action):  # type: ignore[attr-defined]
+    access = org_access(obj, annotated_role(obj, "my_org_role"))
+    if not access.can(action):
         raise PermissionDenied("Your role in this organisation does not allow this.")
+    return access
 
 
 def _pool_action(write: bool) -> OrgAction:
     return OrgAction.MANAGE_RESOURCES if write else OrgAction.VIEW
 
 
-def access_resource(user: User, resource_id: int, *, write: bool = False) -> Resource:
+def access_resource(user: User, resource_id: int, *, write: bool = False) -> Access[Resource]:
     """A resource of one of the user's organisations, with its role and organisation."""
     resource = (
         with_my_org_role(Resource.objects.all(), user, "organisation")
@@ -62,43 +66,35 @@ def access_resource(user: User, resource_id: int, *, write: bool = False) -> Res
         .filter(pk=resource_id)
         .first()
     )
-    _org_check(resource, _pool_action(write), "resource")
-    assert resource is not None
-    return resource
+    return _org_check(resource, _pool_action(write), "resource")
 
 
-def access_resource_role(user: User, role_id: int, *, write: bool = False) -> ResourceRole:
+def access_resource_role(user: User, role_id: int, *, write: bool = False) -> Access[ResourceRole]:
     role = (
         with_my_org_role(ResourceRole.objects.all(), user, "organisation")
         .select_related("organisation")
         .filter(pk=role_id)
         .first()
     )
-    _org_check(role, _pool_action(write), "role")
-    assert role is not None
-    return role
+    return _org_check(role, _pool_action(write), "role")
 
 
-def access_skill(user: User, skill_id: int, *, write: bool = False) -> Skill:
+def access_skill(user: User, skill_id: int, *, write: bool = False) -> Access[Skill]:
     skill = with_my_org_role(Skill.objects.all(), user, "organisation").filter(pk=skill_id).first()
-    _org_check(skill, _pool_action(write), "skill")
-    assert skill is not None
-    return skill
+    return _org_check(skill, _pool_action(write), "skill")
 
 
-def access_time_off(user: User, time_off_id: int, *, write: bool = False) -> TimeOff:
+def access_time_off(user: User, time_off_id: int, *, write: bool = False) -> Access[TimeOff]:
     time_off = (
         with_my_org_role(TimeOff.objects.all(), user, "resource__organisation")
         .select_related("resource__organisation")
         .filter(pk=time_off_id)
         .first()
     )
-    _org_check(time_off, _pool_action(write), "time off")
-    assert time_off is not None
-    return time_off
+    return _org_check(time_off, _pool_action(write), "time off")
 
 
-def access_rate(user: User, rate_id: int, *, write: bool = False) -> CostRate:
+def access_rate(user: User, rate_id: int, *, write: bool = False) -> Access[CostRate]:
     """Rates are the organisation admins' (OrgAction.VIEW_RATES to read, and to change)."""
     rate = (
         with_my_org_role(CostRate.objects.all(), user, "organisation")
@@ -106,11 +102,10 @@ def access_rate(user: User, rate_id: int, *, write: bool = False) -> CostRate:
         .filter(pk=rate_id)
         .first()
     )
-    _org_check(rate, OrgAction.VIEW_RATES, "rate")
+    access = _org_check(rate, OrgAction.VIEW_RATES, "rate")
     if write:
         _org_check(rate, OrgAction.MANAGE_RESOURCES, "rate")
-    assert rate is not None
-    return rate
+    return access
 
 
 def scoped(model: type[M], user: User, project_path: str = "project") -> QuerySet[M]:
@@ -122,35 +117,21 @@ def scoped(model: type[M], user: User, project_path: str = "project") -> QuerySe
     )
 
 
-def _project_check(obj: Model | None, action: ProjectAction, what: str) -> None:
-    if obj is None:
-        raise Http404(f"No such {what}.")
-    if not project_role_can(obj.my_role, action):  # type: ignore[attr-defined]
-        raise PermissionDenied("Your role in this project does not allow this.")
-
-
-def access_allocation(user: User, allocation_id: int, *, write: bool = False) -> Allocation:
+def access_allocation(user: User, allocation_id: int, *, write: bool = False) -> Access[Allocation]:
     allocation = (
         scoped(Allocation, user)
         .select_related("project__organisation", "resource__role")
         .filter(pk=allocation_id)
         .first()
     )
-    _project_check(allocation, ProjectAction.PLAN if write else ProjectAction.VIEW, "allocation")
-    assert allocation is not None
-    allocation.project.my_role = allocation.my_role  # type: ignore[attr-defined]
-    return allocation
+    return checked(allocation, ProjectAction.PLAN if write else ProjectAction.VIEW, "allocation")
 
 
-def access_assignment(user: User, assignment_id: int, *, write: bool = False) -> Assignment:
+def access_assignment(user: User, assignment_id: int, *, write: bool = False) -> Access[Assignment]:
     assignment = (
         scoped(Assignment, user, "task__project")
         .select_related("task__project__organisation", "resource__user")
         .filter(pk=assignment_id, task__deleted_at__isnull=True)
         .first()
     )
-    _project_check(assignment, ProjectAction.PLAN if write else ProjectAction.VIEW, "assignment")
-    assert assignment is not None
-    assignment.task.my_role = assignment.my_role  # type: ignore[attr-defined]
-    assignment.task.project.my_role = assignment.my_role  # type: ignore[attr-defined]
-    return assignment
+    return checked(assignment, ProjectAction.PLAN if write else ProjectAction.VIEW, "assignment")

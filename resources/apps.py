@@ -6,6 +6,7 @@ class ResourcesConfig(AppConfig):
 
     def ready(self) -> None:
         # The resources step of the MS Project import (projects.signals.mspdi_imported).
+        from resources.mspdi import receivers  # noqa: F401
         from tpm import history
 
         # Their history records are money through and through (tpm/history.py).

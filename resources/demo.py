@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from projects.models import BaselineTask, Project, Task
-from projects.plan import services as task_services
+from projects.schedule import services as schedule_services
 from resources.budgets import services as budget_services
 from resources.models import Assignment, Resource, TimeEntry, TimeEntryStatus
 from resources.pool.services import allocations as allocation_services
@@ -281,8 +281,10 @@ def _cost_and_log(
     )
     planned: dict[int, Decimal] = {}
     entries: list[TimeEntry] = []
-    monday = today - timedelta(days=today.weekday())
-    waiting = people.engineers[0].pk  # Sam's current week waits for approval
+    # the last week anyone worked in (last week on a Monday) is Sam's, waiting for approval
+    yesterday = today - timedelta(days=1)
+    monday = yesterday - timedelta(days=yesterday.weekday())
+    waiting = people.engineers[0].pk
     factor = EFFORT_FACTOR.get(project.key)
     manager = people.manager if project.key != "MOB" else people.second_manager
     for task in tasks:
@@ -307,7 +309,7 @@ def _cost_and_log(
         planned[task["pk"]] = _money(hours * rates.get(task["user_id"], Decimal(95)))
     for task_id, cost in planned.items():
         Task.objects.filter(pk=task_id).update(cost=cost)
-    task_services.project_reschedule(project=project, cascade=False)  # summaries add costs up
+    schedule_services.project_reschedule(project=project, cascade=False)  # summaries add costs up
     _price_baselines(project, planned, {t["pk"]: t["minutes"] for t in tasks})
     TimeEntry.objects.bulk_create(entries, batch_size=1000)
     time_services.project_actuals_refresh(

@@ -7,13 +7,12 @@ Everyone with a role reads (ProjectAction.VIEW_RISKS); members and managers writ
 
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404
 
-from projects.access import with_my_role
+from projects.access import checked, with_my_role
+from tpm.access import Access
 from tpm.models import User
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 from .models import Risk
 
@@ -31,17 +30,12 @@ def risks_for(user: User) -> QuerySet[Risk]:
     return scoped(Risk, user)
 
 
-def access_entry(model: type[M], user: User, entry_id: int, *, write: bool = False) -> M:
-    """One risk or RAID entry with its project and organisation; `my_role` annotated."""
+def access_entry(model: type[M], user: User, entry_id: int, *, write: bool = False) -> Access[M]:
+    """One risk or RAID entry with its project and organisation, and the user's role."""
     entry = scoped(model, user).select_related("project__organisation").filter(pk=entry_id).first()
-    if entry is None:
-        raise Http404(f"No such {model._meta.verbose_name}.")
     action = ProjectAction.EDIT_RISKS if write else ProjectAction.VIEW_RISKS
-    if not project_role_can(entry.my_role, action):  # type: ignore[attr-defined]
-        raise PermissionDenied("Your role in this project does not allow this.")
-    entry.project.my_role = entry.my_role  # type: ignore[attr-defined]
-    return entry
+    return checked(entry, action, str(model._meta.verbose_name))
 
 
-def access_risk(user: User, risk_id: int, *, write: bool = False) -> Risk:
+def access_risk(user: User, risk_id: int, *, write: bool = False) -> Access[Risk]:
     return access_entry(Risk, user, risk_id, write=write)

@@ -12,3 +12,5 @@ class RisksConfig(AppConfig):
         from .selectors import risks_for_tasks
 
         register_affected_risks(risks_for_tasks)
+
+        from . import receivers  # noqa: F401  (default categories for a new organisation)

@@ -11,13 +11,14 @@ from projects.models import Project, Task
 from tpm.demo import DemoPeople
 from tpm.models import User
 
-from . import raid_services, services
+from . import services
 from .models import (
     Assumption,
     Decision,
     ExternalDependency,
     Issue,
 )
+from .raid import services as raid_services
 
 # (title, category, kind, P, (schedule, cost, scope, quality), cost, days, strategy,
 #  raised days ago, [(days ago, P, residual P, residual I)] reviews, cause, event, effect)

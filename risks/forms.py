@@ -22,7 +22,7 @@ from .models import (
     RiskStatus,
 )
 from .models.raid import RaidEntry
-from .raid_services import FIELDS as RAID_FIELDS
+from .raid.services import FIELDS as RAID_FIELDS
 from .selectors import project_people
 
 P_CHOICES = [(n, f"{n} · {text}") for n, text in scoring.PROBABILITY_MEANINGS.items()]

@@ -18,7 +18,7 @@ from projects.models import Project, Task
 from tpm.models import User
 
 from . import scoring
-from .models import Assumption, Decision, ExternalDependency, Issue, Risk, RiskReview
+from .models import Assumption, Decision, ExternalDependency, Issue, Risk, RiskCategory, RiskReview
 from .models.risk import OPEN_STATUSES, RiskStatus
 
 SORTS = {
@@ -241,6 +241,11 @@ def exposure_trend(*, project: Project, today: date, weeks: int = 12) -> list[Tr
         )
         points.append(TrendPoint(day, sum(s[1] for s in live), len(live), emv))
     return points
+
+
+def categories(*, organisation_id: int) -> list[RiskCategory]:
+    """The organisation's risk categories (made with it: reading never creates them)."""
+    return list(RiskCategory.objects.filter(organisation_id=organisation_id))
 
 
 def risk_detail(*, risk_id: int) -> Risk:

@@ -103,7 +103,10 @@ def settings_for(organisation: Organisation) -> RiskSettings:
 
 @transaction.atomic
 def categories_ensure(*, organisation: Organisation) -> list[RiskCategory]:
-    """The organisation's categories, created from the defaults the first time."""
+    """The organisation's categories, created from the defaults if it has none (idempotent).
+
+    Run when an organisation is created (risks.receivers); pages read `selectors.categories`.
+    """
     existing = list(RiskCategory.objects.filter(organisation=organisation))
     if existing:
         return existing
@@ -444,7 +447,7 @@ def risk_mark_occurred(*, risk: Risk, actor: User, version: int | None, note: st
     _review_from(current, actor=actor, on=timezone.localdate(), note=note or "Occurred.")
     record(current.project, actor, current, "updated", diff)
     thresholds = settings_for(current.project.organisation).thresholds()
-    from .raid_services import next_number  # one numbering rule for the RAID log
+    from .raid.services import next_number  # one numbering rule for the RAID log
 
     issue = Issue.objects.create(
         project=current.project,

@@ -1,10 +1,12 @@
-"""Register pages, included under /projects/<project_id>/risks/ by tpm/urls.py."""
+"""Every page of the risks app, included at the site's root by tpm/urls.py: a project's risk
+register and RAID log, and the organisation's risk settings."""
 
-from django.urls import path
+from django.urls import include, path
 
-from .views import register, risk, transfer
+from .views import register, risk, settings, transfer
 
-urlpatterns = [
+# Under /projects/<project_id>/risks/.
+register_patterns = [
     path("", register.risk_register, name="risk-register"),
     path("overview/", register.risk_overview, name="risk-overview"),
     path("new/", risk.risk_create, name="risk-create"),
@@ -21,4 +23,21 @@ urlpatterns = [
         risk.risk_link_remove,
         name="risk-link-remove",
     ),
+]
+
+# Under /org/risks/.
+settings_patterns = [
+    path("", settings.risk_settings, name="risk-settings"),
+    path("categories/", settings.risk_category_add, name="risk-category-add"),
+    path(
+        "categories/<int:category_id>/toggle/",
+        settings.risk_category_toggle,
+        name="risk-category-toggle",
+    ),
+]
+
+urlpatterns = [
+    path("projects/<int:project_id>/risks/", include(register_patterns)),
+    path("projects/<int:project_id>/raid/", include("risks.raid.urls")),
+    path("org/risks/", include(settings_patterns)),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 import factory
 from django.utils import timezone
 
+from projects.agile.services import workflow as workflow_services
 from projects.models import (
     Baseline,
     BaselineTask,
@@ -22,6 +23,7 @@ from projects.models.sprint import Sprint, SprintSnapshot
 from projects.models.workflow import Label, WorkflowStatus
 from tpm.models import Invitation, Membership, Organisation, PersonalAccessToken, User
 from tpm.roles import OrgRole, ProjectRole
+from tpm.signals import organisation_created
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -42,11 +44,21 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
+    """An organisation with what `organisation_create` gives it: the apps' defaults (gate
+    templates, risk categories) through the same `organisation_created` signal, no member."""
+
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.Sequence(lambda n: f"org-{n}")
+
+    @factory.post_generation
+    def defaults(obj, create, extracted, **kwargs):
+        # `OrganisationFactory(defaults=False)`: an organisation made before the defaults existed.
+        if create and extracted is not False:
+            organisation_created.send(sender=Organisation, organisation=obj, actor=None)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
@@ -81,6 +93,7 @@ class PersonalAccessTokenFactory(factory.django.DjangoModelFactory[PersonalAcces
 class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     class Meta:
         model = Project
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     key = factory.Sequence(lambda n: f"P{n:03d}")
@@ -88,6 +101,13 @@ class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     description = "A project used in tests."
     methodology = "hybrid"
     status = "active"
+
+    @factory.post_generation
+    def workflow(obj, create, extracted, **kwargs):
+        # Like `project_create`: the board's default statuses, by the same function.
+        # `ProjectFactory(workflow=False)`: a project made before workflows existed.
+        if create and extracted is not False:
+            workflow_services.ensure_workflow(obj)
 
 
 class ProjectMembershipFactory(factory.django.DjangoModelFactory[ProjectMembership]):

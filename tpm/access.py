@@ -4,17 +4,59 @@ An object outside the user's organisations is a 404 (never a hint that it exists
 the user may see but not change is a 403.
 """
 
-from typing import TYPE_CHECKING, TypedDict
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Generic, TypedDict, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from .models import Invitation, Membership, Organisation, User
-from .roles import OrgAction, org_role_can
+from .roles import OrgAction, ProjectAction, org_role_can, project_role_can
 
 if TYPE_CHECKING:  # django-stubs-ext is a dev dependency
     from django_stubs_ext import WithAnnotations
+
+T = TypeVar("T", covariant=True)
+M = TypeVar("M")
+
+
+class Level(Enum):
+    """Whose role an Access carries: the project's (most records) or the organisation's."""
+
+    PROJECT = "project"
+    ORGANISATION = "organisation"
+
+
+@dataclass(frozen=True, slots=True)
+class Access(Generic[T]):
+    """What a fetcher returns: the object, and the caller's role on it, resolved in one query.
+
+    `role` is the caller's effective project role for project records (an org admin acts as
+    manager), or their organisation role for organisation records (`level` says which). Ask
+    `can(action)` rather than comparing roles: tpm/roles.py is the one place that says who may.
+    """
+
+    obj: T
+    role: str
+    level: Level = Level.PROJECT
+
+    def can(self, action: ProjectAction | OrgAction) -> bool:
+        # Asking an organisation role about a project action (or the reverse) is a bug, not a
+        # "no": the role names overlap ("member"), so a silent answer could be wrong.
+        if isinstance(action, OrgAction):
+            if self.level is not Level.ORGANISATION:
+                raise TypeError(f"{action} is an organisation action; this is a project role.")
+            return org_role_can(self.role, action)
+        if self.level is not Level.PROJECT:
+            raise TypeError(f"{action} is a project action; this is an organisation role.")
+        return project_role_can(self.role, action)
+
+    def on(self, other: "M") -> "Access[M]":
+        """The same role on another record of the same project or organisation (the fresh copy
+        after a stale write, a record reached through this one)."""
+        return Access(other, self.role, self.level)
 
 
 class MyRole(TypedDict):
@@ -29,11 +71,25 @@ def _role_in(user: User, organisation_ref: str = "organisation") -> Subquery:
     )
 
 
-def _check(role: str | None, action: OrgAction) -> None:
+def _check(role: str | None, action: OrgAction) -> str:
     if role is None:
         raise Http404("No such object.")
     if not org_role_can(role, action):
         raise PermissionDenied("Your role in this organisation does not allow this.")
+    return role
+
+
+def annotated_role(row: object, annotation: str = "my_role") -> str:
+    """The role a scoped queryset annotated on a row it returned (never None: rows without one
+    are filtered out). Fetchers turn it into an Access; callers never read the annotation."""
+    role = getattr(row, annotation, None)
+    assert role is not None, f"{type(row).__name__} was not loaded with `{annotation}`"
+    return str(role)
+
+
+def org_access(obj: M, role: str) -> Access[M]:
+    """An Access carrying the caller's organisation role (pool, members, invitations)."""
+    return Access(obj, role, Level.ORGANISATION)
 
 
 def organisations_for(user: User) -> "QuerySet[WithAnnotations[Organisation, MyRole]]":
@@ -45,18 +101,18 @@ def organisations_for(user: User) -> "QuerySet[WithAnnotations[Organisation, MyR
 
 def access_organisation(
     user: User, organisation_id: int, *, write: bool = False, action: OrgAction | None = None
-) -> Organisation:
-    organisation = organisations_for(user).filter(pk=organisation_id).first()
-    _check(
-        getattr(organisation, "my_role", None),
+) -> Access[Organisation]:
+    row = organisations_for(user).filter(pk=organisation_id).first()
+    role = _check(
+        getattr(row, "my_role", None),
         action or (OrgAction.EDIT if write else OrgAction.VIEW),
     )
-    assert organisation is not None
-    return organisation
+    assert row is not None
+    return org_access(row, role)
 
 
-def access_membership(user: User, membership_id: int, *, write: bool = False) -> Membership:
-    membership = (
+def access_membership(user: User, membership_id: int, *, write: bool = False) -> Access[Membership]:
+    row = (
         Membership.objects.select_related("organisation", "user")
         .annotate(my_role=_role_in(user))
         .filter(pk=membership_id)
@@ -64,17 +120,17 @@ def access_membership(user: User, membership_id: int, *, write: bool = False) ->
         if user.is_authenticated
         else None
     )
-    _check(
-        getattr(membership, "my_role", None),
+    role = _check(
+        getattr(row, "my_role", None),
         OrgAction.MANAGE_MEMBERS if write else OrgAction.VIEW,
     )
-    assert membership is not None
-    return membership
+    assert row is not None
+    return org_access(row, role)
 
 
-def access_invitation(user: User, invitation_id: int, *, write: bool = False) -> Invitation:
+def access_invitation(user: User, invitation_id: int, *, write: bool = False) -> Access[Invitation]:
     """Invitations are the admins' business: members of the organisation get a 403."""
-    invitation = (
+    row = (
         Invitation.objects.select_related("organisation", "invited_by")
         .annotate(my_role=_role_in(user))
         .filter(pk=invitation_id)
@@ -82,6 +138,6 @@ def access_invitation(user: User, invitation_id: int, *, write: bool = False) ->
         if user.is_authenticated
         else None
     )
-    _check(getattr(invitation, "my_role", None), OrgAction.MANAGE_MEMBERS)
-    assert invitation is not None
-    return invitation
+    role = _check(getattr(row, "my_role", None), OrgAction.MANAGE_MEMBERS)
+    assert row is not None
+    return org_access(row, role)

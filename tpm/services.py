@@ -259,6 +259,27 @@ def invitations_purge_expired(*, now: datetime | None = None) -> int:
     return deleted
 
 
+def _record_token(
+    token: PersonalAccessToken, *, actor: User, action: str, changes: dict[str, list]
+) -> None:
+    """History of a personal access token. A token belongs to a person, not an organisation,
+    and acts with their roles in every organisation they belong to: each of those records it
+    (scope `organisation:<id>`, for its admins); someone in none has nothing for it to reach.
+    Name, prefix and expiry only: never the secret or its digest."""
+    for organisation in Organisation.objects.filter(memberships__user_id=token.user_id).order_by(
+        "pk"
+    ):
+        history.record(
+            actor=actor,
+            organisation=organisation,
+            target=token,
+            action=action,
+            scope=_org_scope(organisation),
+            changes=changes,
+        )
+
+
+@transaction.atomic
 def token_create(
     *, user: User, name: str, expires_at: datetime | None = None
 ) -> tuple[PersonalAccessToken, str]:
@@ -274,14 +295,30 @@ def token_create(
         key_digest=PersonalAccessToken.digest(raw),
         expires_at=expires_at,
     )
+    _record_token(
+        token,
+        actor=user,
+        action="created",
+        changes=history.diff({}, history.snapshot(token, ("name", "key_prefix", "expires_at"))),
+    )
     return token, raw
 
 
-def token_revoke(*, token: PersonalAccessToken) -> PersonalAccessToken:
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-    return token
+@transaction.atomic
+def token_revoke(*, token: PersonalAccessToken, actor: User | None = None) -> PersonalAccessToken:
+    """Revoke a token (its owner does, from the tokens page); revoking it again changes nothing."""
+    locked = PersonalAccessToken.objects.select_for_update().get(pk=token.pk)
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+        _record_token(
+            locked,
+            actor=actor or locked.user,
+            action="revoked",
+            changes={"revoked_at": [None, locked.revoked_at.isoformat()]},
+        )
+    token.revoked_at = locked.revoked_at  # the caller's copy says so too
+    return locked
 
 
 def membership_set_current(*, session: dict, membership: Membership) -> None:

@@ -36,9 +36,7 @@ urlpatterns = [
     path("notifications/", include("tpm.notification_urls")),
     path("projects/", include("projects.urls")),
     # The risk register and RAID log of a project, and the organisation's risk settings.
-    path("projects/<int:project_id>/risks/", include("risks.urls")),
-    path("projects/<int:project_id>/raid/", include("risks.raid_urls")),
-    path("org/risks/", include("risks.org_urls")),
+    path("", include("risks.urls")),
     # Dashboards, status reports, schedules, share links and exports (reports/).
     path("projects/<int:project_id>/", include("reports.urls")),
     path("", include("reports.org_urls")),

@@ -15,7 +15,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from projects import selectors, services
-from projects.access import access_deleted_project, access_project, access_project_membership
+from projects.access import (
+    access_deleted_project,
+    access_project,
+    access_project_membership,
+    row_access,
+)
 from projects.api.filters import ProjectFilter, ProjectMemberFilter
 from projects.api.serializers import (
     ProjectCreateSerializer,
@@ -35,7 +40,7 @@ from tpm.api.viewsets import (
     errors,
     require_org_action,
 )
-from tpm.roles import OrgAction, ProjectAction, project_role_can
+from tpm.roles import OrgAction, ProjectAction
 
 _UPDATE_PROJECT = extend_schema(
     summary="Edit a project (managers and organisation admins).",
@@ -87,7 +92,7 @@ class ProjectViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin, S
         return self.render(self.reload(project.pk), status.HTTP_201_CREATED)
 
     def fetch_for_update(self, pk: int) -> Project:
-        return access_project(self.actor, pk, action=ProjectAction.EDIT)
+        return access_project(self.actor, pk, action=ProjectAction.EDIT).obj
 
     def apply_update(
         self, instance: Project, changes: dict[str, Any], version: int | None
@@ -97,7 +102,7 @@ class ProjectViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin, S
         )
 
     def fetch_for_removal(self, pk: int) -> Project:
-        return access_project(self.actor, pk, action=ProjectAction.DELETE)
+        return access_project(self.actor, pk, action=ProjectAction.DELETE).obj
 
     def apply_removal(self, instance: Project) -> None:
         services.project_delete(project=instance, actor=self.actor)
@@ -109,7 +114,7 @@ class ProjectViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin, S
     )
     @action(detail=True, methods=["post"])
     def restore(self, request: Request, pk: str) -> Response:
-        project = access_deleted_project(self.actor, int(pk))
+        project = access_deleted_project(self.actor, int(pk)).obj
         services.project_restore(project=project, actor=self.actor)
         return self.render(self.reload(project.pk))
 
@@ -166,7 +171,7 @@ class ProjectMemberViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMi
     def create(self, request: Request) -> Response:
         data = self.validated_input()
         project = data["project"]
-        if not project_role_can(project.my_role, ProjectAction.MANAGE_MEMBERS):
+        if not row_access(project).can(ProjectAction.MANAGE_MEMBERS):  # a scoped field's row
             raise PermissionDenied("Your role in this project does not allow this.")
         if "user" in data:
             membership = services.project_member_add(
@@ -183,7 +188,7 @@ class ProjectMemberViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMi
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
     def fetch_for_update(self, pk: int) -> ProjectMembership:
-        return access_project_membership(self.actor, pk, write=True)
+        return access_project_membership(self.actor, pk, write=True).obj
 
     fetch_for_removal = fetch_for_update
 

@@ -16,6 +16,8 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from projects.schedule.durations import minutes_to_days
+
 _CENT = Decimal("0.01")
 
 
@@ -79,10 +81,10 @@ class Comparison:
 
 
 def days(minutes: int, minutes_per_day: int) -> Decimal:
-    """Working minutes as working days, to the hundredth."""
+    """Working minutes as working days, to the hundredth (half up: the durations rule)."""
     if minutes_per_day <= 0:
         raise ValueError("minutes_per_day must be positive")
-    return (Decimal(minutes) / Decimal(minutes_per_day)).quantize(_CENT)
+    return minutes_to_days(minutes, minutes_per_day).quantize(_CENT)
 
 
 def _variance(current: int | None, baseline: int | None, per_day: int) -> Decimal | None:

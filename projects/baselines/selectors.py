@@ -13,11 +13,10 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 
 from projects.baselines import compare as compare_engine
+from projects.calendars.selectors import minutes_per_day, project_calendar
 from projects.calendars.timeline import WorkingTimeline
 from projects.models import Baseline, BaselineTask, Project, Task
-from projects.schedule.input import engine_calendar, project_calendar, project_zone, to_wall_clock
-
-STANDARD_MINUTES_PER_DAY = 480
+from projects.schedule.input import engine_calendar, project_zone, to_wall_clock
 
 
 @dataclass(frozen=True)
@@ -40,8 +39,8 @@ class PlanClock:
 
 def plan_clock(project: Project) -> PlanClock:
     calendar = project_calendar(project)
-    per_day = (calendar.minutes_per_day if calendar else 0) or STANDARD_MINUTES_PER_DAY
-    return PlanClock(engine_calendar(calendar).timeline(), project_zone(project), per_day)
+    clock = engine_calendar(calendar).timeline()
+    return PlanClock(clock, project_zone(project), minutes_per_day(calendar))
 
 
 def project_baselines(*, project: Project) -> QuerySet[Baseline]:

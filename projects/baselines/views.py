@@ -25,8 +25,9 @@ from projects.baselines.forms import BaselineSaveForm
 from projects.forms import apply_service_errors
 from projects.models import Baseline, Project
 from projects.views._common import project_page
+from tpm.access import Access
 from tpm.http import AuthedHttpRequest
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 TAB = "baselines"
 
@@ -42,16 +43,16 @@ def _baseline(project: Project, baseline_id: int) -> Baseline:
 
 def _render_list(
     request: AuthedHttpRequest,
-    project: Project,
+    access: Access[Project],
     *,
     form: BaselineSaveForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    can_plan = project_role_can(project.my_role, ProjectAction.PLAN)  # type: ignore[attr-defined]
+    can_plan = access.can(ProjectAction.PLAN)
     context = project_page(
-        project,
+        access,
         TAB,
-        baselines=baseline_selectors.project_baselines(project=project),
+        baselines=baseline_selectors.project_baselines(project=access.obj),
         can_plan=can_plan,
         form=(form or BaselineSaveForm()) if can_plan else None,
     )
@@ -64,7 +65,8 @@ def project_baselines(request: AuthedHttpRequest, project_id: int) -> HttpRespon
     """GET: the project's baselines; POST (planners): save the plan as a new baseline."""
     if request.method == "GET":
         return _render_list(request, access_project(request.user, project_id))
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    access = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    project = access.obj
     form = BaselineSaveForm(request.POST)
     if form.is_valid():
         try:
@@ -81,7 +83,7 @@ def project_baselines(request: AuthedHttpRequest, project_id: int) -> HttpRespon
                 request, f"Saved baseline “{baseline.name}” of {baseline.task_count} tasks."
             )
             return redirect(reverse("project-baselines", args=[project.pk]))
-    return _render_list(request, project, form=form, status=422)
+    return _render_list(request, access, form=form, status=422)
 
 
 @login_required
@@ -90,10 +92,11 @@ def project_baseline_delete(
     request: AuthedHttpRequest, project_id: int, baseline_id: int
 ) -> HttpResponse:
     """GET: a confirmation page; POST: delete the baseline (the plan is untouched)."""
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    access = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    project = access.obj
     baseline = _baseline(project, baseline_id)
     if request.method == "GET":
-        context = project_page(project, TAB, baseline=baseline)
+        context = project_page(access, TAB, baseline=baseline)
         return render(request, "projects/baseline_delete.html", context)
     baseline_services.baseline_delete(baseline=baseline, actor=request.user)
     messages.success(request, f"Deleted baseline “{baseline.name}”.")
@@ -169,12 +172,13 @@ def compare_row(row: TaskVariance) -> CompareRow:
 def project_baseline_compare(
     request: AuthedHttpRequest, project_id: int, baseline_id: int
 ) -> HttpResponse:
-    project = access_project(request.user, project_id)
+    access = access_project(request.user, project_id)
+    project = access.obj
     baseline = _baseline(project, baseline_id)
     comparison = baseline_selectors.baseline_comparison(baseline=baseline)
     result = comparison.result
     context = project_page(
-        project,
+        access,
         TAB,
         baseline=baseline,
         comparison=comparison,

@@ -1,9 +1,9 @@
 """Writes to working calendars. Each public function is one transaction.
 
 A calendar decides how long a duration lasts, so every change reschedules the projects whose
-dates it can move (through `task_services.project_reschedule`): those that use it as their own
-calendar, those with tasks on it, and, for the organisation's default calendar, every project
-of the organisation without a calendar of its own.
+dates it can move (through `schedule_services.project_reschedule`): those that use it as their
+own calendar, those with tasks on it, and, for the organisation's default calendar, every
+project of the organisation without a calendar of its own.
 """
 
 from collections.abc import Iterable
@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from projects.models import CalendarException, Project, Task, WorkCalendar
 from projects.models.calendar import validate_weekdays, validate_working_times
-from projects.plan import services as task_services
+from projects.schedule import services as schedule_services
 from tpm import history
 from tpm.concurrency import lock_current_version
 from tpm.models import Organisation, User
@@ -61,7 +61,7 @@ def projects_using(calendar: WorkCalendar) -> list[Project]:
 def _reschedule(*groups: Iterable[Project]) -> None:
     projects = {project.pk: project for group in groups for project in group}
     for pk in sorted(projects):
-        task_services.project_reschedule(project=projects[pk])
+        schedule_services.project_reschedule(project=projects[pk])
 
 
 def _check_name(calendar: WorkCalendar) -> None:
@@ -318,5 +318,5 @@ def project_set_calendar(
         scope=f"project:{current.pk}",
         changes={"calendar": [old, str(calendar) if calendar else None]},
     )
-    task_services.project_reschedule(project=current)
+    schedule_services.project_reschedule(project=current)
     return current

@@ -159,9 +159,6 @@ class WorkingCalendar:
         lengths = [sum(i.minutes for i in day) for day in self.week if day]
         return max(sorted(lengths), key=lengths.count)
 
-    def with_exceptions(self, *exceptions: CalendarException) -> WorkingCalendar:
-        return WorkingCalendar(self.week, self.exceptions + exceptions, self.name)
-
     def exception_days(self) -> dict[date, tuple[WorkingTime, ...]]:
         """Every exception date with its working times; a later exception overrides."""
         days: dict[date, tuple[WorkingTime, ...]] = {}

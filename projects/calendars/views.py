@@ -120,7 +120,7 @@ def _render_create(
 
 
 def _calendar(request: AuthedHttpRequest, calendar_id: int, *, write: bool) -> WorkCalendar:
-    calendar = access_calendar(request.user, calendar_id, write=write)
+    calendar = access_calendar(request.user, calendar_id, write=write).obj
     ordered = CalendarException.objects.order_by("first_day", "pk")
     return (
         calendars_for(request.user)
@@ -222,7 +222,7 @@ def calendar_exception_add(request: AuthedHttpRequest, calendar_id: int) -> Http
 @login_required
 @require_POST
 def calendar_exception_remove(request: AuthedHttpRequest, exception_id: int) -> HttpResponse:
-    exception = access_calendar_exception(request.user, exception_id, write=True)
+    exception = access_calendar_exception(request.user, exception_id, write=True).obj
     calendar_id = exception.calendar_id
     label = str(exception)
     calendar_services.exception_remove(exception=exception, actor=request.user)

@@ -1,15 +1,19 @@
 """Forms of the change-request pages: the request itself, one proposed operation at a time (the
-proposal editor), the list filters and the decisions. Durations and lags are entered in days of
-the project's calendar and stored in working minutes."""
+proposal editor), the list filters and the decisions. Durations and lags are typed in days (or
+with a unit: 4h, 2d, 1w) of the calendar that measures them, as on the task page: a task's own
+calendar, else the project's (the calendar selector's rule), and stored in working minutes."""
 
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
-from projects.changes.impact import OperationKind
-from projects.models import ChangePriority, ChangeRequest, ChangeStatus
-from projects.schedule.engine import LinkType
+from projects.calendars.selectors import task_day_length
+from projects.changes.proposal import OperationKind
+from projects.models import ChangePriority, ChangeRequest, ChangeStatus, Task
+from projects.plan.forms import MAX_DAYS, DaysField, measure_days
+from projects.schedule.network import LinkType
 from tpm.forms import Form
 
 LINK_TYPES = [
@@ -69,14 +73,9 @@ class ChangeRequestForm(Form):
         return {name: self.cleaned_data[name] for name in self.FIELDS}
 
 
-def _days(label: str, *, required: bool = False, signed: bool = False) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        required=required,
-        max_digits=8,
-        decimal_places=2,
-        min_value=None if signed else Decimal(0),
-    )
+def _days(label: str, *, required: bool = False, signed: bool = False) -> DaysField:
+    """Typed days or a duration with a unit, cleaned to working minutes (see DaysField)."""
+    return DaysField(label=label, required=required, min_days=-MAX_DAYS if signed else Decimal(0))
 
 
 class OperationForm(Form):
@@ -104,7 +103,8 @@ class OperationForm(Form):
         self, *args: Any, tasks: list[tuple[str, str]], minutes_per_day: int, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.minutes_per_day = minutes_per_day
+        self.minutes_per_day = minutes_per_day  # the project's: a new task has no calendar
+        measure_days(self, minutes_per_day)
         choices = [("", "—"), *tasks]
         for name in ("task", "parent", "predecessor", "successor"):
             self.fields[name].choices = choices  # type: ignore[attr-defined]
@@ -127,17 +127,38 @@ class OperationForm(Form):
             self._require("task", "duration_days")
         elif kind in (OperationKind.ADD_LINK, OperationKind.REMOVE_LINK, OperationKind.CHANGE_LINK):
             self._require("predecessor", "successor")
+        if kind == OperationKind.CHANGE_DURATION:
+            self._measure_in_days_of(data, "duration_days", data.get("task"))
+        elif kind != OperationKind.ADD_TASK:  # a lag is working time of the successor
+            self._measure_in_days_of(data, "lag_days", data.get("successor"))
         return data
 
-    def _minutes(self, days: Decimal | None) -> int:
-        return int((days or Decimal(0)) * self.minutes_per_day)
+    def _measure_in_days_of(self, data: dict[str, Any], name: str, ref: str | None) -> None:
+        """Days typed for a task of the plan are days of its own calendar when it has one."""
+        if data.get(name) is None or not ref or not ref.isdigit():
+            return  # a new task ("new-1") is measured in the project's calendar
+        task = Task.objects.select_related("calendar", "project").filter(pk=int(ref)).first()
+        per_day = task_day_length(task) if task is not None else self.minutes_per_day
+        if per_day == self.minutes_per_day:
+            return
+        field = self.fields[name]
+        assert isinstance(field, DaysField)
+        field.minutes_per_day = per_day
+        try:
+            data[name] = field.clean(self[name].data)
+        except ValidationError as error:
+            self.add_error(name, error)
+
+    @staticmethod
+    def _minutes(minutes: int | None) -> int:
+        return minutes or 0  # the days fields clean to working minutes
 
     @staticmethod
     def _ref(value: str) -> int | str:
         return int(value) if value.isdigit() else value
 
     def operation(self, key: str) -> dict[str, Any]:
-        """The operation as the proposal stores it (projects/changes/impact.py's JSON form);
+        """The operation as the proposal stores it (projects/changes/proposal.py's JSON form);
         `key` names a new task."""
         data = self.cleaned_data
         kind = data["op"]

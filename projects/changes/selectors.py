@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.db.models.fields.json import KT
 from django.http import Http404
 
-from projects.access import with_my_role
-from projects.changes import impact as change_impact
+from projects.access import checked, with_my_role
+from projects.changes import proposal as change_proposal
 from projects.models import (
     Baseline,
     BaselineTask,
@@ -28,8 +27,10 @@ from projects.models import (
     Task,
 )
 from projects.schedule.input import load_plan, schedule_input
+from projects.schedule.network import TaskId
+from tpm.access import Access
 from tpm.models import User
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 PENDING_STATUSES = (ChangeStatus.SUBMITTED, ChangeStatus.UNDER_REVIEW)
 _ZERO = Decimal("0.00")
@@ -47,8 +48,8 @@ def change_requests_for(user: User) -> QuerySet[ChangeRequest]:
 
 def access_change_request(
     user: User, change_request_id: int, *, action: ProjectAction = ProjectAction.VIEW
-) -> ChangeRequest:
-    """One change request with its project (and the user's role on both) in one query.
+) -> Access[ChangeRequest]:
+    """One change request with its project, and the user's role, in one query.
 
     Outside the user's projects: 404; visible but the role does not allow `action`: 403.
     """
@@ -58,13 +59,7 @@ def access_change_request(
         .filter(pk=change_request_id)
         .first()
     )
-    if change_request is None:
-        raise Http404("No such change request.")
-    role = change_request.my_role  # type: ignore[attr-defined]
-    if not project_role_can(role, action):
-        raise PermissionDenied("Your role in this project does not allow this.")
-    change_request.project.my_role = role  # type: ignore[attr-defined]
-    return change_request
+    return checked(change_request, action, "change request")
 
 
 def project_change_request(project: Project, number: int) -> ChangeRequest:
@@ -76,7 +71,7 @@ def project_change_request(project: Project, number: int) -> ChangeRequest:
     )
     if change_request is None:
         raise Http404("No such change request in this project.")
-    change_request.project = project  # keeps the user's role and the organisation loaded
+    change_request.project = project  # keeps the organisation loaded
     return change_request
 
 
@@ -126,14 +121,14 @@ def project_change_log(*, project: Project, limit: int = 50) -> QuerySet[ChangeR
 # -- the plan as the impact engine sees it -------------------------------------------------------
 
 
-def impact_plan(project: Project) -> change_impact.Plan:
+def impact_plan(project: Project) -> change_proposal.Plan:
     """The stored plan with names, effort and planned cost (the queries of one reschedule)."""
     plan = load_plan(project)
-    facts: dict[change_impact.TaskId, change_impact.TaskFacts] = {
-        task.pk: change_impact.TaskFacts(task.name, task.effort_hours, task.cost)
+    facts: dict[TaskId, change_proposal.TaskFacts] = {
+        task.pk: change_proposal.TaskFacts(task.name, task.effort_hours, task.cost)
         for task in plan.tasks
     }
-    return change_impact.Plan(input=schedule_input(plan), facts=facts)
+    return change_proposal.Plan(input=schedule_input(plan), facts=facts)
 
 
 def task_choices(project: Project) -> list[tuple[int, str]]:

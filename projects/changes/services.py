@@ -11,10 +11,10 @@ by the person who raised it, or by someone who may approve); deciding needs
 ProjectAction.APPROVE_CHANGES *and* a role the request names in `required_approver_roles`.
 Every transition is a ChangeRequestEvent (the change log) and a history entry.
 
-The impact analysis (projects/changes/impact.py, the scheduling engine on a copy of the plan) is
-computed on submit, on demand, and again when the change is applied, so the plan the change
-lands on is the plan it was checked against; a proposal that no longer fits (a loop, a task
-that is gone) is refused with the reason.
+The impact analysis (projects/changes/impact.py, the scheduling engine on the plan and on a copy
+edited by the proposal, projects/changes/proposal.py) is computed on submit, on demand, and again
+when the change is applied, so the plan the change lands on is the plan it was checked against;
+a proposal that no longer fits (a loop, a task that is gone) is refused with the reason.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from django.utils import timezone
 from projects.access import with_my_role
 from projects.baselines import services as baseline_services
 from projects.changes import impact as change_impact
+from projects.changes import proposal as change_proposal
 from projects.changes.selectors import impact_plan
 from projects.models import (
     Baseline,
@@ -42,6 +43,8 @@ from projects.models import (
     Task,
 )
 from projects.plan import services as task_services
+from projects.plan.changes import LinkChanges, TaskChanges
+from projects.schedule.network import TaskId
 from tpm import history
 from tpm.concurrency import lock_current_version
 from tpm.models import User
@@ -78,17 +81,20 @@ _VERBS = {
 # -- who may do what -----------------------------------------------------------------------------
 
 
-def role_of(project: Project, user: User) -> str | None:
-    """The user's effective role (already annotated by the fetchers; else one query)."""
-    role = getattr(project, "my_role", None)
-    if role is not None:
-        return str(role)
+def role_of(project: Project, user: User, role: str | None = None) -> str | None:
+    """The user's effective role: `role` when the caller has it (the fetcher's Access), else
+    the one a scoped queryset annotated on the project, else one query."""
+    if role:
+        return role
+    annotated = getattr(project, "my_role", None)
+    if annotated is not None:
+        return str(annotated)
     row = with_my_role(Project.objects.filter(pk=project.pk), user).values("my_role").first()
     return row["my_role"] if row else None
 
 
-def can_submit(change_request: ChangeRequest, user: User) -> bool:
-    role = role_of(change_request.project, user)
+def can_submit(change_request: ChangeRequest, user: User, role: str | None = None) -> bool:
+    role = role_of(change_request.project, user, role)
     if not project_role_can(role, ProjectAction.SUBMIT_CHANGES):
         return False
     return change_request.requested_by_id == user.pk or project_role_can(
@@ -96,9 +102,9 @@ def can_submit(change_request: ChangeRequest, user: User) -> bool:
     )
 
 
-def can_decide(change_request: ChangeRequest, user: User) -> bool:
+def can_decide(change_request: ChangeRequest, user: User, role: str | None = None) -> bool:
     """May approve or reject: APPROVE_CHANGES and a role the request names as approver."""
-    role = role_of(change_request.project, user)
+    role = role_of(change_request.project, user, role)
     return project_role_can(role, ProjectAction.APPROVE_CHANGES) and (
         role in (change_request.required_approver_roles or [ProjectRole.MANAGER])
     )
@@ -110,16 +116,16 @@ def _approver_words(change_request: ChangeRequest) -> str:
     return " or ".join(labels) or "manager"
 
 
-def _require_decider(change_request: ChangeRequest, user: User) -> None:
-    if not can_decide(change_request, user):
+def _require_decider(change_request: ChangeRequest, user: User, role: str | None) -> None:
+    if not can_decide(change_request, user, role):
         raise PermissionDenied(
             f"Only a project {_approver_words(change_request)} can approve or reject "
             f"{change_request.key}."
         )
 
 
-def _require_submitter(change_request: ChangeRequest, user: User) -> None:
-    if not can_submit(change_request, user):
+def _require_submitter(change_request: ChangeRequest, user: User, role: str | None) -> None:
+    if not can_submit(change_request, user, role):
         raise PermissionDenied(
             f"Only the person who raised {change_request.key} or a project manager can change it."
         )
@@ -157,10 +163,10 @@ def _event(
     )
 
 
-def _operations(proposal: Any) -> list[change_impact.Operation]:
+def _operations(proposal: Any) -> list[change_proposal.Operation]:
     try:
-        return change_impact.parse_proposal(proposal)
-    except change_impact.ProposalError as error:
+        return change_proposal.parse_proposal(proposal)
+    except change_proposal.ProposalError as error:
         raise ValidationError({"proposal": str(error)}) from error
 
 
@@ -179,11 +185,13 @@ def _check_roles(roles: Any) -> list[str]:
     return list(dict.fromkeys(roles))
 
 
-def _check_approver_change(project: Project, actor: User, roles: Any) -> None:
+def _check_approver_change(
+    project: Project, actor: User, roles: Any, role: str | None = None
+) -> None:
     """Only someone who may approve changes chooses who approves."""
     if roles is None or list(roles) == [ProjectRole.MANAGER.value]:
         return
-    if not project_role_can(role_of(project, actor), ProjectAction.APPROVE_CHANGES):
+    if not project_role_can(role_of(project, actor, role), ProjectAction.APPROVE_CHANGES):
         raise PermissionDenied("Only a project manager chooses who approves a change.")
 
 
@@ -198,7 +206,7 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     if "priority" in fields and fields["priority"] not in ChangePriority.values:
         raise ValidationError({"priority": f"“{fields['priority']}” is not a priority."})
     if "proposal" in fields:
-        fields["proposal"] = change_impact.proposal_json(_operations(fields["proposal"]))
+        fields["proposal"] = change_proposal.proposal_json(_operations(fields["proposal"]))
     if "required_approver_roles" in fields:
         fields["required_approver_roles"] = _check_roles(fields["required_approver_roles"])
     return fields
@@ -228,7 +236,7 @@ def _analyse(change_request: ChangeRequest) -> change_impact.Analysis:
     operations = _operations(change_request.proposal)
     try:
         analysis = change_impact.analyse(impact_plan(change_request.project), operations)
-    except change_impact.ProposalError as error:
+    except change_proposal.ProposalError as error:
         raise ValidationError({"proposal": str(error)}) from error
     change_request.impact = analysis.impact.to_json()
     change_request.analysed_at = timezone.now()
@@ -250,11 +258,13 @@ def change_request_create(
     proposal: Sequence[dict[str, Any]] = (),
     rebaseline: bool = False,
     required_approver_roles: Sequence[str] | None = None,
+    role: str | None = None,
 ) -> ChangeRequest:
-    """A new draft, numbered CR-<n> in its project."""
-    if not project_role_can(role_of(project, actor), ProjectAction.SUBMIT_CHANGES):
+    """A new draft, numbered CR-<n> in its project. `role`: the actor's, when the caller has it
+    (every service here takes it; without it the role is looked up)."""
+    if not project_role_can(role_of(project, actor, role), ProjectAction.SUBMIT_CHANGES):
         raise PermissionDenied("Your role in this project does not allow raising change requests.")
-    _check_approver_change(project, actor, required_approver_roles)
+    _check_approver_change(project, actor, required_approver_roles, role)
     fields = _clean(
         {
             "title": title,
@@ -278,17 +288,22 @@ def change_request_create(
 
 @transaction.atomic
 def change_request_update(
-    *, change_request: ChangeRequest, actor: User, version: int | None, **changes: Any
+    *,
+    change_request: ChangeRequest,
+    actor: User,
+    version: int | None,
+    role: str | None = None,
+    **changes: Any,
 ) -> ChangeRequest:
     """Edit a draft (what, why, priority, the proposal); a stale version is a 409."""
-    _require_submitter(change_request, actor)
+    _require_submitter(change_request, actor, role)
     current = lock_current_version(change_request, version)
     current.project = change_request.project
     if current.status != ChangeStatus.DRAFT:
         raise ValidationError(
             f"{current.key} is {current.get_status_display().lower()}; only a draft can be edited."
         )
-    _check_approver_change(current.project, actor, changes.get("required_approver_roles"))
+    _check_approver_change(current.project, actor, changes.get("required_approver_roles"), role)
     fields = _clean(dict(changes))
     before = history.snapshot(current, fields)
     for name, value in fields.items():
@@ -304,9 +319,12 @@ def change_request_update(
 
 
 @transaction.atomic
-def change_request_analyse(*, change_request: ChangeRequest, actor: User) -> ChangeRequest:
+def change_request_analyse(
+    *, change_request: ChangeRequest, actor: User, role: str | None = None
+) -> ChangeRequest:
     """(Re)compute the impact on the plan as it is now; an implemented change keeps its own."""
-    if not project_role_can(role_of(change_request.project, actor), ProjectAction.SUBMIT_CHANGES):
+    role = role_of(change_request.project, actor, role)
+    if not project_role_can(role, ProjectAction.SUBMIT_CHANGES):
         raise PermissionDenied("Your role in this project does not allow analysing changes.")
     current = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     current.project = change_request.project
@@ -325,10 +343,15 @@ def change_request_analyse(*, change_request: ChangeRequest, actor: User) -> Cha
 
 @transaction.atomic
 def change_request_submit(
-    *, change_request: ChangeRequest, actor: User, version: int | None, comment: str = ""
+    *,
+    change_request: ChangeRequest,
+    actor: User,
+    version: int | None,
+    comment: str = "",
+    role: str | None = None,
 ) -> ChangeRequest:
     """Send a draft for decision; the impact is computed now (a loop or a gone task refuses)."""
-    _require_submitter(change_request, actor)
+    _require_submitter(change_request, actor, role)
     current = lock_current_version(change_request, version)
     current.project = change_request.project
     _analyse(current)
@@ -339,9 +362,14 @@ def change_request_submit(
 
 @transaction.atomic
 def change_request_start_review(
-    *, change_request: ChangeRequest, actor: User, version: int | None, comment: str = ""
+    *,
+    change_request: ChangeRequest,
+    actor: User,
+    version: int | None,
+    comment: str = "",
+    role: str | None = None,
 ) -> ChangeRequest:
-    _require_decider(change_request, actor)
+    _require_decider(change_request, actor, role)
     current = lock_current_version(change_request, version)
     current.project = change_request.project
     _move(current, "review", actor, comment)
@@ -350,9 +378,14 @@ def change_request_start_review(
 
 @transaction.atomic
 def change_request_reject(
-    *, change_request: ChangeRequest, actor: User, version: int | None, comment: str
+    *,
+    change_request: ChangeRequest,
+    actor: User,
+    version: int | None,
+    comment: str,
+    role: str | None = None,
 ) -> ChangeRequest:
-    _require_decider(change_request, actor)
+    _require_decider(change_request, actor, role)
     if not comment.strip():
         raise ValidationError({"comment": "Say why the change is rejected."})
     current = lock_current_version(change_request, version)
@@ -372,10 +405,11 @@ def change_request_approve(
     comment: str = "",
     apply: bool = True,
     rebaseline: bool | None = None,
+    role: str | None = None,
 ) -> ChangeRequest:
     """Approve; by default apply the change to the plan at once (implemented), saving a new
     baseline in the same transaction when `rebaseline` (or the request) asks for one."""
-    _require_decider(change_request, actor)
+    _require_decider(change_request, actor, role)
     current = lock_current_version(change_request, version)
     current.project = change_request.project
     _analyse(current)  # the plan may have moved since submission: check against it now
@@ -391,10 +425,10 @@ def change_request_approve(
 
 @transaction.atomic
 def change_request_implement(
-    *, change_request: ChangeRequest, actor: User, version: int | None
+    *, change_request: ChangeRequest, actor: User, version: int | None, role: str | None = None
 ) -> ChangeRequest:
     """Apply an approved change to the plan (and save the baseline it asks for)."""
-    _require_decider(change_request, actor)
+    _require_decider(change_request, actor, role)
     current = lock_current_version(change_request, version)
     current.project = change_request.project
     if current.status != ChangeStatus.APPROVED:
@@ -446,7 +480,7 @@ class _PlanWriter:
         self.project, self.actor = project, actor
         self.created: dict[str, int] = {}
 
-    def task(self, ref: change_impact.TaskId) -> Task:
+    def task(self, ref: TaskId) -> Task:
         pk = self.created[ref] if isinstance(ref, str) else ref
         task = (
             Task.objects.alive()
@@ -458,9 +492,7 @@ class _PlanWriter:
             raise ValidationError({"proposal": f"Task {ref} is no longer in the plan."})
         return task
 
-    def link(
-        self, predecessor: change_impact.TaskId, successor: change_impact.TaskId
-    ) -> Dependency:
+    def link(self, predecessor: TaskId, successor: TaskId) -> Dependency:
         link = (
             Dependency.objects.select_related("successor__project")
             .filter(predecessor=self.task(predecessor), successor=self.task(successor))
@@ -479,7 +511,7 @@ class _PlanWriter:
             lag_minutes=lag,
         )
 
-    def add_task(self, operation: change_impact.AddTask) -> None:
+    def add_task(self, operation: change_proposal.AddTask) -> None:
         parent = self.task(operation.parent_id) if operation.parent_id is not None else None
         task = task_services.task_create(
             project=self.project,
@@ -497,26 +529,26 @@ class _PlanWriter:
         for spec in operation.successors:
             self.add_link(task, self.task(spec.task_id), spec.type, spec.lag)
 
-    def apply(self, operation: change_impact.Operation) -> None:
-        if isinstance(operation, change_impact.AddTask):
+    def apply(self, operation: change_proposal.Operation) -> None:
+        if isinstance(operation, change_proposal.AddTask):
             self.add_task(operation)
-        elif isinstance(operation, change_impact.RemoveTask):
+        elif isinstance(operation, change_proposal.RemoveTask):
             task_services.task_delete(task=self.task(operation.task_id), actor=self.actor)
-        elif isinstance(operation, change_impact.ChangeDuration):
+        elif isinstance(operation, change_proposal.ChangeDuration):
             task = self.task(operation.task_id)
             task_services.task_update(
                 task=task,
                 actor=self.actor,
                 version=task.version,
-                duration_minutes=operation.duration,
+                changes=TaskChanges(duration_minutes=operation.duration),
             )
-        elif isinstance(operation, change_impact.AddLink):
+        elif isinstance(operation, change_proposal.AddLink):
             predecessor, successor = (
                 self.task(operation.predecessor_id),
                 self.task(operation.successor_id),
             )
             self.add_link(predecessor, successor, operation.type, operation.lag)
-        elif isinstance(operation, change_impact.RemoveLink):
+        elif isinstance(operation, change_proposal.RemoveLink):
             link = self.link(operation.predecessor_id, operation.successor_id)
             task_services.dependency_delete(link=link, actor=self.actor)
         else:
@@ -525,14 +557,13 @@ class _PlanWriter:
                 link=link,
                 actor=self.actor,
                 version=link.version,
-                type=operation.type,
-                lag_minutes=operation.lag,
+                changes=LinkChanges(type=operation.type, lag_minutes=operation.lag),
             )
 
 
 @transaction.atomic
 def apply_to_plan(
-    project: Project, operations: Sequence[change_impact.Operation], actor: User
+    project: Project, operations: Sequence[change_proposal.Operation], actor: User
 ) -> dict[str, int]:
     """Apply the operations in order with the task and link services (each reschedules, each is
     recorded in the plan's history); returns the ids of the tasks it created, by proposal key."""

@@ -25,13 +25,15 @@ from projects.baselines.views import Variance, variance
 from projects.changes import selectors as change_selectors
 from projects.changes import services as change_services
 from projects.changes.forms import ChangeFilterForm, ChangeRequestForm, DecisionForm, OperationForm
-from projects.changes.impact import OperationKind
+from projects.changes.proposal import OperationKind
 from projects.forms import apply_service_errors
 from projects.models import ChangeRequest, ChangeStatus, Project
+from projects.schedule.durations import minutes_to_days
 from projects.views._common import project_page
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 TAB = "changes"
 STALE = "Someone changed this change request while you were looking at it: here it is as it is now."
@@ -131,8 +133,7 @@ def _picker(project: Project, change_request: ChangeRequest | None) -> list[tupl
 
 
 def _days(minutes: int, per_day: int) -> str:
-    amount = (Decimal(minutes) / per_day).normalize()
-    amount = amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount
+    amount = minutes_to_days(minutes, per_day)  # the durations rule: 2, 0.5, 1.25
     return f"{amount} day{'' if amount == 1 else 's'}"
 
 
@@ -175,14 +176,11 @@ def describe(operation: dict[str, Any], names: dict[str, str], per_day: int) -> 
 # -- rendering ------------------------------------------------------------------------------------
 
 
-def _role(project: Project) -> str | None:
-    return project.my_role  # type: ignore[attr-defined]
-
-
-def _actions(change_request: ChangeRequest, request: AuthedHttpRequest) -> dict[str, bool]:
+def _actions(access: Access[ChangeRequest], request: AuthedHttpRequest) -> dict[str, bool]:
+    change_request = access.obj
     user, status = request.user, change_request.status
-    submitter = change_services.can_submit(change_request, user)
-    decider = change_services.can_decide(change_request, user)
+    submitter = change_services.can_submit(change_request, user, access.role)
+    decider = change_services.can_decide(change_request, user, access.role)
     pending = status in (ChangeStatus.SUBMITTED, ChangeStatus.UNDER_REVIEW)
     return {
         "edit": submitter and status == ChangeStatus.DRAFT,
@@ -190,7 +188,7 @@ def _actions(change_request: ChangeRequest, request: AuthedHttpRequest) -> dict[
         "review": decider and status == ChangeStatus.SUBMITTED,
         "decide": decider and pending,
         "implement": decider and status == ChangeStatus.APPROVED,
-        "analyse": project_role_can(_role(change_request.project), ProjectAction.SUBMIT_CHANGES)
+        "analyse": access.can(ProjectAction.SUBMIT_CHANGES)
         and status not in (ChangeStatus.IMPLEMENTED, ChangeStatus.REJECTED),
         "waiting": pending and not decider,
     }
@@ -198,14 +196,15 @@ def _actions(change_request: ChangeRequest, request: AuthedHttpRequest) -> dict[
 
 def _render_detail(
     request: AuthedHttpRequest,
-    project: Project,
-    change_request: ChangeRequest,
+    access: Access[ChangeRequest],
     *,
     status: int = 200,
     error: str = "",
     operation_form: OperationForm | None = None,
     decision_form: DecisionForm | None = None,
 ) -> HttpResponse:
+    change_request = access.obj
+    project = change_request.project
     per_day = plan_clock(project).minutes_per_day
     picker = _picker(project, change_request)
     names = dict(picker) | {
@@ -213,9 +212,9 @@ def _render_detail(
         for key, name in ((change_request.impact or {}).get("names") or {}).items()
     }
     names.update({key: label.removeprefix("New: ") for key, label in picker})
-    actions = _actions(change_request, request)
+    actions = _actions(access, request)
     context = project_page(
-        project,
+        access.on(project),
         TAB,
         change=change_request,
         actions=actions,
@@ -238,18 +237,19 @@ def _render_detail(
     return render(request, "projects/change_detail.html", context, status=status)
 
 
-def _fetch(request: AuthedHttpRequest, project_id: int, number: int) -> ChangeRequest:
-    project = access_project(request.user, project_id)
-    return change_selectors.project_change_request(project, number)
+def _fetch(request: AuthedHttpRequest, project_id: int, number: int) -> Access[ChangeRequest]:
+    access = access_project(request.user, project_id)
+    return access.on(change_selectors.project_change_request(access.obj, number))
 
 
 def _detail_url(change_request: ChangeRequest) -> str:
     return reverse("change-detail", args=[change_request.project_id, change_request.number])
 
 
-def _not_editable(request: AuthedHttpRequest, change_request: ChangeRequest) -> HttpResponse | None:
+def _not_editable(request: AuthedHttpRequest, access: Access[ChangeRequest]) -> HttpResponse | None:
     """Why this user cannot edit this draft now (403 for the role, 422 past draft), or None."""
-    if not change_services.can_submit(change_request, request.user):
+    change_request = access.obj
+    if not change_services.can_submit(change_request, request.user, access.role):
         raise PermissionDenied(
             f"Only the person who raised {change_request.key}, or a manager, edits it."
         )
@@ -258,9 +258,7 @@ def _not_editable(request: AuthedHttpRequest, change_request: ChangeRequest) -> 
             f"{change_request.key} is {change_request.get_status_display().lower()}; "
             "only a draft can be edited."
         )
-        return _render_detail(
-            request, change_request.project, change_request, status=422, error=error
-        )
+        return _render_detail(request, access, status=422, error=error)
     return None
 
 
@@ -270,7 +268,8 @@ def _not_editable(request: AuthedHttpRequest, change_request: ChangeRequest) -> 
 @login_required
 @require_GET
 def project_changes(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id)
+    access = access_project(request.user, project_id)
+    project = access.obj
     form = ChangeFilterForm(request.GET)
     values = form.cleaned_data if form.is_valid() else {}
     filters = change_selectors.ChangeFilters(
@@ -278,14 +277,14 @@ def project_changes(request: AuthedHttpRequest, project_id: int) -> HttpResponse
     )
     counts = change_selectors.status_counts([project.pk]).get(project.pk, {})
     context = project_page(
-        project,
+        access,
         TAB,
         changes=change_selectors.project_change_requests(project=project, filters=filters),
         filter_form=form,
         counts=[(label, counts.get(value, 0)) for value, label in ChangeStatus.choices],
         creep=change_selectors.scope_creep(project=project),
         log=change_selectors.project_change_log(project=project, limit=20),
-        can_raise=project_role_can(_role(project), ProjectAction.SUBMIT_CHANGES),
+        can_raise=access.can(ProjectAction.SUBMIT_CHANGES),
     )
     return render(request, "projects/change_list.html", context)
 
@@ -296,12 +295,13 @@ def project_changes(request: AuthedHttpRequest, project_id: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_create(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.SUBMIT_CHANGES)
+    access = access_project(request.user, project_id, action=ProjectAction.SUBMIT_CHANGES)
+    project = access.obj
     form = ChangeRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             change_request = change_services.change_request_create(
-                project=project, actor=request.user, **form.values()
+                project=project, actor=request.user, role=access.role, **form.values()
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -310,7 +310,7 @@ def change_create(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
                 request, f"Drafted {change_request.key}: now say what it changes in the plan."
             )
             return redirect(_detail_url(change_request))
-    context = project_page(project, TAB, form=form, change=None)
+    context = project_page(access, TAB, form=form, change=None)
     return render(
         request, "projects/change_form.html", context, status=422 if form.is_bound else 200
     )
@@ -319,9 +319,10 @@ def change_create(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_edit(request: AuthedHttpRequest, project_id: int, number: int) -> HttpResponse:
-    change_request = _fetch(request, project_id, number)
+    access = _fetch(request, project_id, number)
+    change_request = access.obj
     project = change_request.project
-    refused = _not_editable(request, change_request)
+    refused = _not_editable(request, access)
     if refused:
         return refused
     if request.method == "GET":
@@ -334,16 +335,17 @@ def change_edit(request: AuthedHttpRequest, project_id: int, number: int) -> Htt
                     change_request=change_request,
                     actor=request.user,
                     version=form.cleaned_data["version"],
+                    role=access.role,
                     **form.values(),
                 )
             except StaleVersionError:
-                return _render_detail(request, project, change_request, status=409, error=STALE)
+                return _render_detail(request, access, status=409, error=STALE)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, f"Saved {change_request.key}.")
                 return redirect(_detail_url(change_request))
-    context = project_page(project, TAB, form=form, change=change_request)
+    context = project_page(access.on(project), TAB, form=form, change=change_request)
     status = 422 if form.is_bound else 200
     return render(request, "projects/change_form.html", context, status=status)
 
@@ -351,17 +353,18 @@ def change_edit(request: AuthedHttpRequest, project_id: int, number: int) -> Htt
 @login_required
 @require_GET
 def change_detail(request: AuthedHttpRequest, project_id: int, number: int) -> HttpResponse:
-    change_request = _fetch(request, project_id, number)
-    return _render_detail(request, change_request.project, change_request)
+    access = _fetch(request, project_id, number)
+    return _render_detail(request, access)
 
 
 def _save_proposal(
-    request: AuthedHttpRequest, change_request: ChangeRequest, proposal: list[dict[str, Any]]
+    request: AuthedHttpRequest, access: Access[ChangeRequest], proposal: list[dict[str, Any]]
 ) -> None:
     change_services.change_request_update(
-        change_request=change_request,
+        change_request=access.obj,
         actor=request.user,
-        version=change_request.version,
+        version=access.obj.version,
+        role=access.role,
         proposal=proposal,
     )
 
@@ -378,9 +381,10 @@ def _next_key(proposal: list[dict[str, Any]]) -> str:
 @require_POST
 def change_operation_add(request: AuthedHttpRequest, project_id: int, number: int) -> HttpResponse:
     """Add one operation to a draft's proposal (the proposal editor)."""
-    change_request = _fetch(request, project_id, number)
+    access = _fetch(request, project_id, number)
+    change_request = access.obj
     project = change_request.project
-    refused = _not_editable(request, change_request)
+    refused = _not_editable(request, access)
     if refused:
         return refused
     form = OperationForm(
@@ -392,13 +396,13 @@ def change_operation_add(request: AuthedHttpRequest, project_id: int, number: in
         proposal = list(change_request.proposal or [])
         proposal.append(form.operation(_next_key(proposal)))
         try:
-            _save_proposal(request, change_request, proposal)
+            _save_proposal(request, access, proposal)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Added to the proposal. Analyse it to see the impact.")
             return redirect(_detail_url(change_request) + "#proposal")
-    return _render_detail(request, project, change_request, status=422, operation_form=form)
+    return _render_detail(request, access, status=422, operation_form=form)
 
 
 @login_required
@@ -406,8 +410,9 @@ def change_operation_add(request: AuthedHttpRequest, project_id: int, number: in
 def change_operation_remove(
     request: AuthedHttpRequest, project_id: int, number: int, index: int
 ) -> HttpResponse:
-    change_request = _fetch(request, project_id, number)
-    refused = _not_editable(request, change_request)
+    access = _fetch(request, project_id, number)
+    change_request = access.obj
+    refused = _not_editable(request, access)
     if refused:
         return refused
     proposal = list(change_request.proposal or [])
@@ -415,12 +420,11 @@ def change_operation_remove(
         raise Http404("No such operation in this proposal.")
     del proposal[index]
     try:
-        _save_proposal(request, change_request, proposal)
+        _save_proposal(request, access, proposal)
     except ValidationError as exc:  # e.g. a later operation named the task this one added
         return _render_detail(
             request,
-            change_request.project,
-            change_request,
+            access,
             status=422,
             error=" ".join(exc.messages),
         )
@@ -434,18 +438,18 @@ def change_operation_remove(
 @login_required
 @require_POST
 def change_analyse(request: AuthedHttpRequest, project_id: int, number: int) -> HttpResponse:
-    change_request = _fetch(request, project_id, number)
+    access = _fetch(request, project_id, number)
+    change_request = access.obj
     try:
-        change_services.change_request_analyse(change_request=change_request, actor=request.user)
-    except PermissionDenied as exc:
-        return _render_detail(
-            request, change_request.project, change_request, status=403, error=str(exc)
+        change_services.change_request_analyse(
+            change_request=change_request, actor=request.user, role=access.role
         )
+    except PermissionDenied as exc:
+        return _render_detail(request, access, status=403, error=str(exc))
     except ValidationError as exc:
         return _render_detail(
             request,
-            change_request.project,
-            change_request,
+            access,
             status=422,
             error=" ".join(exc.messages),
         )
@@ -454,12 +458,16 @@ def change_analyse(request: AuthedHttpRequest, project_id: int, number: int) -> 
 
 
 def _run(
-    transition: str, change_request: ChangeRequest, request: AuthedHttpRequest, form: DecisionForm
+    transition: str,
+    access: Access[ChangeRequest],
+    request: AuthedHttpRequest,
+    form: DecisionForm,
 ) -> ChangeRequest:
     common: dict[str, Any] = {
-        "change_request": change_request,
+        "change_request": access.obj,
         "actor": request.user,
         "version": form.cleaned_data["version"],
+        "role": access.role,
     }
     comment = form.cleaned_data["comment"]
     if transition == "submit":
@@ -492,21 +500,18 @@ def change_transition(
     """Submit, take under review, approve (and apply), reject or implement."""
     if transition not in change_services.TRANSITIONS:
         raise Http404("No such step in the workflow.")
-    change_request = _fetch(request, project_id, number)
-    project = change_request.project
+    access = _fetch(request, project_id, number)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        return _render_detail(request, project, change_request, status=422, decision_form=form)
+        return _render_detail(request, access, status=422, decision_form=form)
     try:
-        done = _run(transition, change_request, request, form)
+        done = _run(transition, access, request, form)
     except PermissionDenied as exc:
-        return _render_detail(request, project, change_request, status=403, error=str(exc))
+        return _render_detail(request, access, status=403, error=str(exc))
     except StaleVersionError:
-        return _render_detail(request, project, change_request, status=409, error=STALE)
+        return _render_detail(request, access, status=409, error=STALE)
     except ValidationError as exc:
-        return _render_detail(
-            request, project, change_request, status=422, error=" ".join(exc.messages)
-        )
+        return _render_detail(request, access, status=422, error=" ".join(exc.messages))
     message = DONE[transition].format(key=done.key)
     if transition == "approve" and done.baseline_id:
         message += f" Saved the baseline “{done.baseline.name}”."  # type: ignore[union-attr]

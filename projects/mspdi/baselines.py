@@ -12,6 +12,7 @@ from decimal import Decimal
 from xml.etree.ElementTree import Element, SubElement
 
 from projects.mspdi.document import MspdiError, Reader, duration_minutes, money_text
+from projects.schedule.durations import format_iso_duration
 
 BASELINE_NUMBERS = range(11)
 
@@ -63,19 +64,15 @@ def read_task_baselines(
     return rows
 
 
-def _iso_minutes(minutes: int) -> str:
-    return f"PT{minutes // 60}H{minutes % 60}M0S"
-
-
 def write_task_baseline(task: Element, row: MspdiBaselineTask) -> None:
     """One `<Baseline>` element under a `<Task>`, in MSPDI's own units."""
     element = SubElement(task, "Baseline")
     SubElement(element, "Number").text = str(row.number)
     SubElement(element, "Start").text = row.start.isoformat(timespec="seconds")
     SubElement(element, "Finish").text = row.finish.isoformat(timespec="seconds")
-    SubElement(element, "Duration").text = _iso_minutes(row.duration)
+    SubElement(element, "Duration").text = format_iso_duration(row.duration)
     SubElement(element, "DurationFormat").text = "7"
     if row.work_minutes is not None:
-        SubElement(element, "Work").text = _iso_minutes(row.work_minutes)
+        SubElement(element, "Work").text = format_iso_duration(row.work_minutes)
     if row.cost is not None:
         SubElement(element, "Cost").text = money_text(row.cost)

@@ -4,7 +4,6 @@ readers."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import Element, ParseError
@@ -12,10 +11,11 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from projects.schedule.durations import DurationError, parse_iso_duration
+
 NAMESPACE = "http://schemas.microsoft.com/project"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 COST_UNITS = Decimal(100)
-_DURATION = re.compile(r"^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
 
 
 class MspdiError(ValueError):
@@ -72,12 +72,12 @@ class Reader:
 
 
 def duration_minutes(text: str, where: str = "duration") -> int:
-    """'PT8H0M0S' -> 480 (ISO 8601 working time as Microsoft Project writes it)."""
-    match = _DURATION.match(text)
-    if not match:
-        raise MspdiError(f"{where}: {text!r} is not a duration such as PT8H0M0S.")
-    hours, minutes, seconds = (float(part or 0) for part in match.groups())
-    return round(hours * 60 + minutes + seconds / 60)
+    """'PT8H0M0S' -> 480 (ISO 8601 working time as Microsoft Project writes it), by the one
+    duration rule (projects/schedule/durations.py: half up to a whole minute)."""
+    try:
+        return parse_iso_duration(text)
+    except DurationError:
+        raise MspdiError(f"{where}: {text!r} is not a duration such as PT8H0M0S.") from None
 
 
 def parse(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Element, Reader]:

@@ -30,7 +30,7 @@ from projects.models import (
 from projects.mspdi.people import export_extras, import_assignments, import_baselines
 from projects.mspdi.read import MspdiCalendar, MspdiError, MspdiPlan, MspdiTask, read_mspdi
 from projects.mspdi.write import write_mspdi
-from projects.plan import services as task_services
+from projects.schedule import services as schedule_services
 from projects.schedule.input import from_wall_clock, load_plan, project_zone
 from tpm import history
 from tpm.db_statistics import refresh_statistics
@@ -237,9 +237,9 @@ def project_import_mspdi(
             f"Skipped {len(plan.links) - len(links)} links to the project summary row."
         )
     refresh_statistics(Task, Dependency)  # thousands of rows may just have arrived
-    task_services.renumber(project)
+    schedule_services.renumber(project)
     try:
-        task_services.project_reschedule(project=project)
+        schedule_services.project_reschedule(project=project)
     except ValidationError as error:
         message = f"The plan cannot be scheduled: {error.messages[0]}"
         raise ValidationError({"file": message}) from error

@@ -32,7 +32,14 @@ from projects.mspdi.document import (
     duration_minutes,
     parse,
 )
-from projects.schedule.engine import Constraint, LinkType, ScheduleInput, ScheduleLink, ScheduleTask
+from projects.schedule.durations import elapsed_tenths_to_minutes, tenths_to_minutes
+from projects.schedule.network import (
+    Constraint,
+    LinkType,
+    ScheduleInput,
+    ScheduleLink,
+    ScheduleTask,
+)
 
 LINK_TYPES = {0: LinkType.FF, 1: LinkType.FS, 2: LinkType.SF, 3: LinkType.SS}
 CONSTRAINTS = [
@@ -323,16 +330,17 @@ def _links(
                 "(0 = FF, 1 = FS, 2 = SF, 3 = SS)."
             )
         lag_format = r.int(link, "LagFormat", where, 7)
-        lag = r.int(link, "LinkLag", where) / 10  # tenths of a minute
-        if lag and lag_format in ELAPSED_LAG_FORMATS:
-            lag = lag * minutes_per_day / (24 * 60)
+        tenths = r.int(link, "LinkLag", where)  # tenths of a minute
+        lag = tenths_to_minutes(tenths)
+        if tenths and lag_format in ELAPSED_LAG_FORMATS:
+            lag = elapsed_tenths_to_minutes(tenths, minutes_per_day=minutes_per_day)
             notes.append(f"Task UID {uid}: an elapsed lag became working time (approximate).")
-        elif lag and lag_format not in WORKING_LAG_FORMATS:
+        elif tenths and lag_format not in WORKING_LAG_FORMATS:
             raise MspdiError(
                 f"{where} from UID {predecessor}: lag format {lag_format} "
                 "(a percentage lag) is not supported."
             )
-        links.append(MspdiLink(predecessor, uid, LINK_TYPES[kind], round(lag)))
+        links.append(MspdiLink(predecessor, uid, LINK_TYPES[kind], lag))
     return links
 
 

@@ -69,7 +69,7 @@ def project_import_mspdi(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def project_export_mspdi_file(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    project = access_project(request.user, project_id, action=ProjectAction.VIEW).obj
     response = HttpResponse(mspdi_import.project_export_mspdi(project=project), "application/xml")
     response["Content-Disposition"] = f'attachment; filename="{project.key}.xml"'
     return response

@@ -13,12 +13,14 @@ from datetime import date, datetime, time
 from xml.etree.ElementTree import Element, SubElement, tostring
 from zoneinfo import ZoneInfo
 
+from projects.calendars import selectors as calendar_selectors
 from projects.models import Task, WorkCalendar
 from projects.models.calendar import week_of
 from projects.mspdi.assignments import MspdiResource, write_resources
 from projects.mspdi.baselines import MspdiBaselineTask, write_task_baseline
 from projects.mspdi.document import NAMESPACE, money_text
 from projects.mspdi.read import CONSTRAINTS
+from projects.schedule.durations import format_iso_duration, minutes_to_tenths
 from projects.schedule.input import PlanData, project_zone, to_wall_clock
 
 LINK_CODES = {"FF": 0, "FS": 1, "SF": 2, "SS": 3}
@@ -35,10 +37,6 @@ def _add(parent: Element, tag: str, value: object) -> Element:
 
 def _stamp(moment: datetime | None) -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%S") if moment else None
-
-
-def _duration(minutes: int) -> str:
-    return f"PT{minutes // 60}H{minutes % 60}M0S"
 
 
 def _clock(text: str) -> str:
@@ -126,7 +124,8 @@ def _task(
     _add(element, "OutlineNumber", task.wbs_code)
     _add(element, "OutlineLevel", level)
     _dates(element, zone, Start=task.start, Finish=task.finish)
-    _add(element, "Duration", _duration(0 if task.is_milestone else task.duration_minutes))
+    duration = 0 if task.is_milestone else task.duration_minutes
+    _add(element, "Duration", format_iso_duration(duration))
     if task.is_manual:
         _dates(element, zone, ManualStart=task.manual_start, ManualFinish=task.manual_finish)
     _add(element, "DurationFormat", DAYS_FORMAT)
@@ -141,8 +140,8 @@ def _task(
         LateStart=task.late_start,
         LateFinish=task.late_finish,
     )
-    _add(element, "FreeSlack", (task.free_float_minutes or 0) * 10)
-    _add(element, "TotalSlack", (task.total_float_minutes or 0) * 10)
+    _add(element, "FreeSlack", minutes_to_tenths(task.free_float_minutes or 0))
+    _add(element, "TotalSlack", minutes_to_tenths(task.total_float_minutes or 0))
     _add(element, "PercentComplete", task.percent_complete)
     if task.cost is not None:
         _add(element, "Cost", money_text(task.cost))
@@ -161,7 +160,7 @@ def _task(
         _add(link, "PredecessorUID", predecessor_uid)
         _add(link, "Type", LINK_CODES[link_type])
         _add(link, "CrossProject", 0)
-        _add(link, "LinkLag", lag * 10)
+        _add(link, "LinkLag", minutes_to_tenths(lag))
         _add(link, "LagFormat", DAYS_FORMAT)
     for baseline in baselines:
         write_task_baseline(element, baseline)
@@ -224,7 +223,7 @@ def write_mspdi(plan: PlanData, extras: ExportExtras | None = None) -> bytes:
     """An MSPDI document for a loaded plan (see `schedule_input.load_plan`)."""
     extras = extras or ExportExtras()
     zone = project_zone(plan.project)
-    minutes_per_day = plan.calendar.minutes_per_day if plan.calendar else 480
+    minutes_per_day = calendar_selectors.minutes_per_day(plan.calendar)  # the project's day
     root = Element("Project", xmlns=NAMESPACE)
     _header(root, plan, zone, minutes_per_day)
     calendars = SubElement(root, "Calendars")

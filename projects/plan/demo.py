@@ -5,6 +5,7 @@ from datetime import date
 from projects.baselines import services as baseline_services
 from projects.models import CalendarException, LinkType, Project, Task, WorkCalendar
 from projects.plan import services as task_services
+from projects.plan.changes import TaskChanges
 from projects.plan.importing import PlannedLink, PlannedTask, plan_import, plan_progress_catch_up
 from tpm.demo import DemoPeople
 from tpm.models import Organisation, User
@@ -251,7 +252,10 @@ def _slip_payments(project: Project, actor: User) -> None:
         task = Task.objects.alive().get(project=project, name=name)
         minutes = days * 480  # the plan was imported in 8-hour days
         task_services.task_update(
-            task=task, actor=actor, version=task.version, duration_minutes=minutes
+            task=task,
+            actor=actor,
+            version=task.version,
+            changes=TaskChanges(duration_minutes=minutes),
         )
 
 

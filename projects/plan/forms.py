@@ -1,7 +1,8 @@
 """Forms of the plan pages: the outline's add and inline-edit rows, and the task page's forms.
 
-Durations and lags are typed in days and stored in working minutes of the calendar that
-measures them (`minutes_per_day`, 480 on the standard calendar); the views pass that in.
+Durations and lags are typed in days (`2`, `0.25`) or with a unit (`2d`, `4h`, `1w`) and
+stored in working minutes of the calendar that measures them (`minutes_per_day`, 480 on the
+standard calendar; the views pass it in), by the one rule of projects/schedule/durations.py.
 """
 
 from collections.abc import Iterable
@@ -9,10 +10,18 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from projects.calendars.selectors import STANDARD_MINUTES_PER_DAY, day_length
 from projects.forms import DateInput
 from projects.models import ConstraintType, Dependency, LinkType, Task, TaskStatus, WorkCalendar
+from projects.schedule.durations import (
+    DurationError,
+    days_to_minutes,
+    editable_duration,
+    parse_duration,
+)
 from tpm.forms import Form
 from tpm.models import User
 
@@ -26,16 +35,59 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
+class DaysField(forms.CharField):
+    """A duration or lag as people type it: days (`2`, `0.25`) or with a unit (`2d`, `4h`,
+    `1w`, `90m`). Cleans to WORKING MINUTES of the calendar that measures it: the form sets
+    `minutes_per_day` before cleaning. Bounds are in days; empty is None."""
+
+    def __init__(
+        self, *, min_days: Decimal | None = Decimal(0), max_days: Decimal = MAX_DAYS, **kwargs: Any
+    ) -> None:
+        # Text, not type=number: a browser would refuse "2d" or "4h".
+        kwargs.setdefault("widget", forms.TextInput(attrs={"size": 6, "autocomplete": "off"}))
+        super().__init__(**kwargs)
+        self.min_days, self.max_days = min_days, max_days
+        self.minutes_per_day = STANDARD_MINUTES_PER_DAY
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            duration = parse_duration(text, minutes_per_day=self.minutes_per_day)
+        except DurationError:
+            duration = None
+        if duration is None or duration.elapsed:  # elapsed time is not working time
+            shown = text if len(text) <= 40 else f"{text[:40]}…"
+            raise ValidationError(
+                f"“{shown}” is not a duration: type a number of days, or 4h, 2d, 1w.",
+                code="invalid",
+            )
+        return duration.minutes
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        low = (
+            None if self.min_days is None else days_to_minutes(self.min_days, self.minutes_per_day)
+        )
+        if low is not None and value < low:
+            message = "Cannot be negative." if low == 0 else f"At least {self.min_days} days."
+            raise ValidationError(message, code="min_value")
+        if value > days_to_minutes(self.max_days, self.minutes_per_day):
+            raise ValidationError(f"At most {self.max_days} days.", code="max_value")
+
+
 def days_field(label: str, *, required: bool = True, min_value: Decimal | None = Decimal(0)) -> Any:
-    return forms.DecimalField(
-        label=label,
-        required=required,
-        min_value=min_value,
-        max_value=MAX_DAYS,
-        max_digits=8,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.25"}),
-    )
+    return DaysField(label=label, required=required, min_days=min_value)
+
+
+def measure_days(form: forms.Form, minutes_per_day: int) -> None:
+    """Measure the form's days fields in a calendar's day (before the form is cleaned)."""
+    for field in form.fields.values():
+        if isinstance(field, DaysField):
+            field.minutes_per_day = minutes_per_day
 
 
 def money_field(label: str) -> Any:
@@ -52,18 +104,6 @@ def money_field(label: str) -> Any:
 ROLLED_UP = ("effort_hours", "cost", "actual_cost")
 
 
-def to_minutes(days: Decimal | None, minutes_per_day: int) -> int:
-    return round((days or Decimal(0)) * minutes_per_day)
-
-
-def to_days(minutes: int | None, minutes_per_day: int) -> Decimal:
-    """Minutes as days, without trailing zeros (2, 0.5, 1.25)."""
-    if not minutes or not minutes_per_day:
-        return Decimal(0)
-    days = (Decimal(minutes) / Decimal(minutes_per_day)).quantize(Decimal("0.01"))
-    return days.normalize() if days != days.to_integral() else days.quantize(Decimal(1))
-
-
 def task_label(task: Task, *, with_project: bool = False) -> str:
     code = f"{task.project.key} {task.wbs_code}" if with_project else task.wbs_code
     return f"{code} {task.name}".strip()
@@ -77,9 +117,12 @@ class TaskAddForm(Form):
     parent = forms.TypedChoiceField(label="Under", required=False, coerce=int, empty_value=None)
     is_milestone = forms.BooleanField(label="Milestone", required=False)
 
-    def __init__(self, *args: Any, parents: Iterable[Task] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, parents: Iterable[Task] = (), minutes_per_day: int, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("initial", {"duration_days": 1})
         super().__init__(*args, **kwargs)
+        measure_days(self, minutes_per_day)  # a new task is measured in the project's calendar
         self.parents = {task.pk: task for task in parents if not task.is_milestone}
         field = self.fields["parent"]
         assert isinstance(field, forms.TypedChoiceField)
@@ -90,7 +133,7 @@ class TaskAddForm(Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("is_milestone"):
-            cleaned["duration_days"] = Decimal(0)
+            cleaned["duration_days"] = 0
         return cleaned
 
     def parent_task(self) -> Task | None:
@@ -105,14 +148,22 @@ class TaskRowForm(Form):
     duration_days = days_field("Duration (days)")
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
+    def __init__(self, *args: Any, minutes_per_day: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        measure_days(self, minutes_per_day)  # of the task's calendar
+
     @classmethod
-    def for_task(cls, task: Task, minutes_per_day: int) -> "TaskRowForm":
+    def for_task(cls, task: Task, minutes_per_day: int, data: Any = None) -> "TaskRowForm":
         initial = {
             "name": task.name,
-            "duration_days": to_days(task.duration_minutes, minutes_per_day),
+            "duration_days": editable_duration(
+                task.duration_minutes, minutes_per_day=minutes_per_day
+            ),
             "version": task.version,
         }
-        return cls(initial=initial, auto_id=f"row-{task.pk}-%s")
+        return cls(
+            data, initial=initial, auto_id=f"row-{task.pk}-%s", minutes_per_day=minutes_per_day
+        )
 
 
 MOVES = (
@@ -195,7 +246,8 @@ class TaskPlanForm(Form):
     ) -> None:
         kwargs.setdefault("auto_id", "plan-%s")  # the task page holds several forms
         super().__init__(*args, **kwargs)
-        self.minutes_per_day = minutes_per_day
+        self.task = task
+        measure_days(self, minutes_per_day)  # of the task's calendar as it is
         # A summary's duration, effort and costs roll up from its tasks; a milestone has none.
         dropped = (*ROLLED_UP, "duration_days") if task.is_summary else ()
         for name in ("duration_days",) if task.is_milestone else dropped:
@@ -209,7 +261,9 @@ class TaskPlanForm(Form):
     def initial_for(cls, task: Task, minutes_per_day: int) -> dict[str, Any]:
         initial = {name: getattr(task, name) for name in cls.FIELDS}
         initial["calendar"] = task.calendar_id
-        initial["duration_days"] = to_days(task.duration_minutes, minutes_per_day)
+        initial["duration_days"] = editable_duration(
+            task.duration_minutes, minutes_per_day=minutes_per_day
+        )
         initial["version"] = task.version
         initial["assignees"] = [person.pk for person in task.assignees.all()]
         return initial
@@ -229,15 +283,29 @@ class TaskPlanForm(Form):
         start, finish = cleaned.get("manual_start"), cleaned.get("manual_finish")
         if start and finish and finish < start:
             self.add_error("manual_finish", "The manual finish is before the manual start.")
+        self._measure_in_new_calendar(cleaned)
         return cleaned
+
+    def _measure_in_new_calendar(self, cleaned: dict[str, Any]) -> None:
+        """Days typed with a change of calendar are days of the new one (as in the API)."""
+        if cleaned.get("duration_days") is None or "calendar" not in cleaned:
+            return
+        calendar = cleaned["calendar"]
+        if (calendar.pk if calendar else None) == self.task.calendar_id:
+            return
+        field = self.fields["duration_days"]
+        assert isinstance(field, DaysField)
+        field.minutes_per_day = day_length(calendar, self.task.project)
+        try:
+            cleaned["duration_days"] = field.clean(self["duration_days"].data)
+        except ValidationError as error:
+            self.add_error("duration_days", error)
 
     def changes(self, task: Task) -> dict[str, Any]:
         """Only what differs from the task, so history records what the planner changed."""
         wanted = {name: self.cleaned_data[name] for name in self.FIELDS if name in self.fields}
         if "duration_days" in self.fields:
-            wanted["duration_minutes"] = to_minutes(
-                self.cleaned_data["duration_days"], self.minutes_per_day
-            )
+            wanted["duration_minutes"] = self.cleaned_data["duration_days"]
         changed = {name: value for name, value in wanted.items() if getattr(task, name) != value}
         people = list(self.cleaned_data["assignees"])
         if {person.pk for person in people} != {person.pk for person in task.assignees.all()}:
@@ -302,9 +370,12 @@ class LinkAddForm(Form):
     type = forms.ChoiceField(label="Link type", choices=LinkType.choices, initial=LinkType.FS)
     lag_days = days_field("Lag (days)", required=False, min_value=-MAX_DAYS)
 
-    def __init__(self, *args: Any, candidates: QuerySet[Task], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, candidates: QuerySet[Task], minutes_per_day: int, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("auto_id", "link-%s")
         super().__init__(*args, **kwargs)
+        measure_days(self, minutes_per_day)  # a lag is working time of the successor (this task)
         self.fields["lag_days"].help_text = "Negative for a lead (the task may start earlier)."
         field = self.fields["predecessor"]
         assert isinstance(field, forms.ModelChoiceField)
@@ -318,11 +389,18 @@ class LinkEditForm(Form):
     lag_days = days_field("Lag (days)", required=False, min_value=-MAX_DAYS)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
+    def __init__(self, *args: Any, minutes_per_day: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        measure_days(self, minutes_per_day)  # of the successor's calendar
+
     @classmethod
     def for_link(cls, link: Dependency, minutes_per_day: int, data: Any = None) -> "LinkEditForm":
-        initial = {
-            "type": link.type,
-            "lag_days": to_days(link.lag_minutes, minutes_per_day),
-            "version": link.version,
-        }
-        return cls(data, initial=initial, prefix=f"link{link.pk}", auto_id="%s")
+        lag = editable_duration(link.lag_minutes, minutes_per_day=minutes_per_day)
+        initial = {"type": link.type, "lag_days": lag, "version": link.version}
+        return cls(
+            data,
+            initial=initial,
+            prefix=f"link{link.pk}",
+            auto_id="%s",
+            minutes_per_day=minutes_per_day,
+        )

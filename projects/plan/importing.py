@@ -10,8 +10,10 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.utils import timezone
 
+from projects.calendars.selectors import day_length
 from projects.models import Dependency, LinkType, Project, Task, TaskStatus
-from projects.plan import services as task_services
+from projects.schedule import services as schedule_services
+from projects.schedule.durations import days_to_minutes
 from tpm import history
 from tpm.db_statistics import refresh_statistics
 from tpm.models import User
@@ -50,9 +52,15 @@ def plan_import(
     actor: User,
     tasks: list[PlannedTask],
     links: list[PlannedLink],
-    minutes_per_day: int = 480,
+    minutes_per_day: int | None = None,
 ) -> ImportedPlan:
-    """Add `tasks` (parents listed before their children) and `links` to the project."""
+    """Add `tasks` (parents listed before their children) and `links` to the project.
+
+    Days are days of the project's calendar unless `minutes_per_day` says otherwise.
+    """
+    per_day = minutes_per_day or day_length(
+        None, project
+    )  # the tasks have no calendar of their own
     result = ImportedPlan()
     positions: dict[str | None, int] = {}
     for planned in tasks:
@@ -66,7 +74,7 @@ def plan_import(
             name=planned.name,
             notes=planned.notes,
             is_milestone=planned.milestone,
-            duration_minutes=0 if planned.milestone else round(planned.days * minutes_per_day),
+            duration_minutes=0 if planned.milestone else days_to_minutes(planned.days, per_day),
             percent_complete=planned.percent_complete,
             deadline=planned.deadline,
         )
@@ -75,13 +83,13 @@ def plan_import(
             predecessor=result.tasks[link.predecessor],
             successor=result.tasks[link.successor],
             type=link.type,
-            lag_minutes=round(link.lag_days * minutes_per_day),
+            lag_minutes=days_to_minutes(link.lag_days, per_day),
         )
         for link in links
     )
     refresh_statistics(Task, Dependency)  # thousands of rows may just have arrived
-    task_services.renumber(project)
-    task_services.project_reschedule(project=project)
+    schedule_services.renumber(project)
+    schedule_services.project_reschedule(project=project)
     history.record(
         actor=actor,
         organisation=project.organisation,
@@ -122,7 +130,7 @@ def plan_progress_catch_up(*, project: Project, actor: User, as_of: date) -> int
     Task.objects.bulk_update(changed, fields, batch_size=500)
     Project.objects.filter(pk=project.pk).update(status_date=as_of)
     project.status_date = as_of
-    task_services.project_reschedule(project=project)
+    schedule_services.project_reschedule(project=project)
     history.record(
         actor=actor,
         organisation=project.organisation,

@@ -1,21 +1,20 @@
-"""Writes to the plan: tasks, links and rescheduling. Each public function is one transaction.
+"""Writes to the plan: tasks and the links between them. Each public function is one transaction.
 
-Every change that can move dates ends in `project_reschedule`, which runs the pure engine
-(projects/schedule/engine.py) on the stored plan and writes the computed fields back, then cascades
-to the other projects whose tasks follow a task that moved. A link that would close a loop, in
-one plan or through others, is refused naming the tasks in the loop.
+Every change that can move dates ends in `projects.schedule.services.project_reschedule`, inside
+the same transaction. A link that would close a loop, in one plan or through others, is refused
+naming the tasks in the loop. Edits say what they change with a typed dataclass
+(projects/plan/changes.py: `TaskChanges`, `ProgressChanges`, `LinkChanges`).
 """
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from psycopg2.extras import execute_values
 
 from projects.models import (
     Dependency,
@@ -26,27 +25,17 @@ from projects.models import (
     TaskStatus,
     WorkCalendar,
 )
-from projects.quality import services as quality_services
-from projects.schedule import engine, link_graph
-from projects.schedule.input import from_wall_clock, load_plan, project_zone, schedule_input
-from projects.schedule.rollup import RollupRow, roll_up
+from projects.plan.changes import PLAN_FIELDS as PLAN_FIELDS
+from projects.plan.changes import PROGRESS_FIELDS as PROGRESS_FIELDS
+from projects.plan.changes import LinkChanges, NotGiven, ProgressChanges, TaskChanges
+from projects.quality import rules as quality_rules
+from projects.schedule import link_graph
+from projects.schedule import services as schedule_services
 from projects.work import events as work_events
 from tpm import history
 from tpm.concurrency import lock_current_version
 from tpm.models import Membership, User
 from tpm.roles import OrgRole
-
-COMPUTED_FIELDS = (
-    "start",
-    "finish",
-    "early_start",
-    "early_finish",
-    "late_start",
-    "late_finish",
-    "total_float_minutes",
-    "free_float_minutes",
-    "is_critical",
-)
 
 
 def _scope(project: Project) -> str:
@@ -63,202 +52,6 @@ def _record(project: Project, actor: User | None, target: Any, action: str, chan
         changes=changes,
     )
     work_events.recorded(project, actor, target, action, changes)  # notifications (issue 4)
-
-
-def wbs_codes(rows: list[tuple[int, int | None, int]]) -> dict[int, str]:
-    """WBS codes (1, 1.1, 1.2, 2 ...) from (id, parent id, position) rows, depth first."""
-    children: dict[int | None, list[tuple[int, int]]] = defaultdict(list)
-    for task_id, parent_id, position in rows:
-        children[parent_id].append((position, task_id))
-    codes: dict[int, str] = {}
-    stack: list[tuple[int | None, str]] = [(None, "")]
-    while stack:  # iterative: deep outlines must not hit the recursion limit
-        parent_id, prefix = stack.pop()
-        for index, (_, task_id) in enumerate(sorted(children.get(parent_id, [])), start=1):
-            codes[task_id] = f"{prefix}{index}"
-            stack.append((task_id, f"{prefix}{index}."))
-    return codes
-
-
-def outline_key(code: str) -> str:
-    return ".".join(part.zfill(5) for part in code.split(".")) if code else ""
-
-
-def renumber(project: Project) -> None:
-    """Keep WBS codes, their sort keys and summary flags in step with the tree."""
-    tasks = list(
-        Task.objects.alive()
-        .filter(project=project)
-        .only("pk", "parent", "position", "wbs_code", "outline_key", "is_summary")
-    )
-    codes = wbs_codes([(t.pk, t.parent_id, t.position) for t in tasks])
-    parents = {t.parent_id for t in tasks if t.parent_id}
-    changed = []
-    for task in tasks:
-        code, summary = codes.get(task.pk, ""), task.pk in parents
-        if task.wbs_code != code or task.is_summary != summary:
-            task.wbs_code, task.outline_key, task.is_summary = code, outline_key(code), summary
-            changed.append(task)
-    Task.objects.bulk_update(changed, ["wbs_code", "outline_key", "is_summary"], batch_size=500)
-
-
-def _cycle_error(error: engine.ScheduleCycleError) -> ValidationError:
-    names = {
-        str(pk): name
-        for pk, name in Task.objects.filter(pk__in=error.task_ids).values_list("pk", "name")
-    }
-    loop = [names.get(str(task_id), str(task_id)) for task_id in error.task_ids]
-    return ValidationError(
-        {"predecessor": f"This link would close a loop: {' → '.join([*loop, loop[0]])}."}
-    )
-
-
-# Projects rescheduled in one cascade at most; links never loop (dependency_create refuses a
-# loop across projects), so this only stops a cascade that data damage could make endless.
-CASCADE_LIMIT = 200
-
-
-@transaction.atomic
-def project_reschedule(*, project: Project, cascade: bool = True) -> engine.Schedule:
-    """Run the engine on the stored plan and store its dates, floats and critical flags; then
-    reschedule every other project whose tasks follow a task that moved, and so on down."""
-    result, moved = _reschedule_one(project)
-    if cascade and moved:
-        _reschedule_successor_projects(project, moved)
-    return result
-
-
-def _reschedule_successor_projects(origin: Project, moved: set[int]) -> None:
-    queue = deque(link_graph.successor_project_ids(moved, exclude=origin.pk))
-    runs = 0
-    while queue and runs < CASCADE_LIMIT:
-        project_id = queue.popleft()
-        project = Project.objects.alive().filter(pk=project_id).first()
-        if project is None:
-            continue
-        runs += 1
-        _, now_moved = _reschedule_one(project)
-        if now_moved:
-            queue.extend(link_graph.successor_project_ids(now_moved, exclude=project_id))
-
-
-def _reschedule_one(project: Project) -> tuple[engine.Schedule, set[int]]:
-    """One project's run; returns the engine's result and the ids of tasks whose dates moved."""
-    Project.objects.select_for_update().filter(pk=project.pk).first()  # one run at a time
-    plan = load_plan(project)
-    before = {task.pk: (task.start, task.finish) for task in plan.tasks}
-    try:
-        result = engine.schedule(schedule_input(plan))
-    except engine.ScheduleCycleError as error:
-        raise _cycle_error(error) from error
-    except ValueError as error:  # the engine refuses an impossible input with a message
-        raise ValidationError(str(error)) from error
-    zone = project_zone(project)
-    stored = {task.pk: _computed(task) for task in plan.tasks}
-    for task in plan.tasks:
-        computed = result.tasks[task.pk]
-        dates = result.dates(task.pk)
-        task.start = from_wall_clock(dates.start, zone)
-        task.finish = from_wall_clock(dates.finish, zone)
-        task.early_start = from_wall_clock(dates.early_start, zone)
-        task.early_finish = from_wall_clock(dates.early_finish, zone)
-        task.late_start = from_wall_clock(dates.late_start, zone)
-        task.late_finish = from_wall_clock(dates.late_finish, zone)
-        task.total_float_minutes = computed.total_float
-        task.free_float_minutes = computed.free_float
-        task.is_critical = computed.critical
-    _store_computed([task for task in plan.tasks if _computed(task) != stored[task.pk]])
-    _roll_up_summaries(project, plan.tasks)
-    moved = {task.pk for task in plan.tasks if (task.start, task.finish) != before[task.pk]}
-    work_events.tasks_moved(project, plan.tasks, before)  # "my predecessor slipped" (issue 4)
-    return result, moved
-
-
-def _computed(task: Task) -> tuple[Any, ...]:
-    return tuple(getattr(task, name) for name in COMPUTED_FIELDS)
-
-
-def _store_computed(tasks: list[Task]) -> None:
-    """Write the engine's fields of the tasks whose values changed. bulk_update's CASE
-    expressions take seconds to build for thousands of rows, so this writes plain parameters:
-    one UPDATE ... FROM (VALUES ...) per thousand rows on PostgreSQL, executemany elsewhere."""
-    if not tasks:
-        return
-    ops = connection.ops
-    concrete = {field.name: field for field in Task._meta.concrete_fields}
-    fields = [concrete[name] for name in COMPUTED_FIELDS]
-    columns = [ops.quote_name(str(field.column)) for field in fields]  # concrete: never None
-    table = ops.quote_name(Task._meta.db_table)
-    rows = [
-        (
-            task.pk,
-            *(
-                ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
-                for value in _computed(task)
-            ),
-        )
-        for task in tasks
-    ]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            casts = ", ".join(f"%s::{field.db_type(connection)}" for field in fields)
-            sets = ", ".join(f"{column} = v.{column}" for column in columns)
-            execute_values(
-                cursor.cursor,
-                f"UPDATE {table} AS t SET {sets} FROM (VALUES %s) AS v(id, {', '.join(columns)}) "
-                "WHERE t.id = v.id",
-                rows,
-                template=f"(%s, {casts})",
-                page_size=1000,
-            )
-        else:
-            sets = ", ".join(f"{column} = %s" for column in columns)
-            cursor.executemany(
-                f"UPDATE {table} SET {sets} WHERE id = %s", [(*row[1:], row[0]) for row in rows]
-            )
-
-
-def _roll_up_summaries(project: Project, tasks: list[Task]) -> None:
-    """Summaries show the weighted progress (by the project's choice), and the total effort and
-    costs, of their tasks."""
-    rows = [
-        RollupRow(
-            t.pk,
-            t.parent_id,
-            t.duration_minutes,
-            t.percent_complete,
-            t.effort_hours,
-            t.cost,
-            t.actual_cost,
-        )
-        for t in tasks
-    ]
-    rolled = roll_up(rows, project.progress_weighting)  # type: ignore[arg-type]
-    fields = ("percent_complete", "effort_hours", "cost", "actual_cost", "status")
-    changed = []
-    for task in tasks:
-        if task.pk not in rolled:
-            continue
-        summary = rolled[task.pk]
-        status = (
-            TaskStatus.COMPLETED
-            if summary.percent_complete == 100
-            else TaskStatus.IN_PROGRESS
-            if summary.percent_complete
-            else TaskStatus.NOT_STARTED
-        )
-        new = (
-            summary.percent_complete,
-            summary.effort_hours,
-            summary.cost,
-            summary.actual_cost,
-            status,
-        )
-        if tuple(getattr(task, name) for name in fields) != new:
-            for name, value in zip(fields, new, strict=True):
-                setattr(task, name, value)
-            changed.append(task)
-    Task.objects.bulk_update(changed, fields, batch_size=500)
 
 
 def _check_parent(project: Project, parent: Task | None) -> None:
@@ -301,8 +94,8 @@ def task_create(
     if people:
         task.assignees.set(people)
         changes["assignees"] = [None, sorted(person.email for person in people)]
-    renumber(project)
-    project_reschedule(project=project)
+    schedule_services.renumber(project)
+    schedule_services.project_reschedule(project=project)
     task.refresh_from_db()
     _record(project, actor, task, "created", changes)
     return task
@@ -389,7 +182,7 @@ def dependency_create(
     link = Dependency.objects.create(
         predecessor=predecessor, successor=successor, type=type, lag_minutes=lag_minutes
     )
-    project_reschedule(project=successor.project)
+    schedule_services.project_reschedule(project=successor.project)
     _record(
         successor.project,
         actor,
@@ -405,37 +198,21 @@ def dependency_delete(*, link: Dependency, actor: User) -> None:
     successor = link.successor
     _record(successor.project, actor, link, "deleted", {"link": [str(link), None]})
     link.delete()
-    project_reschedule(project=successor.project)
+    schedule_services.project_reschedule(project=successor.project)
 
 
-PLAN_FIELDS = (
-    "name",
-    "notes",
-    "duration_minutes",
-    "effort_hours",
-    "cost",
-    "actual_cost",
-    "deadline",
-    "constraint_type",
-    "constraint_date",
-    "is_manual",
-    "manual_start",
-    "manual_finish",
-    "calendar",
-)
-PROGRESS_FIELDS = (
-    "status",
-    "percent_complete",
-    "actual_start",
-    "actual_finish",
-    "remaining_hours",
-)
+@dataclass(frozen=True)
+class TaskUpdated:
+    """A task_update's outcome: the task as saved, and which tasks of its project the
+    reschedule moved (`moved_ids`) or rewrote in any way (`changed_ids`: dates, floats,
+    critical flags, summaries' roll-ups); both empty when the edit changed nothing."""
+
+    task: Task
+    moved_ids: frozenset[int] = frozenset()
+    changed_ids: frozenset[int] = frozenset()
 
 
-def _apply(task: Task, changes: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, list]:
-    unknown = set(changes) - set(allowed)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed here."))
+def _apply(task: Task, changes: dict[str, Any]) -> dict[str, list]:
     before = history.snapshot(task, changes)
     for name, value in changes.items():
         setattr(task, name, value)
@@ -446,46 +223,39 @@ def _apply(task: Task, changes: dict[str, Any], allowed: tuple[str, ...]) -> dic
 
 
 @transaction.atomic
-def task_update(*, task: Task, actor: User, version: int | None, **changes: Any) -> Task:
+def task_update(
+    *, task: Task, actor: User, version: int | None, changes: TaskChanges
+) -> TaskUpdated:
     """Change what the plan says about a task (a manager's edit); dates follow."""
     current = lock_current_version(task, version)
-    _check_calendar(current.project, changes.get("calendar"))
-    assignees = changes.pop("assignees", None)
-    diff = _apply(current, changes, PLAN_FIELDS)
+    fields = changes.given()
+    assignees = fields.pop("assignees", None)
+    _check_calendar(current.project, fields.get("calendar"))
+    diff = _apply(current, fields)
     if assignees is not None:
         diff.update(_set_assignees(current, assignees))
     current.version += 1
     current.save()
-    if diff:
-        _record(current.project, actor, current, "updated", diff)
-        project_reschedule(project=current.project)
-        current.refresh_from_db()
-    return current
+    if not diff:
+        return TaskUpdated(current)
+    _record(current.project, actor, current, "updated", diff)
+    rescheduled = schedule_services.project_reschedule(project=current.project)
+    current.refresh_from_db()
+    return TaskUpdated(current, rescheduled.moved, rescheduled.changed)
 
 
 @transaction.atomic
-def task_update_progress(*, task: Task, actor: User, version: int | None, **changes: Any) -> Task:
+def task_update_progress(
+    *, task: Task, actor: User, version: int | None, changes: ProgressChanges
+) -> Task:
     """Report progress. Done means 100% and an actual finish; started means an actual start."""
     current = lock_current_version(task, version)
     if current.is_summary:
         raise ValidationError(
             {"percent_complete": "A summary's progress comes from its tasks; report on those."}
         )
-    now = timezone.now()
-    if changes.get("status") == TaskStatus.COMPLETED or changes.get("percent_complete") == 100:
-        changes.setdefault("status", TaskStatus.COMPLETED)
-        changes.setdefault("percent_complete", 100)
-        changes.setdefault("actual_finish", current.actual_finish or now)
-        if current.status != TaskStatus.COMPLETED:
-            # A gate not passed on the milestone or phase holds it back (issue 7).
-            quality_services.check_gates_allow_completion(current)
-        if current.remaining_hours:
-            changes.setdefault("remaining_hours", Decimal(0))  # done: nothing left to do
-    if changes.get("percent_complete", 0) > 0 or changes.get("status") == TaskStatus.IN_PROGRESS:
-        changes.setdefault("actual_start", current.actual_start or now)
-        if changes.get("status", current.status) == TaskStatus.NOT_STARTED:
-            changes["status"] = TaskStatus.IN_PROGRESS
-    diff = _apply(current, changes, PROGRESS_FIELDS)
+    fields = _progress_implied(current, changes.given())
+    diff = _apply(current, fields)
     if (
         current.actual_start
         and current.actual_finish
@@ -496,9 +266,29 @@ def task_update_progress(*, task: Task, actor: User, version: int | None, **chan
     current.save()
     if diff:
         _record(current.project, actor, current, "updated", diff)
-        project_reschedule(project=current.project)
+        schedule_services.project_reschedule(project=current.project)
         current.refresh_from_db()
     return current
+
+
+def _progress_implied(current: Task, fields: dict[str, Any]) -> dict[str, Any]:
+    """The report with what follows from it: done is 100%, an actual finish and nothing left;
+    any progress is started, with an actual start."""
+    now = timezone.now()
+    if fields.get("status") == TaskStatus.COMPLETED or fields.get("percent_complete") == 100:
+        fields.setdefault("status", TaskStatus.COMPLETED)
+        fields.setdefault("percent_complete", 100)
+        fields.setdefault("actual_finish", current.actual_finish or now)
+        if current.status != TaskStatus.COMPLETED:
+            # A gate not passed on the milestone or phase holds it back (issue 7).
+            quality_rules.check_gates_allow_completion(current)
+        if current.remaining_hours:
+            fields.setdefault("remaining_hours", Decimal(0))  # done: nothing left to do
+    if fields.get("percent_complete", 0) > 0 or fields.get("status") == TaskStatus.IN_PROGRESS:
+        fields.setdefault("actual_start", current.actual_start or now)
+        if fields.get("status", current.status) == TaskStatus.NOT_STARTED:
+            fields["status"] = TaskStatus.IN_PROGRESS
+    return fields
 
 
 def _descendant_ids(task: Task) -> set[int]:
@@ -542,8 +332,8 @@ def task_move(
     current.version += 1
     current.save()
     Task.objects.bulk_update([s for s in siblings if s.pk != current.pk], ["position"])
-    renumber(current.project)
-    project_reschedule(project=current.project)
+    schedule_services.renumber(current.project)
+    schedule_services.project_reschedule(project=current.project)
     current.refresh_from_db()
     _record(current.project, actor, current, "updated", {"wbs_code": [old_code, current.wbs_code]})
     return current
@@ -555,26 +345,30 @@ def task_delete(*, task: Task, actor: User) -> None:
     ids = {task.pk, *_descendant_ids(task)}
     Task.objects.filter(pk__in=ids).update(deleted_at=timezone.now())
     _record(task.project, actor, task, "deleted", {"name": [task.name, None]})
-    renumber(task.project)
-    project_reschedule(project=task.project)
+    schedule_services.renumber(task.project)
+    schedule_services.project_reschedule(project=task.project)
 
 
 @transaction.atomic
 def dependency_update(
-    *, link: Dependency, actor: User, version: int | None, type: str, lag_minutes: int
+    *, link: Dependency, actor: User, version: int | None, changes: LinkChanges
 ) -> Dependency:
+    """A new type and/or lag for a link; what is not given stays."""
     current = lock_current_version(link, version)
-    if type not in LinkType.values:
-        raise ValidationError({"type": f"“{type}” is not a link type; use FS, SS, FF or SF."})
+    link_type = current.type if isinstance(changes.type, NotGiven) else changes.type
+    lag_minutes = (
+        current.lag_minutes if isinstance(changes.lag_minutes, NotGiven) else changes.lag_minutes
+    )
+    if link_type not in LinkType.values:
+        raise ValidationError({"type": f"“{link_type}” is not a link type; use FS, SS, FF or SF."})
     before = {"type": current.type, "lag": current.lag_minutes}
-    current.type, current.lag_minutes = type, lag_minutes
+    current.type, current.lag_minutes = link_type, lag_minutes
     current.version += 1
     current.save()
     project = current.successor.project
-    _record(
-        project, actor, current, "updated", history.diff(before, {"type": type, "lag": lag_minutes})
-    )
-    project_reschedule(project=project)
+    after = {"type": link_type, "lag": lag_minutes}
+    _record(project, actor, current, "updated", history.diff(before, after))
+    schedule_services.project_reschedule(project=project)
     return current
 
 
@@ -645,5 +439,5 @@ def task_actual_costs_set(
             changed.append(task)
             _record(project, actor, task, "updated", diff)
     Task.objects.bulk_update(changed, ["actual_cost", "version"], batch_size=500)
-    _roll_up_summaries(project, tasks)
+    schedule_services.roll_up_summaries(project, tasks)
     return [task.pk for task in changed]

@@ -1,12 +1,12 @@
-"""Writes for quality checkpoints (gates), the organisation's gate templates and the quality
-measures of a project (issue 7).
+"""Writes for quality checkpoints (gates) and the quality measures of a project (issue 7); the
+organisation's gate templates are written in `projects.quality.gate_templates`.
 
 A gate's outcome follows its criteria and reviews: a failed criterion or a rejecting review
 makes it failed; every criterion passed (or not applicable) and every required review approving
-makes it passed; anything else leaves it pending. Only a manager waives a gate, with a reason.
-A gate that is not passed or waived blocks completing the milestone or phase it guards:
-`check_gates_allow_completion` (called by `task_services.task_update_progress`) refuses naming
-the open criteria.
+makes it passed; anything else leaves it pending (`projects.quality.rules.computed_outcome`).
+Only a manager waives a gate, with a reason. A gate that is not passed or waived blocks
+completing the milestone or phase it guards: `rules.check_gates_allow_completion` (called by
+`task_services.task_update_progress`) refuses naming the open criteria.
 """
 
 from collections.abc import Iterable
@@ -27,57 +27,18 @@ from projects.models import (
     GateOutcome,
     GateReview,
     GateTemplate,
-    GateTemplateCriterion,
     MeasurementSource,
     Project,
     QualityGate,
     QualityMeasure,
     ReviewVerdict,
     Task,
-    TaskStatus,
 )
+from projects.quality.rules import computed_outcome
 from tpm import collab, history
 from tpm.concurrency import lock_current_version
-from tpm.models import Organisation, User
+from tpm.models import User
 from tpm.roles import ProjectRole
-
-# What every organisation starts with (created the first time its templates are needed).
-DEFAULT_GATE_TEMPLATES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
-    (
-        "Design review",
-        "The design is complete, reviewed and agreed before building starts.",
-        (ProjectRole.MANAGER,),
-        (
-            "Requirements traced to the design",
-            "Architecture and interfaces documented",
-            "Non-functional requirements addressed (performance, security, accessibility)",
-            "Open design questions resolved or logged as risks",
-        ),
-    ),
-    (
-        "Security review",
-        "Security risks are understood and treated before release.",
-        (ProjectRole.MANAGER, ProjectRole.MEMBER),
-        (
-            "Threat model updated",
-            "Dependency and static analysis scans clean or triaged",
-            "Penetration test findings fixed or accepted",
-            "Secrets and access reviewed",
-        ),
-    ),
-    (
-        "Go-live readiness",
-        "Everything needed to go live and to support the release is in place.",
-        (ProjectRole.MANAGER, ProjectRole.STAKEHOLDER),
-        (
-            "Acceptance tests passed",
-            "Rollback plan tested",
-            "Monitoring and alerts in place",
-            "Support team trained and runbook published",
-            "Stakeholder sign-off obtained",
-        ),
-    ),
-)
 
 GATE_FIELDS = ("name", "description", "due_date")
 ROLES = frozenset(ProjectRole.values)
@@ -98,7 +59,7 @@ def _record(project: Project, actor: User | None, target: Any, action: str, chan
     )
 
 
-def _check_roles(roles: Iterable[str], field: str = "reviewer_roles") -> list[str]:
+def check_roles(roles: Iterable[str], field: str = "reviewer_roles") -> list[str]:
     roles = list(dict.fromkeys(roles))
     unknown = [role for role in roles if role not in ROLES]
     if unknown:
@@ -108,128 +69,12 @@ def _check_roles(roles: Iterable[str], field: str = "reviewer_roles") -> list[st
     return roles
 
 
-def _clean_texts(texts: Iterable[str]) -> list[str]:
+def clean_texts(texts: Iterable[str]) -> list[str]:
     cleaned = [text.strip() for text in texts if text and text.strip()]
     too_long = [text for text in cleaned if len(text) > 500]
     if too_long:
         raise ValidationError({"criteria": "A criterion is at most 500 characters."})
     return cleaned
-
-
-# --- gate templates (per organisation) --------------------------------------------------------
-
-
-@transaction.atomic
-def gate_templates_ensure(*, organisation: Organisation) -> list[GateTemplate]:
-    """The organisation's templates, created from the defaults the first time they are needed."""
-    existing = list(GateTemplate.objects.filter(organisation=organisation))
-    if existing:
-        return existing
-    created = []
-    for name, description, roles, criteria in DEFAULT_GATE_TEMPLATES:
-        template = GateTemplate.objects.create(
-            organisation=organisation,
-            name=name,
-            description=description,
-            required_reviewer_roles=[str(role) for role in roles],
-        )
-        GateTemplateCriterion.objects.bulk_create(
-            GateTemplateCriterion(template=template, text=text, position=index)
-            for index, text in enumerate(criteria)
-        )
-        created.append(template)
-    return created
-
-
-def _check_template_name(organisation: Organisation, name: str, exclude: int | None) -> str:
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": "Name the template."})
-    clash = GateTemplate.objects.filter(organisation=organisation, name__iexact=name)
-    if exclude:
-        clash = clash.exclude(pk=exclude)
-    if clash.exists():
-        raise ValidationError({"name": f"There is already a template called “{name}”."})
-    return name
-
-
-def _set_template_criteria(template: GateTemplate, criteria: list[str]) -> None:
-    template.criteria.all().delete()
-    GateTemplateCriterion.objects.bulk_create(
-        GateTemplateCriterion(template=template, text=text, position=index)
-        for index, text in enumerate(criteria)
-    )
-
-
-@transaction.atomic
-def gate_template_create(
-    *,
-    organisation: Organisation,
-    actor: User,
-    name: str,
-    description: str = "",
-    criteria: Iterable[str] = (),
-    reviewer_roles: Iterable[str] = (),
-) -> GateTemplate:
-    gate_templates_ensure(organisation=organisation)
-    template = GateTemplate.objects.create(
-        organisation=organisation,
-        name=_check_template_name(organisation, name, None),
-        description=description.strip(),
-        required_reviewer_roles=_check_roles(reviewer_roles),
-    )
-    _set_template_criteria(template, _clean_texts(criteria))
-    history.record(
-        actor=actor,
-        organisation=organisation,
-        target=template,
-        action="created",
-        scope=f"organisation:{organisation.pk}",
-        changes={"name": [None, template.name]},
-    )
-    return template
-
-
-@transaction.atomic
-def gate_template_update(
-    *,
-    template: GateTemplate,
-    actor: User,
-    version: int | None,
-    name: str,
-    description: str = "",
-    criteria: Iterable[str] = (),
-    reviewer_roles: Iterable[str] = (),
-    archived: bool = False,
-) -> GateTemplate:
-    current = lock_current_version(template, version)
-    before = history.snapshot(current, ["name", "description", "required_reviewer_roles"])
-    before["criteria"] = list(current.criteria.values_list("text", flat=True))
-    current.name = _check_template_name(current.organisation, name, current.pk)
-    current.description = description.strip()
-    current.required_reviewer_roles = _check_roles(reviewer_roles)
-    if archived != (current.archived_at is not None):
-        before["archived"] = not archived
-        current.archived_at = timezone.now() if archived else None
-    current.version += 1
-    current.save()
-    texts = _clean_texts(criteria)
-    _set_template_criteria(current, texts)
-    after = history.snapshot(current, ["name", "description", "required_reviewer_roles"])
-    after["criteria"] = texts
-    if "archived" in before:
-        after["archived"] = archived
-    changes = history.diff(before, after)
-    if changes:
-        history.record(
-            actor=actor,
-            organisation=current.organisation,
-            target=current,
-            action="updated",
-            scope=f"organisation:{current.organisation_id}",
-            changes=changes,
-        )
-    return current
 
 
 # --- gates ------------------------------------------------------------------------------------
@@ -272,12 +117,12 @@ def gate_create(
     name = (name or "").strip() or (template.name if template else "")
     if not name:
         raise ValidationError({"name": "Name the gate (or choose a template)."})
-    texts = _clean_texts(criteria or [])
+    texts = clean_texts(criteria or [])
     roles = list(reviewer_roles or [])
     if template is not None:
         texts = [c.text for c in template.criteria.all()] + texts
         roles = list(template.required_reviewer_roles) + roles
-    roles = _check_roles(roles)
+    roles = check_roles(roles)
     if due_date is None and task is not None and task.finish is not None:
         due_date = timezone.localtime(task.finish).date()
     if due_date is None and deliverable is not None:
@@ -334,7 +179,7 @@ def gate_delete(*, gate: QualityGate, actor: User) -> None:
 
 @transaction.atomic
 def gate_criterion_add(*, gate: QualityGate, actor: User, text: str) -> GateCriterion:
-    texts = _clean_texts([text])
+    texts = clean_texts([text])
     if not texts:
         raise ValidationError({"text": "Say what must be true."})
     last = gate.criteria.aggregate(n=Max("position"))["n"]
@@ -480,17 +325,6 @@ def gate_revoke_waiver(*, gate: QualityGate, actor: User, version: int | None) -
     return current
 
 
-def computed_outcome(results: Iterable[str], verdicts: Iterable[str]) -> str:
-    """The outcome criteria and reviews give (a waiver is decided by a person, not here)."""
-    results, verdicts = list(results), list(verdicts)
-    if CriterionResult.FAIL in results or ReviewVerdict.REJECTED in verdicts:
-        return GateOutcome.FAILED
-    settled = all(r in (CriterionResult.PASS, CriterionResult.NOT_APPLICABLE) for r in results)
-    if results and settled and all(v == ReviewVerdict.APPROVED for v in verdicts):
-        return GateOutcome.PASSED
-    return GateOutcome.PENDING
-
-
 def _settle(gate: QualityGate, actor: User | None) -> None:
     """Bring the stored outcome in line with the criteria and reviews (waived gates stay)."""
     fresh = QualityGate.objects.select_for_update().get(pk=gate.pk)
@@ -513,106 +347,6 @@ def _settle(gate: QualityGate, actor: User | None) -> None:
     _record(project, actor, fresh, "updated", {"outcome": [fresh.outcome, outcome]})
     gate.outcome = outcome
     gate.version = fresh.version + 1
-
-
-# --- what holds work back ---------------------------------------------------------------------
-
-
-def open_items(gate: QualityGate) -> list[str]:
-    """What keeps the gate from passing, in words: criteria not passed, reviews not approved.
-    Uses `gate.criteria.all()` and `gate.reviews.all()` (prefetch them for many gates)."""
-    items = []
-    for criterion in gate.criteria.all():
-        if not criterion.is_settled:
-            state = "failed" if criterion.result == CriterionResult.FAIL else "not checked"
-            items.append(f"“{criterion.text}” ({state})")
-    for review in gate.reviews.all():
-        if review.verdict != ReviewVerdict.APPROVED:
-            state = "rejected" if review.verdict == ReviewVerdict.REJECTED else "pending"
-            items.append(f"{review.get_required_role_display().lower()} review ({state})")
-    if not items and not gate.criteria.all():
-        items.append("no criteria yet")
-    return items
-
-
-def _uncleared_gates(project_id: int) -> Any:
-    return QualityGate.objects.filter(project_id=project_id, task__isnull=False).exclude(
-        outcome__in=(GateOutcome.PASSED, GateOutcome.WAIVED)
-    )
-
-
-def _phases_completed_by(task: Task, gated: set[int]) -> list[int]:
-    """Gated summaries above `task` that its completion would complete (all else done)."""
-    rows = list(
-        Task.objects.alive()
-        .filter(project_id=task.project_id)
-        .values_list("pk", "parent_id", "status", "is_summary")
-    )
-    parents = {pk: parent for pk, parent, _, _ in rows}
-    ancestors: list[int] = []
-    current = parents.get(task.pk)
-    while current is not None and current not in ancestors:
-        ancestors.append(current)
-        current = parents.get(current)
-    wanted = [pk for pk in ancestors if pk in gated]
-    if not wanted:
-        return []
-    open_under: dict[int, int] = dict.fromkeys(wanted, 0)
-    for pk, _, status, is_summary in rows:
-        if is_summary or pk == task.pk or status == TaskStatus.COMPLETED:
-            continue
-        current = parents.get(pk)
-        seen: set[int] = set()
-        while current is not None and current not in seen:
-            seen.add(current)
-            if current in open_under:
-                open_under[current] += 1
-            current = parents.get(current)
-    return [pk for pk, count in open_under.items() if count == 0]
-
-
-def gates_blocking_completion(task: Task) -> list[QualityGate]:
-    """Gates not passed or waived on `task` or on a phase its completion would complete."""
-    gated = set(_uncleared_gates(task.project_id).values_list("task_id", flat=True))
-    if not gated:
-        return []
-    guarded = [task.pk, *_phases_completed_by(task, gated)]
-    return list(
-        _uncleared_gates(task.project_id)
-        .filter(task_id__in=guarded)
-        .select_related("task")
-        .prefetch_related("criteria", "reviews")
-        .order_by("number")
-    )
-
-
-def blocking_message(subject: str, gates: list[QualityGate]) -> str:
-    parts = []
-    for gate in gates:
-        where = f" on “{gate.task.name}”" if gate.task and gate.task.name != subject else ""
-        parts.append(
-            f"gate {gate.key} “{gate.name}”{where} is {gate.get_outcome_display().lower()}; "
-            f"open: {'; '.join(open_items(gate))}"
-        )
-    return f"“{subject}” cannot be completed: " + " — ".join(parts) + "."
-
-
-def check_gates_allow_completion(task: Task) -> None:
-    """Refuse completing a milestone or phase behind a gate that has not passed (or been waived),
-    naming the open criteria."""
-    gates = gates_blocking_completion(task)
-    if gates:
-        raise ValidationError({"status": blocking_message(task.name, gates)})
-
-
-def check_deliverable_gates(deliverable: Deliverable) -> None:
-    gates = list(
-        deliverable.quality_gates.exclude(outcome__in=(GateOutcome.PASSED, GateOutcome.WAIVED))
-        .prefetch_related("criteria", "reviews")
-        .order_by("number")
-    )
-    if gates:
-        raise ValidationError({"deliverable": blocking_message(deliverable.name, gates)})
 
 
 # --- quality measures -------------------------------------------------------------------------

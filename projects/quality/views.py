@@ -7,7 +7,7 @@ Everyone with a role reads; managers set gates up (ProjectAction.EDIT_SCOPE) and
 """
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +28,8 @@ from projects.models import (
     Project,
     QualityGate,
 )
+from projects.quality import gate_templates as template_services
+from projects.quality import rules as quality_rules
 from projects.quality import selectors as quality_selectors
 from projects.quality import services as quality_services
 from projects.quality.forms import (
@@ -43,10 +45,11 @@ from projects.quality.forms import (
 from projects.scope import charts as scope_charts
 from projects.scope.access import fetch
 from projects.views._common import project_page
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
 from tpm.models import Organisation
-from tpm.roles import OrgAction, ProjectAction, project_role_can
+from tpm.roles import OrgAction, ProjectAction
 from tpm.views.common import current_organisation_required
 
 TAB = "quality"
@@ -56,14 +59,13 @@ STALE = (
 )
 
 
-def quality_page(project: Project, **extra: Any) -> dict[str, Any]:
-    role = project.my_role  # type: ignore[attr-defined]
+def quality_page(access: Access[Project], **extra: Any) -> dict[str, Any]:
     return project_page(
-        project,
+        access,
         TAB,
-        can_edit_scope=project_role_can(role, ProjectAction.EDIT_SCOPE),
-        can_record=project_role_can(role, ProjectAction.RECORD_QUALITY),
-        can_waive=project_role_can(role, ProjectAction.WAIVE_GATES),
+        can_edit_scope=access.can(ProjectAction.EDIT_SCOPE),
+        can_record=access.can(ProjectAction.RECORD_QUALITY),
+        can_waive=access.can(ProjectAction.WAIVE_GATES),
         **extra,
     )
 
@@ -90,16 +92,17 @@ def _measure_chart(measures: list) -> scope_charts.TrendChart:
 
 def _render_quality(
     request: AuthedHttpRequest,
-    project: Project,
+    access: Access[Project],
     *,
     form: MeasureForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    project = access.obj
     today = timezone.localdate()
     gates = list(quality_selectors.gates(project))
     measures = quality_selectors.measures(project)
     context = quality_page(
-        project,
+        access,
         gates=[
             (gate, gate.due_date is not None and gate.due_date < today and not gate.is_cleared)
             for gate in gates
@@ -122,7 +125,8 @@ def project_quality(request: AuthedHttpRequest, project_id: int) -> HttpResponse
 @login_required
 @require_POST
 def quality_measure_add(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.RECORD_QUALITY)
+    access = access_project(request.user, project_id, action=ProjectAction.RECORD_QUALITY)
+    project = access.obj
     form = MeasureForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -141,7 +145,7 @@ def quality_measure_add(request: AuthedHttpRequest, project_id: int) -> HttpResp
         else:
             messages.success(request, "Recorded the quality measures.")
             return redirect("project-quality", project.pk)
-    return _render_quality(request, project, form=form, status=422)
+    return _render_quality(request, access, form=form, status=422)
 
 
 # --- gates ------------------------------------------------------------------------------------
@@ -150,12 +154,12 @@ def quality_measure_add(request: AuthedHttpRequest, project_id: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def gate_create(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.EDIT_SCOPE)
-    quality_services.gate_templates_ensure(organisation=project.organisation)
+    access = access_project(request.user, project_id, action=ProjectAction.EDIT_SCOPE)
+    project = access.obj
     if request.method == "GET":
         initial = {"task": request.GET.get("task"), "deliverable": request.GET.get("deliverable")}
         form = GateForm(project=project, initial=initial)
-        return render(request, "projects/gate_form.html", quality_page(project, form=form))
+        return render(request, "projects/gate_form.html", quality_page(access, form=form))
     form = GateForm(request.POST, project=project)
     if form.is_valid():
         try:
@@ -167,29 +171,31 @@ def gate_create(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Added gate {gate.key} “{gate.name}”.")
             return redirect("gate-detail", project.pk, gate.pk)
-    context = quality_page(project, form=form)
+    context = quality_page(access, form=form)
     return render(request, "projects/gate_form.html", context, status=422)
 
 
-def _gate(request: AuthedHttpRequest, project_id: int, gate_id: int, **kw: Any) -> QualityGate:
+def _gate(
+    request: AuthedHttpRequest, project_id: int, gate_id: int, **kw: Any
+) -> Access[QualityGate]:
     gate = fetch(QualityGate, request.user, gate_id, **kw)
-    if gate.project_id != project_id:
+    if gate.obj.project_id != project_id:
         raise Http404("No such gate in this project.")
     return gate
 
 
 def _render_gate(
     request: AuthedHttpRequest,
-    gate: QualityGate,
+    access: Access[QualityGate],
     *,
     status: int = 200,
     criterion_form: GateCriterionAddForm | None = None,
     waiver_form: WaiverForm | None = None,
     check_errors: dict[int, CriterionCheckForm] | None = None,
 ) -> HttpResponse:
-    project = gate.project
+    gate = access.obj
     detail = quality_selectors.gate_detail(gate.pk)
-    role = project.my_role  # type: ignore[attr-defined]
+    role = access.role
     check_errors = check_errors or {}
     criteria = [
         (
@@ -212,11 +218,11 @@ def _render_gate(
         for review in detail.reviews.all()
     ]
     context = quality_page(
-        project,
+        access.on(gate.project),
         gate=detail,
         criteria=criteria,
         reviews=reviews,
-        open_items=quality_services.open_items(detail),
+        open_items=quality_rules.open_items(detail),
         criterion_form=criterion_form or GateCriterionAddForm(),
         waiver_form=waiver_form or WaiverForm(initial={"version": detail.version}),
     )
@@ -232,19 +238,15 @@ def gate_detail(request: AuthedHttpRequest, project_id: int, gate_id: int) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def gate_edit(request: AuthedHttpRequest, project_id: int, gate_id: int) -> HttpResponse:
-    gate = _gate(request, project_id, gate_id, action=ProjectAction.EDIT_SCOPE)
+    access = _gate(request, project_id, gate_id, action=ProjectAction.EDIT_SCOPE)
+    gate = access.obj
     project = gate.project
     if request.method == "GET":
-        form = GateEditForm(
-            initial={
-                "name": gate.name,
-                "due_date": gate.due_date,
-                "description": gate.description,
-                "version": gate.version,
-            }
-        )
+        form = _gate_edit_form(gate)
         return render(
-            request, "projects/gate_edit.html", quality_page(project, form=form, gate=gate)
+            request,
+            "projects/gate_edit.html",
+            quality_page(access.on(project), form=form, gate=gate),
         )
     form = GateEditForm(request.POST)
     status = 422
@@ -253,22 +255,29 @@ def gate_edit(request: AuthedHttpRequest, project_id: int, gate_id: int) -> Http
         version = changes.pop("version")
         try:
             quality_services.gate_update(gate=gate, actor=request.user, version=version, **changes)
-        except StaleVersionError:
+        except StaleVersionError as exc:
             messages.error(request, STALE)
-            status = 409
+            # The form shows the gate as it is now (and its version), not the refused values.
+            gate = cast(QualityGate, exc.current)
+            form, status = _gate_edit_form(gate), 409
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Saved {gate.key}.")
             return redirect("gate-detail", project_id, gate.pk)
-    context = quality_page(project, form=form, gate=gate)
+    context = quality_page(access.on(project), form=form, gate=gate)
     return render(request, "projects/gate_edit.html", context, status=status)
+
+
+def _gate_edit_form(gate: QualityGate) -> GateEditForm:
+    fields = ("name", "due_date", "description", "version")
+    return GateEditForm(initial={name: getattr(gate, name) for name in fields})
 
 
 @login_required
 @require_POST
 def gate_delete(request: AuthedHttpRequest, project_id: int, gate_id: int) -> HttpResponse:
-    gate = _gate(request, project_id, gate_id, action=ProjectAction.EDIT_SCOPE)
+    gate = _gate(request, project_id, gate_id, action=ProjectAction.EDIT_SCOPE).obj
     quality_services.gate_delete(gate=gate, actor=request.user)
     messages.success(request, f"Removed gate {gate.key} “{gate.name}”.")
     return redirect("project-quality", project_id)
@@ -277,7 +286,8 @@ def gate_delete(request: AuthedHttpRequest, project_id: int, gate_id: int) -> Ht
 @login_required
 @require_POST
 def gate_criterion_add(request: AuthedHttpRequest, project_id: int, gate_id: int) -> HttpResponse:
-    gate = _gate(request, project_id, gate_id, action=ProjectAction.EDIT_SCOPE)
+    access = _gate(request, project_id, gate_id, action=ProjectAction.EDIT_SCOPE)
+    gate = access.obj
     form = GateCriterionAddForm(request.POST)
     if form.is_valid():
         try:
@@ -288,11 +298,11 @@ def gate_criterion_add(request: AuthedHttpRequest, project_id: int, gate_id: int
             apply_service_errors(form, exc)
         else:
             return redirect("gate-detail", project_id, gate.pk)
-    return _render_gate(request, gate, criterion_form=form, status=422)
+    return _render_gate(request, access, criterion_form=form, status=422)
 
 
 def _criterion(request: AuthedHttpRequest, gate: QualityGate, criterion_id: int, **kw: Any):
-    criterion = fetch(GateCriterion, request.user, criterion_id, **kw)
+    criterion = fetch(GateCriterion, request.user, criterion_id, **kw).obj
     if criterion.gate_id != gate.pk:
         raise Http404("No such criterion on this gate.")
     return criterion
@@ -303,7 +313,8 @@ def _criterion(request: AuthedHttpRequest, gate: QualityGate, criterion_id: int,
 def gate_criterion_check(
     request: AuthedHttpRequest, project_id: int, gate_id: int, criterion_id: int
 ) -> HttpResponse:
-    gate = _gate(request, project_id, gate_id)
+    access = _gate(request, project_id, gate_id)
+    gate = access.obj
     criterion = _criterion(request, gate, criterion_id, action=ProjectAction.RECORD_QUALITY)
     form = CriterionCheckForm(request.POST, request.FILES, prefix=f"c{criterion.pk}")
     if form.is_valid():
@@ -320,13 +331,13 @@ def gate_criterion_check(
             )
         except StaleVersionError:
             messages.error(request, STALE)
-            return _render_gate(request, gate, status=409)
+            return _render_gate(request, access, status=409)
         except ValidationError as exc:
             apply_service_errors(form, exc, file="evidence_file")
         else:
             messages.success(request, f"“{checked.text}”: {checked.get_result_display().lower()}.")
             return redirect("gate-detail", project_id, gate.pk)
-    return _render_gate(request, gate, check_errors={criterion.pk: form}, status=422)
+    return _render_gate(request, access, check_errors={criterion.pk: form}, status=422)
 
 
 @login_required
@@ -334,7 +345,7 @@ def gate_criterion_check(
 def gate_evidence_download(
     request: AuthedHttpRequest, project_id: int, gate_id: int, criterion_id: int
 ) -> FileResponse:
-    gate = _gate(request, project_id, gate_id)
+    gate = _gate(request, project_id, gate_id).obj
     criterion = _criterion(request, gate, criterion_id)
     attachment = criterion.evidence_attachment
     if attachment is None:
@@ -354,29 +365,31 @@ def gate_evidence_download(
 def gate_review(
     request: AuthedHttpRequest, project_id: int, gate_id: int, review_id: int
 ) -> HttpResponse:
-    gate = _gate(request, project_id, gate_id)
-    review = fetch(GateReview, request.user, review_id)  # the role match is the rule
+    access = _gate(request, project_id, gate_id)
+    gate = access.obj
+    given = fetch(GateReview, request.user, review_id)  # the role match is the rule
+    review = given.obj
     if review.gate_id != gate.pk:
         raise Http404("No such review on this gate.")
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Approve or reject, and say why when you reject.")
-        return _render_gate(request, gate, status=422)
+        return _render_gate(request, access, status=422)
     try:
         quality_services.gate_review_give(
             review=review,
             actor=request.user,
-            actor_role=review.my_role,  # type: ignore[attr-defined]
+            actor_role=given.role,
             version=form.cleaned_data["version"],
             verdict=form.cleaned_data["verdict"],
             comment=form.cleaned_data["comment"],
         )
     except StaleVersionError:
         messages.error(request, STALE)
-        return _render_gate(request, gate, status=409)
+        return _render_gate(request, access, status=409)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return _render_gate(request, gate, status=422)
+        return _render_gate(request, access, status=422)
     messages.success(request, f"Recorded your review of {gate.key}.")
     return redirect("gate-detail", project_id, gate.pk)
 
@@ -384,7 +397,8 @@ def gate_review(
 @login_required
 @require_POST
 def gate_waive(request: AuthedHttpRequest, project_id: int, gate_id: int) -> HttpResponse:
-    gate = _gate(request, project_id, gate_id, action=ProjectAction.WAIVE_GATES)
+    access = _gate(request, project_id, gate_id, action=ProjectAction.WAIVE_GATES)
+    gate = access.obj
     form = WaiverForm(request.POST)
     if form.is_valid():
         try:
@@ -396,29 +410,30 @@ def gate_waive(request: AuthedHttpRequest, project_id: int, gate_id: int) -> Htt
             )
         except StaleVersionError:
             messages.error(request, STALE)
-            return _render_gate(request, gate, status=409)
+            return _render_gate(request, access, status=409)
         except ValidationError as exc:
             apply_service_errors(form, exc, waiver_reason="reason")
         else:
             messages.success(request, f"Waived {gate.key}; the reason is kept with it.")
             return redirect("gate-detail", project_id, gate.pk)
-    return _render_gate(request, gate, waiver_form=form, status=422)
+    return _render_gate(request, access, waiver_form=form, status=422)
 
 
 @login_required
 @require_POST
 def gate_waiver_revoke(request: AuthedHttpRequest, project_id: int, gate_id: int):
-    gate = _gate(request, project_id, gate_id, action=ProjectAction.WAIVE_GATES)
+    access = _gate(request, project_id, gate_id, action=ProjectAction.WAIVE_GATES)
+    gate = access.obj
     try:
         quality_services.gate_revoke_waiver(
             gate=gate, actor=request.user, version=int(request.POST.get("version") or 0)
         )
     except StaleVersionError:
         messages.error(request, STALE)
-        return _render_gate(request, gate, status=409)
+        return _render_gate(request, access, status=409)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return _render_gate(request, gate, status=422)
+        return _render_gate(request, access, status=422)
     messages.success(request, f"Revoked the waiver of {gate.key}.")
     return redirect("gate-detail", project_id, gate.pk)
 
@@ -433,7 +448,6 @@ def _render_templates(
     form: GateTemplateForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    quality_services.gate_templates_ensure(organisation=organisation)
     context = {
         "nav": "organisation",
         "tab": "gates",
@@ -454,7 +468,7 @@ def gate_templates(request: AuthedHttpRequest, organisation: Organisation) -> Ht
         data = form.changes()
         data.pop("archived", None)
         try:
-            template = quality_services.gate_template_create(
+            template = template_services.gate_template_create(
                 organisation=organisation, actor=request.user, **data
             )
         except ValidationError as exc:
@@ -480,30 +494,24 @@ def gate_template_edit(
         "template": template,
     }
     if request.method == "GET":
-        form = GateTemplateForm(
-            initial={
-                "name": template.name,
-                "description": template.description,
-                "criteria": "\n".join(template.criteria.values_list("text", flat=True)),
-                "reviewer_roles": template.required_reviewer_roles,
-                "archived": template.archived_at is not None,
-                "version": template.version,
-            }
-        )
+        form = _template_form(template)
         return render(request, "projects/gate_template_form.html", context | {"form": form})
     form = GateTemplateForm(request.POST)
     status = 422
     if form.is_valid():
         try:
-            quality_services.gate_template_update(
+            template_services.gate_template_update(
                 template=template,
                 actor=request.user,
                 version=form.cleaned_data.get("version"),
                 **form.changes(),
             )
-        except StaleVersionError:
+        except StaleVersionError as exc:
             messages.error(request, STALE)
-            status = 409
+            # The form shows the template as it is now (and its version), not the refused values.
+            template = cast(GateTemplate, exc.current)
+            context["template"] = template
+            form, status = _template_form(template), 409
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -511,3 +519,16 @@ def gate_template_edit(
             return redirect(reverse("gate-templates"))
     context["form"] = form
     return render(request, "projects/gate_template_form.html", context, status=status)
+
+
+def _template_form(template: GateTemplate) -> GateTemplateForm:
+    return GateTemplateForm(
+        initial={
+            "name": template.name,
+            "description": template.description,
+            "criteria": "\n".join(template.criteria.values_list("text", flat=True)),
+            "reviewer_roles": template.required_reviewer_roles,
+            "archived": template.archived_at is not None,
+            "version": template.version,
+        }
+    )

@@ -11,7 +11,10 @@
   scheduler lays them on the clock rather than on working time.
 * Back to days: 2 decimals, half up, trailing zeros stripped (2, 0.5, 1.25).
 * `format_duration` shows days whenever reading them back gives the same minutes, else exact
-  hours, else minutes, so parse_duration(format_duration(m)) is m for every whole m.
+  hours, else minutes, so parse_duration(format_duration(m)) is m for every whole m;
+  `editable_duration` is the same without the `d`, for a field labelled in days.
+* MS Project XML (MSPDI) writes durations as ISO 8601 working time (`PT8H0M0S`) and lags and
+  slack in tenths of a minute; they become whole minutes by the same half-up rule.
 
 Pure: no Django, dataclasses in and out.
 """
@@ -23,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 MINUTES_PER_HOUR = 60
+TENTHS_PER_MINUTE = 10  # MSPDI's unit of lags and slack
 MINUTES_PER_ELAPSED_DAY = 1440
 DAYS_PER_WEEK = 5
 DAYS_PER_MONTH = 20  # MS Project's default "days per month"
@@ -48,6 +52,9 @@ _FLAGS = re.IGNORECASE | re.ASCII
 _NUMBER = r"\d+(?:\.\d*)?|\.\d+"
 # A trailing "?" is MS Project's "estimated" mark; pasted durations carry it, we drop it.
 _DURATION = re.compile(rf"([+-]?)\s*({_NUMBER})\s*([a-z]*)\s*\??", _FLAGS)
+_ISO_DURATION = re.compile(
+    r"PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?", _FLAGS
+)
 _LINK = re.compile(
     r"(?P<ref>\d+(?:\.\d+)*)\s*(?P<type>FS|SS|FF|SF)?"
     r"(?:\s*(?P<sign>[+-])\s*(?P<lag>.*?)\s*(?P<percent>%)?)?",
@@ -164,6 +171,14 @@ def format_duration(minutes: int, *, minutes_per_day: int, elapsed: bool = False
     return f"{minutes}{prefix}m"
 
 
+def editable_duration(minutes: int | None, *, minutes_per_day: int) -> str:
+    """What a field labelled in days shows for stored minutes: the bare number of days when
+    reading it back gives the same minutes (`2`, `0.25`), else the duration with its unit
+    (`1h`, `113m`), so a form saved unchanged keeps its minutes."""
+    text = format_duration(minutes or 0, minutes_per_day=minutes_per_day)
+    return text.removesuffix("d")  # never elapsed here, so a `d` is always working days
+
+
 def parse_link(text: str, *, minutes_per_day: int) -> LinkSpec:
     """MS Project's predecessor notation: `12`, `12FS`, `12SS+2d`, `3FF-1d`, `4SF+50%`.
 
@@ -207,6 +222,43 @@ def format_link(spec: LinkSpec, *, minutes_per_day: int) -> str:
     if spec.type == "FS" and not lag:
         return spec.ref
     return f"{spec.ref}{spec.type}{lag}"
+
+
+def parse_iso_duration(text: str) -> int:
+    """MSPDI's working time in whole minutes, half up: `PT8H0M0S` is 480, `PT1H52M30S` 113."""
+    stripped = text.strip()
+    match = _ISO_DURATION.fullmatch(stripped)
+    if match is None:
+        raise DurationError(f"{_quote(stripped)} is not a duration such as PT8H0M0S")
+    hours, minutes, seconds = (Fraction(Decimal(part or 0)) for part in match.groups())
+    return round_half_up(hours * MINUTES_PER_HOUR + minutes + seconds / 60)
+
+
+def format_iso_duration(minutes: int) -> str:
+    """Whole working minutes as MSPDI writes them: 960 is `PT16H0M0S`."""
+    if minutes < 0:
+        raise ValueError(f"A duration cannot be negative: {minutes}")
+    hours, rest = divmod(minutes, MINUTES_PER_HOUR)
+    return f"PT{hours}H{rest}M0S"
+
+
+def tenths_to_minutes(tenths: int) -> int:
+    """MSPDI's lags and slack (tenths of a minute) in whole minutes, half up: -1125 is -113."""
+    return round_half_up(Fraction(tenths, TENTHS_PER_MINUTE))
+
+
+def elapsed_tenths_to_minutes(tenths: int, *, minutes_per_day: int) -> int:
+    """An elapsed MSPDI lag (clock time, in tenths of a minute) as working minutes: the same
+    share of a working day as of a 24-hour one (2 ed on an 8-hour day is 960). Approximate,
+    since the scheduler has no elapsed lags; half up like every other conversion."""
+    _check_positive(minutes_per_day)
+    per_elapsed_day = TENTHS_PER_MINUTE * MINUTES_PER_ELAPSED_DAY
+    return round_half_up(Fraction(tenths * minutes_per_day, per_elapsed_day))
+
+
+def minutes_to_tenths(minutes: int) -> int:
+    """Whole minutes in MSPDI's tenths of a minute (lags and slack)."""
+    return minutes * TENTHS_PER_MINUTE
 
 
 def _exact(days: Days) -> Fraction:

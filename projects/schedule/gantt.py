@@ -11,39 +11,45 @@ aware instants and working minutes. This module converts at that boundary:
   `task_services.task_update` takes, the way Microsoft Project does when a bar is dragged:
   a *start no earlier than* constraint at the dropped start, and, when the end moved on its own,
   a new duration in working time of the task's calendar.
+* `gantt_rows` is the same rows for some tasks only: the move answers with the rows its
+  reschedule changed, so its answer does not grow with the plan when one task moves.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from projects.calendars import selectors as calendar_selectors
 from projects.models import (
     Baseline,
     BaselineTask,
-    CalendarException,
     ConstraintType,
     Dependency,
     Project,
     Task,
-    WorkCalendar,
 )
+from projects.plan.changes import TaskChanges
 from projects.schedule.input import (
     engine_calendar,
     from_wall_clock,
-    project_calendar,
     project_zone,
     to_wall_clock,
 )
 
 # Stands in for a task id in the URL templates the page hands to the script.
 ID_PLACEHOLDER = 999999999
+
+# Rows for at most this many tasks are read by id; beyond, by project and picked in Python
+# (an IN list of thousands of ids is slow on SQLite).
+BY_ID_LIMIT = 500
 
 
 # The columns the chart draws, in the order `gantt_row` reads them.
@@ -63,36 +69,38 @@ TASK_COLUMNS = (
 )
 
 
-def gantt_tasks(*, project: Project) -> QuerySet[Task, tuple[Any, ...]]:
-    """Live tasks in outline order as tuples of TASK_COLUMNS (one query).
+def gantt_tasks(
+    *, project: Project, task_ids: Collection[int] | None = None
+) -> QuerySet[Task, tuple[Any, ...]]:
+    """Live tasks (all, or those of `task_ids`) in outline order as tuples of TASK_COLUMNS
+    (one query).
 
     Tuples, not model instances: building 5,000 Task objects was half the endpoint's time.
     """
-    return (
-        Task.objects.alive()
-        .filter(project=project)
-        .order_by("outline_key", "pk")
-        .values_list(*TASK_COLUMNS)
-    )
+    tasks = Task.objects.alive().filter(project=project)
+    if task_ids is not None:
+        tasks = tasks.filter(pk__in=task_ids)
+    return tasks.order_by("outline_key", "pk").values_list(*TASK_COLUMNS)
 
 
-def gantt_links(*, project: Project) -> dict[int, list[dict[str, Any]]]:
+def gantt_links(
+    *, project: Project, task_ids: Collection[int] | None = None
+) -> dict[int, list[dict[str, Any]]]:
     """Successor id -> its links from live tasks of the same project, in one query.
 
     One join filtered by project rather than a prefetch: a prefetch sends every task id in an
     IN list, which SQLite answers slowly for thousands of tasks. Links from other projects are
     left out: the chart has no bar to draw them from (the outline and task page show them).
     """
-    rows = (
-        Dependency.objects.filter(
-            successor__project=project,
-            successor__deleted_at__isnull=True,
-            predecessor__project=project,
-            predecessor__deleted_at__isnull=True,
-        )
-        .order_by("pk")
-        .values_list("successor_id", "predecessor_id", "type", "lag_minutes")
+    found = Dependency.objects.filter(
+        successor__project=project,
+        successor__deleted_at__isnull=True,
+        predecessor__project=project,
+        predecessor__deleted_at__isnull=True,
     )
+    if task_ids is not None:
+        found = found.filter(successor_id__in=task_ids)
+    rows = found.order_by("pk").values_list("successor_id", "predecessor_id", "type", "lag_minutes")
     links: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for successor_id, predecessor_id, link_type, lag_minutes in rows:
         links[successor_id].append(
@@ -102,7 +110,7 @@ def gantt_links(*, project: Project) -> dict[int, list[dict[str, Any]]]:
 
 
 def baseline_dates(
-    *, project: Project, baseline_id: int | None = None
+    *, project: Project, baseline_id: int | None = None, task_ids: Collection[int] | None = None
 ) -> dict[int, tuple[date | None, date | None]]:
     """Task id -> (start day, last day) in a baseline of the project, in one query.
 
@@ -115,12 +123,12 @@ def baseline_dates(
         chosen = baselines.filter(pk=baseline_id).values("pk")
     else:
         chosen = baselines.order_by("-created_at", "-pk").values("pk")[:1]
-    rows = BaselineTask.objects.filter(baseline__in=chosen, task__isnull=False).values_list(
-        "task_id", "start", "finish"
-    )
+    saved = BaselineTask.objects.filter(baseline__in=chosen, task__isnull=False)
+    if task_ids is not None:
+        saved = saved.filter(task_id__in=task_ids)
     return {
         task_id: (_day(start, zone), _last_day(start, finish, zone))
-        for task_id, start, finish in rows
+        for task_id, start, finish in saved.values_list("task_id", "start", "finish")
     }
 
 
@@ -217,17 +225,23 @@ def gantt_row(
     }
 
 
-def gantt_payload(
-    *, project: Project, can_plan: bool, baseline_id: int | None = None
-) -> dict[str, Any]:
-    """Everything the chart draws, in a fixed number of queries."""
-    zone = project_zone(project)
-    baselines = baseline_dates(project=project, baseline_id=baseline_id)
-    links = gantt_links(project=project)
-    days = _Days(zone)
+def gantt_rows(
+    *,
+    project: Project,
+    can_plan: bool,
+    baseline_id: int | None = None,
+    task_ids: Collection[int] | None = None,
+) -> list[dict[str, Any]]:
+    """The chart's rows of every live task, or of those of `task_ids`, in outline order, in a
+    fixed number of queries."""
+    wanted = None if task_ids is None else set(task_ids)
+    by_id = wanted if wanted is not None and len(wanted) <= BY_ID_LIMIT else None
+    baselines = baseline_dates(project=project, baseline_id=baseline_id, task_ids=by_id)
+    links = gantt_links(project=project, task_ids=by_id)
+    days = _Days(project_zone(project))
     none: tuple[date | None, date | None] = (None, None)
     no_links: list[dict[str, Any]] = []
-    tasks = [
+    return [
         gantt_row(
             task,
             days,
@@ -235,8 +249,17 @@ def gantt_payload(
             links=links.get(task[0], no_links),
             baseline=baselines.get(task[0], none),
         )
-        for task in gantt_tasks(project=project)
+        for task in gantt_tasks(project=project, task_ids=by_id)
+        if wanted is None or task[0] in wanted
     ]
+
+
+def gantt_payload(
+    *, project: Project, can_plan: bool, baseline_id: int | None = None
+) -> dict[str, Any]:
+    """Everything the chart draws, in a fixed number of queries."""
+    zone = project_zone(project)
+    tasks = gantt_rows(project=project, can_plan=can_plan, baseline_id=baseline_id)
     return {
         "project": {"id": project.pk, "key": project.key, "name": project.name},
         "today": timezone.localdate(timezone=zone).isoformat(),
@@ -267,15 +290,7 @@ class GanttMove:
     finish: date | None
 
 
-def _task_calendar(task: Task, project: Project) -> WorkCalendar | None:
-    if task.calendar_id:
-        return WorkCalendar.objects.prefetch_related(
-            Prefetch("exceptions", queryset=CalendarException.objects.order_by("first_day", "pk"))
-        ).get(pk=task.calendar_id)
-    return project_calendar(project)
-
-
-def gantt_move_changes(*, task: Task, project: Project, move: GanttMove) -> dict[str, Any]:
+def gantt_move_changes(*, task: Task, project: Project, move: GanttMove) -> TaskChanges:
     """The `task_update` changes for a drag (move) or a resize of the task's bar.
 
     Moving sets SNET at the start of the dropped day (the engine starts the task at the first
@@ -287,21 +302,26 @@ def gantt_move_changes(*, task: Task, project: Project, move: GanttMove) -> dict
     if move.start is None and move.finish is None:
         raise ValidationError("Send the new start or finish day.")
     zone = project_zone(project)
-    changes: dict[str, Any] = {}
+    changes = TaskChanges()
     start_wall = to_wall_clock(task.start, zone)
     if move.start is not None:
         start_wall = datetime.combine(move.start, time(0))
-        changes["constraint_type"] = ConstraintType.SNET
-        changes["constraint_date"] = from_wall_clock(start_wall, zone)
+        changes = replace(
+            changes,
+            constraint_type=ConstraintType.SNET,
+            constraint_date=from_wall_clock(start_wall, zone),
+        )
     if move.finish is not None and not task.is_milestone:
         if start_wall is None:
             raise ValidationError("This task has no start yet; move it before resizing it.")
-        timeline = engine_calendar(_task_calendar(task, project)).timeline()
+        # The task's own calendar, else the project's: the calendar selector's rule.
+        calendar = calendar_selectors.task_calendar(task, project=project)
+        timeline = engine_calendar(calendar).timeline()
         end_wall = datetime.combine(move.finish + timedelta(days=1), time(0))
         minutes = timeline.working_minutes_between(start_wall, end_wall)
         if minutes <= 0:
             raise ValidationError(
                 "The finish must leave at least some working time after the start."
             )
-        changes["duration_minutes"] = minutes
+        changes = replace(changes, duration_minutes=minutes)
     return changes

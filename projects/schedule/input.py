@@ -9,12 +9,12 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from projects.calendars import timeline as engine_calendars
-from projects.models import CalendarException, Dependency, Project, Task, WorkCalendar
-from projects.schedule import engine
+from projects.calendars.selectors import plan_calendars
+from projects.models import Dependency, Project, Task, WorkCalendar
+from projects.schedule import network
 
 WORKDAY_START = time(0, 0)
 
@@ -60,18 +60,6 @@ def engine_calendar(calendar: WorkCalendar | None) -> engine_calendars.WorkingCa
     return engine_calendars.WorkingCalendar(week, tuple(exceptions), calendar.name)
 
 
-def project_calendar(project: Project) -> WorkCalendar | None:
-    """The project's own calendar, else its organisation's default, else None (standard)."""
-    calendars = WorkCalendar.objects.prefetch_related(
-        Prefetch("exceptions", queryset=CalendarException.objects.order_by("first_day", "pk"))
-    )
-    if project.calendar_id:
-        return calendars.get(pk=project.calendar_id)
-    return calendars.filter(
-        organisation_id=project.organisation_id, is_organisation_default=True
-    ).first()
-
-
 @dataclass(frozen=True)
 class PlanData:
     """What one scheduling run needs, loaded in a fixed number of queries."""
@@ -80,8 +68,8 @@ class PlanData:
     tasks: list[Task]
     links: list[Dependency]
     outside_tasks: list[Task]  # predecessors in other projects: fixed at their own dates
-    calendar: WorkCalendar | None
-    task_calendars: dict[int, WorkCalendar]
+    calendar: WorkCalendar | None  # the project's (projects.calendars.selectors); None: standard
+    task_calendars: dict[int, WorkCalendar]  # the tasks' own, by id
 
 
 def load_plan(project: Project) -> PlanData:
@@ -106,24 +94,18 @@ def load_plan(project: Project) -> PlanData:
     )
     alive = ids | {task.pk for task in outside}
     links = [link for link in candidates if link.predecessor_id in alive]
-    calendar_ids = {task.calendar_id for task in tasks if task.calendar_id}
-    task_calendars = {
-        calendar.pk: calendar
-        for calendar in WorkCalendar.objects.filter(pk__in=calendar_ids).prefetch_related(
-            "exceptions"
-        )
-    }
-    return PlanData(project, tasks, links, outside, project_calendar(project), task_calendars)
+    calendars = plan_calendars(project, (task.calendar_id for task in tasks))
+    return PlanData(project, tasks, links, outside, calendars.project, calendars.own)
 
 
-def _engine_task(task: Task, zone: ZoneInfo) -> engine.ScheduleTask:
-    return engine.ScheduleTask(
+def _engine_task(task: Task, zone: ZoneInfo) -> network.ScheduleTask:
+    return network.ScheduleTask(
         id=task.pk,
         duration=0 if task.is_milestone else task.duration_minutes,
         milestone=task.is_milestone,
         parent_id=task.parent_id,
         calendar_id=str(task.calendar_id) if task.calendar_id else None,
-        constraint=engine.Constraint(task.constraint_type),
+        constraint=network.Constraint(task.constraint_type),
         constraint_date=to_wall_clock(task.constraint_date, zone),
         deadline=_day_end(task.deadline),
         manual=task.is_manual,
@@ -135,11 +117,11 @@ def _engine_task(task: Task, zone: ZoneInfo) -> engine.ScheduleTask:
     )
 
 
-def _outside_task(task: Task, zone: ZoneInfo) -> engine.ScheduleTask:
+def _outside_task(task: Task, zone: ZoneInfo) -> network.ScheduleTask:
     """A predecessor from another project, pinned where its own plan put it."""
     start = to_wall_clock(task.start, zone)
     finish = to_wall_clock(task.finish, zone)
-    return engine.ScheduleTask(
+    return network.ScheduleTask(
         id=task.pk,
         duration=0,
         milestone=task.is_milestone,
@@ -149,22 +131,22 @@ def _outside_task(task: Task, zone: ZoneInfo) -> engine.ScheduleTask:
     )
 
 
-def schedule_input(plan: PlanData) -> engine.ScheduleInput:
+def schedule_input(plan: PlanData) -> network.ScheduleInput:
     zone = project_zone(plan.project)
     start_day = plan.project.start_date or timezone.localdate()
     tasks = [_engine_task(task, zone) for task in plan.tasks]
     tasks += [_outside_task(task, zone) for task in plan.outside_tasks]
     links = [
-        engine.ScheduleLink(
+        network.ScheduleLink(
             predecessor_id=link.predecessor_id,
             successor_id=link.successor_id,
-            type=engine.LinkType(link.type),
+            type=network.LinkType(link.type),
             lag=link.lag_minutes,
         )
         for link in plan.links
     ]
     status_date = plan.project.status_date
-    return engine.ScheduleInput(
+    return network.ScheduleInput(
         tasks=tasks,
         links=links,
         project_start=datetime.combine(start_day, WORKDAY_START),

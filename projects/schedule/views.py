@@ -3,9 +3,11 @@
 The page is a container the bundled script (frontend/gantt.js) fills from `project-gantt-data`;
 without JavaScript it points to the outline, which shows the same schedule as a table. A drag
 (or an arrow key on a focused bar) POSTs to `project-gantt-move`, which goes through
-`task_services.task_update` like every other edit and answers with the whole chart's data
-again, so the successors it moved move on screen. Both take `?baseline=<id>`: the baseline
-whose bars are drawn beside the current ones (the latest when absent).
+`task_services.task_update` like every other edit and answers with the rows that edit changed
+(the task, and the tasks its reschedule moved or re-flagged, which the reschedule itself
+reports), so the successors it moved move on screen and the answer stays small however large
+the plan. Both take `?baseline=<id>`: the baseline whose bars are drawn beside the current ones
+(the latest when absent).
 """
 
 import json
@@ -27,21 +29,18 @@ from projects.schedule import gantt
 from projects.views._common import project_page
 from tpm.concurrency import StaleVersionError, VersionRequiredError
 from tpm.http import AuthedHttpRequest
-from tpm.roles import ProjectAction, project_role_can
-
-
-def _can_plan(project: Project) -> bool:
-    return project_role_can(project.my_role, ProjectAction.PLAN)  # type: ignore[attr-defined]
+from tpm.roles import ProjectAction
 
 
 @login_required
 @require_GET
 def project_gantt(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    access = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    project = access.obj
     context = project_page(
-        project,
+        access,
         "gantt",
-        can_plan=_can_plan(project),
+        can_plan=access.can(ProjectAction.PLAN),
         data_url=reverse("project-gantt-data", args=[project.pk]),
         outline_url=reverse("project-plan", args=[project.pk]),
         baselines=project_baselines(project=project),
@@ -63,13 +62,16 @@ def _baseline_id(request: AuthedHttpRequest) -> int | None:
 @login_required
 @require_GET
 def project_gantt_data(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    access = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    project = access.obj
     try:
         baseline_id = _baseline_id(request)
     except ValidationError as exc:
         return _error(400, " ".join(exc.messages))
     return JsonResponse(
-        gantt.gantt_payload(project=project, can_plan=_can_plan(project), baseline_id=baseline_id)
+        gantt.gantt_payload(
+            project=project, can_plan=access.can(ProjectAction.PLAN), baseline_id=baseline_id
+        )
     )
 
 
@@ -116,16 +118,11 @@ def _moved_message(task: Task, project: Project, wanted: date | None, others: in
     return message
 
 
-def _dates(project: Project) -> dict[int, tuple]:
-    rows = Task.objects.alive().filter(project=project).values_list("pk", "start", "finish")
-    return {pk: (start, finish) for pk, start, finish in rows}
-
-
 @login_required
 @require_POST
 def project_gantt_move(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
-    task = access_task(request.user, task_id, write=True)
+    project = access_project(request.user, project_id, action=ProjectAction.PLAN).obj
+    task = access_task(request.user, task_id, write=True).obj
     if task.project_id != project.pk:
         raise Http404("No such task in this project.")
     baseline_id: int | None = None
@@ -133,8 +130,9 @@ def project_gantt_move(request: AuthedHttpRequest, project_id: int, task_id: int
         baseline_id = _baseline_id(request)
         move, version = _read_move(request)
         changes = gantt.gantt_move_changes(task=task, project=project, move=move)
-        before = _dates(project)
-        moved = task_services.task_update(task=task, actor=request.user, version=version, **changes)
+        updated = task_services.task_update(
+            task=task, actor=request.user, version=version, changes=changes
+        )
     except VersionRequiredError as exc:
         return _error(428, str(exc))
     except StaleVersionError as exc:
@@ -145,9 +143,20 @@ def project_gantt_move(request: AuthedHttpRequest, project_id: int, task_id: int
     except ValidationError as exc:
         # A JSON endpoint, not an htmx form: bad input is a 400 naming the problem.
         return _error(400, " ".join(exc.messages))
-    after = _dates(project)
-    others = [pk for pk, dates in after.items() if pk != moved.pk and before.get(pk) != dates]
-    payload = gantt.gantt_payload(project=project, can_plan=True, baseline_id=baseline_id)
-    payload["message"] = _moved_message(moved, project, move.start, len(others))
-    payload["moved"] = others
-    return JsonResponse(payload)
+    moved = updated.task
+    rows = gantt.gantt_rows(
+        project=project,
+        can_plan=True,
+        baseline_id=baseline_id,
+        task_ids={moved.pk, *updated.changed_ids},
+    )
+    followers = updated.moved_ids - {moved.pk}
+    others = [row["id"] for row in rows if row["id"] in followers]  # in outline order
+    return JsonResponse(
+        {
+            "baseline": baseline_id,
+            "changed": rows,  # the client merges these into the chart it has
+            "moved": others,
+            "message": _moved_message(moved, project, move.start, len(others)),
+        }
+    )

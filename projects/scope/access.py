@@ -6,22 +6,22 @@ Everyone with a role reads (ProjectAction.VIEW); what each write needs is in tpm
 
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404
 
-from projects.access import with_my_role
+from projects.access import checked, with_my_role
 from projects.models import (
     AcceptanceCriterion,
     Deliverable,
     GateCriterion,
     GateReview,
     Objective,
+    Project,
     QualityGate,
     QualityMeasure,
 )
+from tpm.access import Access
 from tpm.models import User
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 M = TypeVar("M", bound=Model)
 
@@ -45,25 +45,24 @@ def scoped(model: type[M], user: User) -> QuerySet[M]:
     )
 
 
-def fetch(model: type[M], user: User, pk: int, *, action: ProjectAction = ProjectAction.VIEW) -> M:
-    """One record with its project and organisation loaded; `my_role` set on it and its project."""
+def fetch(
+    model: type[M], user: User, pk: int, *, action: ProjectAction = ProjectAction.VIEW
+) -> Access[M]:
+    """One record with its project and organisation loaded, and the user's role on it."""
     path = _PROJECT_PATH[model]
     obj = scoped(model, user).select_related(f"{path}__organisation").filter(pk=pk).first()
-    if obj is None:
-        raise Http404(f"No such {model._meta.verbose_name}.")
-    role = obj.my_role  # type: ignore[attr-defined]
-    if not project_role_can(role, action):
-        raise PermissionDenied("Your role in this project does not allow this.")
-    project = obj
-    for step in path.split("__"):
-        project = getattr(project, step)
-    project.my_role = role  # type: ignore[attr-defined]
-    return obj
+    return checked(obj, action, str(model._meta.verbose_name))
 
 
-def project_of(obj: Model) -> object:
+def project_of(obj: Model) -> Project:
     """The project a scoped record belongs to (loaded by `fetch`)."""
-    project = obj
+    project: object = obj
     for step in _PROJECT_PATH[type(obj)].split("__"):
         project = getattr(project, step)
+    assert isinstance(project, Project)
     return project
+
+
+def project_access(access: Access[Model]) -> Access[Project]:
+    """The caller's access to the project of a fetched record (the same role)."""
+    return access.on(project_of(access.obj))

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from projects.models import Project, Task, TaskStatus
+from projects.quality import gate_templates as template_services
 from projects.quality import services as quality_services
 from projects.scope.services import charter as scope_services
 from projects.scope.services import deliverables as deliverable_services
@@ -185,7 +186,8 @@ def _check(gate, actor, results: dict[str, tuple[str, str]]) -> None:
 
 def _gates(project: Project, people: DemoPeople, deliverables: list) -> None:
     templates = {
-        t.name: t for t in quality_services.gate_templates_ensure(organisation=project.organisation)
+        t.name: t
+        for t in template_services.gate_templates_ensure(organisation=project.organisation)
     }
     milestones = _milestones(project)
     done = [m for m in milestones.values() if m.status == TaskStatus.COMPLETED]
@@ -264,7 +266,7 @@ def seed_scope(projects: list[Project], people: DemoPeople, today: date) -> None
     if not projects:
         return
     project = projects[0]
-    quality_services.gate_templates_ensure(organisation=project.organisation)
+    template_services.gate_templates_ensure(organisation=project.organisation)
     _charter(project, people)
     deliverables = _deliverables(project, people, today)
     _objectives(project, people, today, deliverables)

@@ -7,7 +7,7 @@ approves the charter. Forms redirect back, or re-render with 422 (errors) or 409
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -45,11 +45,13 @@ from projects.scope.forms import (
 from projects.scope.services import charter as scope_services
 from projects.scope.services import deliverables as deliverable_services
 from projects.views._common import project_page
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 TAB = "scope"
+S = TypeVar("S", Objective, Deliverable)
 STALE = (
     "This was changed by someone else while you were editing; nothing was overwritten. "
     "The page shows what it says now: make your change again if it is still needed."
@@ -77,22 +79,21 @@ def _save(
     return None
 
 
-def scope_page(project: Project, **extra: Any) -> dict[str, Any]:
-    role = project.my_role  # type: ignore[attr-defined]
+def scope_page(access: Access[Project], **extra: Any) -> dict[str, Any]:
     return project_page(
-        project,
+        access,
         TAB,
-        can_edit_scope=project_role_can(role, ProjectAction.EDIT_SCOPE),
-        can_record=project_role_can(role, ProjectAction.RECORD_QUALITY),
-        can_accept=project_role_can(role, ProjectAction.ACCEPT_DELIVERABLES),
+        can_edit_scope=access.can(ProjectAction.EDIT_SCOPE),
+        can_record=access.can(ProjectAction.RECORD_QUALITY),
+        can_accept=access.can(ProjectAction.ACCEPT_DELIVERABLES),
         **extra,
     )
 
 
-def _in_project(obj: Any, project_id: int) -> Any:
-    if obj.project_id != project_id:
+def _in_project(access: Access[S], project_id: int) -> Access[S]:
+    if access.obj.project_id != project_id:
         raise Http404("Not in this project.")
-    return obj
+    return access
 
 
 def _scope_url(project: Project | int) -> str:
@@ -105,12 +106,13 @@ def _scope_url(project: Project | int) -> str:
 @login_required
 @require_GET
 def project_scope(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id)
+    access = access_project(request.user, project_id)
+    project = access.obj
     charter = scope_selectors.charter_of(project)
     today = timezone.localdate()
     deliverables = list(scope_selectors.deliverables(project))
     context = scope_page(
-        project,
+        access,
         charter=charter,
         charter_texts=[
             (TEXT_LABELS[name], getattr(charter, name) if charter else "")
@@ -139,11 +141,12 @@ def _charter_initial(charter: Any) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def charter_edit(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.EDIT_SCOPE)
+    access = access_project(request.user, project_id, action=ProjectAction.EDIT_SCOPE)
+    project = access.obj
     charter = scope_selectors.charter_of(project)
     if request.method == "GET":
         form = CharterForm(project=project, initial=_charter_initial(charter))
-        return render(request, "projects/charter_form.html", scope_page(project, form=form))
+        return render(request, "projects/charter_form.html", scope_page(access, form=form))
     form = CharterForm(request.POST, project=project)
     status = 422
     if form.is_valid():
@@ -166,14 +169,14 @@ def charter_edit(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
             number = saved.current_version.number if saved.current_version else 1
             messages.success(request, f"Saved the charter as version {number}.")
             return redirect(_scope_url(project))
-    context = scope_page(project, form=form)
+    context = scope_page(access, form=form)
     return render(request, "projects/charter_form.html", context, status=status)
 
 
 @login_required
 @require_POST
 def charter_approve(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id)
+    project = access_project(request.user, project_id).obj
     charter = scope_selectors.charter_of(project)
     form = CharterApproveForm(request.POST)
     if charter is None or not form.is_valid():
@@ -196,7 +199,8 @@ def charter_approve(request: AuthedHttpRequest, project_id: int) -> HttpResponse
 @login_required
 @require_GET
 def charter_history(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id)
+    access = access_project(request.user, project_id)
+    project = access.obj
     charter = scope_selectors.charter_of(project)
     versions = list(scope_selectors.charter_versions(charter)) if charter else []
     rows = [
@@ -206,7 +210,7 @@ def charter_history(request: AuthedHttpRequest, project_id: int) -> HttpResponse
         )
         for version in versions
     ]
-    context = scope_page(project, charter=charter, rows=rows)
+    context = scope_page(access, charter=charter, rows=rows)
     return render(request, "projects/charter_history.html", context)
 
 
@@ -216,10 +220,11 @@ def charter_history(request: AuthedHttpRequest, project_id: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def objective_create(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.EDIT_SCOPE)
+    access = access_project(request.user, project_id, action=ProjectAction.EDIT_SCOPE)
+    project = access.obj
     if request.method == "GET":
         form = ObjectiveForm(project=project, initial={"owner": request.user.pk})
-        return render(request, "projects/objective_form.html", scope_page(project, form=form))
+        return render(request, "projects/objective_form.html", scope_page(access, form=form))
     form = ObjectiveForm(request.POST, project=project)
     if form.is_valid():
         try:
@@ -231,11 +236,13 @@ def objective_create(request: AuthedHttpRequest, project_id: int) -> HttpRespons
         else:
             messages.success(request, f"Added the objective “{objective.title}”.")
             return redirect(_scope_url(project))
-    context = scope_page(project, form=form)
+    context = scope_page(access, form=form)
     return render(request, "projects/objective_form.html", context, status=422)
 
 
-def _objective(request: AuthedHttpRequest, project_id: int, objective_id: int, **kw) -> Objective:
+def _objective(
+    request: AuthedHttpRequest, project_id: int, objective_id: int, **kw: Any
+) -> Access[Objective]:
     return _in_project(fetch(Objective, request.user, objective_id, **kw), project_id)
 
 
@@ -251,15 +258,15 @@ def _objective_chart(objective: Objective, measurements: list) -> scope_charts.T
 
 def _render_objective(
     request: AuthedHttpRequest,
-    objective: Objective,
+    access: Access[Objective],
     *,
     form: MeasurementForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    project = objective.project
+    objective = access.obj
     measurements = list(scope_selectors.objective_measurements(objective))
     context = scope_page(
-        project,
+        access.on(objective.project),
         objective=objective,
         measurements=list(reversed(measurements)),
         chart=_objective_chart(objective, measurements),
@@ -278,7 +285,8 @@ def objective_detail(request: AuthedHttpRequest, project_id: int, objective_id: 
 @login_required
 @require_POST
 def objective_measure(request: AuthedHttpRequest, project_id: int, objective_id: int):
-    objective = _objective(request, project_id, objective_id, action=ProjectAction.RECORD_QUALITY)
+    access = _objective(request, project_id, objective_id, action=ProjectAction.RECORD_QUALITY)
+    objective = access.obj
     form = MeasurementForm(request.POST)
     if form.is_valid():
         try:
@@ -293,25 +301,18 @@ def objective_measure(request: AuthedHttpRequest, project_id: int, objective_id:
         else:
             messages.success(request, f"Recorded {form.cleaned_data['value']} {objective.unit}.")
             return redirect("objective-detail", project_id, objective.pk)
-    return _render_objective(request, objective, form=form, status=422)
+    return _render_objective(request, access, form=form, status=422)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def objective_edit(request: AuthedHttpRequest, project_id: int, objective_id: int):
-    objective = _objective(request, project_id, objective_id, action=ProjectAction.EDIT_SCOPE)
+    access = _objective(request, project_id, objective_id, action=ProjectAction.EDIT_SCOPE)
+    objective = access.obj
     project = objective.project
     if request.method == "GET":
-        initial = {
-            name: getattr(objective, name)
-            for name in ObjectiveForm.base_fields
-            if name not in ("deliverables", "owner")
-        } | {
-            "owner": objective.owner_id,
-            "deliverables": list(objective.deliverables.values_list("pk", flat=True)),
-        }
-        form = ObjectiveForm(project=project, initial=initial)
-        context = scope_page(project, form=form, objective=objective)
+        form = ObjectiveForm(project=project, initial=_objective_initial(objective))
+        context = scope_page(access.on(project), form=form, objective=objective)
         return render(request, "projects/objective_form.html", context)
     form = ObjectiveForm(request.POST, project=project)
     status: int | None = 422
@@ -320,14 +321,28 @@ def objective_edit(request: AuthedHttpRequest, project_id: int, objective_id: in
         if status is None:
             messages.success(request, f"Saved the objective “{objective.title}”.")
             return redirect("objective-detail", project_id, objective.pk)
-    context = scope_page(project, form=form, objective=objective)
+        if status == 409:  # show the objective as it is now, with its current version
+            objective.refresh_from_db()
+            form = ObjectiveForm(project=project, initial=_objective_initial(objective))
+    context = scope_page(access.on(project), form=form, objective=objective)
     return render(request, "projects/objective_form.html", context, status=status or 422)
+
+
+def _objective_initial(objective: Objective) -> dict[str, Any]:
+    return {
+        name: getattr(objective, name)
+        for name in ObjectiveForm.base_fields
+        if name not in ("deliverables", "owner")
+    } | {
+        "owner": objective.owner_id,
+        "deliverables": list(objective.deliverables.values_list("pk", flat=True)),
+    }
 
 
 @login_required
 @require_POST
 def objective_delete(request: AuthedHttpRequest, project_id: int, objective_id: int):
-    objective = _objective(request, project_id, objective_id, action=ProjectAction.EDIT_SCOPE)
+    objective = _objective(request, project_id, objective_id, action=ProjectAction.EDIT_SCOPE).obj
     scope_services.objective_delete(objective=objective, actor=request.user)
     messages.success(request, f"Removed the objective “{objective.title}”.")
     return redirect(_scope_url(project_id))
@@ -336,17 +351,20 @@ def objective_delete(request: AuthedHttpRequest, project_id: int, objective_id: 
 # --- deliverables -----------------------------------------------------------------------------
 
 
-def _deliverable(request: AuthedHttpRequest, project_id: int, pk: int, **kw) -> Deliverable:
+def _deliverable(
+    request: AuthedHttpRequest, project_id: int, pk: int, **kw: Any
+) -> Access[Deliverable]:
     return _in_project(fetch(Deliverable, request.user, pk, **kw), project_id)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def deliverable_create(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.EDIT_SCOPE)
+    access = access_project(request.user, project_id, action=ProjectAction.EDIT_SCOPE)
+    project = access.obj
     if request.method == "GET":
         form = DeliverableCreateForm(project=project, initial={"owner": request.user.pk})
-        return render(request, "projects/deliverable_form.html", scope_page(project, form=form))
+        return render(request, "projects/deliverable_form.html", scope_page(access, form=form))
     form = DeliverableCreateForm(request.POST, project=project)
     if form.is_valid():
         try:
@@ -358,23 +376,23 @@ def deliverable_create(request: AuthedHttpRequest, project_id: int) -> HttpRespo
         else:
             messages.success(request, f"Added {deliverable.key} “{deliverable.name}”.")
             return redirect("deliverable-detail", project.pk, deliverable.pk)
-    context = scope_page(project, form=form)
+    context = scope_page(access, form=form)
     return render(request, "projects/deliverable_form.html", context, status=422)
 
 
 def _render_deliverable(
     request: AuthedHttpRequest,
-    deliverable: Deliverable,
+    access: Access[Deliverable],
     *,
     criterion_form: CriterionAddForm | None = None,
     accept_form: AcceptForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    project = deliverable.project
+    deliverable = access.obj
     detail = scope_selectors.deliverable_detail(deliverable.pk)
     criteria = list(detail.criteria.all())
     context = scope_page(
-        project,
+        access.on(deliverable.project),
         deliverable=detail,
         criteria=criteria,
         open_criteria=[c for c in criteria if not c.is_met],
@@ -396,23 +414,14 @@ def deliverable_detail(request: AuthedHttpRequest, project_id: int, deliverable_
 @login_required
 @require_http_methods(["GET", "POST"])
 def deliverable_edit(request: AuthedHttpRequest, project_id: int, deliverable_id: int):
-    deliverable = _deliverable(request, project_id, deliverable_id, action=ProjectAction.EDIT_SCOPE)
+    access = _deliverable(request, project_id, deliverable_id, action=ProjectAction.EDIT_SCOPE)
+    deliverable = access.obj
     project = deliverable.project
     accepted = deliverable.status == "accepted"
     if request.method == "GET":
-        initial = {
-            "name": deliverable.name,
-            "description": deliverable.description,
-            "owner": deliverable.owner_id,
-            "due_date": deliverable.due_date,
-            "status": deliverable.status,
-            "acceptor": deliverable.acceptor_id,
-            "milestone": deliverable.milestone_id,
-            "tasks": list(deliverable.tasks.values_list("pk", flat=True)),
-            "version": deliverable.version,
-        }
+        initial = _deliverable_initial(deliverable)
         form = DeliverableForm(project=project, accepted=accepted, initial=initial)
-        context = scope_page(project, form=form, deliverable=deliverable)
+        context = scope_page(access.on(project), form=form, deliverable=deliverable)
         return render(request, "projects/deliverable_form.html", context)
     form = DeliverableForm(request.POST, project=project, accepted=accepted)
     status: int | None = 422
@@ -423,14 +432,34 @@ def deliverable_edit(request: AuthedHttpRequest, project_id: int, deliverable_id
         if status is None:
             messages.success(request, f"Saved {deliverable.key}.")
             return redirect("deliverable-detail", project_id, deliverable.pk)
-    context = scope_page(project, form=form, deliverable=deliverable)
+        if status == 409:  # show the deliverable as it is now, with its current version
+            deliverable.refresh_from_db()
+            initial = _deliverable_initial(deliverable)
+            form = DeliverableForm(project=project, accepted=accepted, initial=initial)
+    context = scope_page(access.on(project), form=form, deliverable=deliverable)
     return render(request, "projects/deliverable_form.html", context, status=status or 422)
+
+
+def _deliverable_initial(deliverable: Deliverable) -> dict[str, Any]:
+    return {
+        "name": deliverable.name,
+        "description": deliverable.description,
+        "owner": deliverable.owner_id,
+        "due_date": deliverable.due_date,
+        "status": deliverable.status,
+        "acceptor": deliverable.acceptor_id,
+        "milestone": deliverable.milestone_id,
+        "tasks": list(deliverable.tasks.values_list("pk", flat=True)),
+        "version": deliverable.version,
+    }
 
 
 @login_required
 @require_POST
 def deliverable_delete(request: AuthedHttpRequest, project_id: int, deliverable_id: int):
-    deliverable = _deliverable(request, project_id, deliverable_id, action=ProjectAction.EDIT_SCOPE)
+    deliverable = _deliverable(
+        request, project_id, deliverable_id, action=ProjectAction.EDIT_SCOPE
+    ).obj
     deliverable_services.deliverable_delete(deliverable=deliverable, actor=request.user)
     messages.success(request, f"Removed {deliverable.key} “{deliverable.name}”.")
     return redirect(_scope_url(project_id))
@@ -439,7 +468,8 @@ def deliverable_delete(request: AuthedHttpRequest, project_id: int, deliverable_
 @login_required
 @require_POST
 def deliverable_criterion_add(request: AuthedHttpRequest, project_id: int, deliverable_id: int):
-    deliverable = _deliverable(request, project_id, deliverable_id, action=ProjectAction.EDIT_SCOPE)
+    access = _deliverable(request, project_id, deliverable_id, action=ProjectAction.EDIT_SCOPE)
+    deliverable = access.obj
     form = CriterionAddForm(request.POST)
     if form.is_valid():
         try:
@@ -450,7 +480,7 @@ def deliverable_criterion_add(request: AuthedHttpRequest, project_id: int, deliv
             apply_service_errors(form, exc)
         else:
             return redirect("deliverable-detail", project_id, deliverable.pk)
-    return _render_deliverable(request, deliverable, criterion_form=form, status=422)
+    return _render_deliverable(request, access, criterion_form=form, status=422)
 
 
 @login_required
@@ -461,8 +491,9 @@ def deliverable_criterion_set(
     """Tick or untick a checklist item (the team: members and managers)."""
     criterion = fetch(
         AcceptanceCriterion, request.user, criterion_id, action=ProjectAction.RECORD_QUALITY
-    )
-    deliverable = _deliverable(request, project_id, deliverable_id)
+    ).obj
+    access = _deliverable(request, project_id, deliverable_id)
+    deliverable = access.obj
     if criterion.deliverable_id != deliverable.pk:
         raise Http404("No such criterion on this deliverable.")
     try:
@@ -474,19 +505,20 @@ def deliverable_criterion_set(
         )
     except StaleVersionError:
         messages.error(request, STALE)
-        return _render_deliverable(request, deliverable, status=409)
+        return _render_deliverable(request, access, status=409)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return _render_deliverable(request, deliverable, status=422)
+        return _render_deliverable(request, access, status=422)
     return redirect("deliverable-detail", project_id, deliverable.pk)
 
 
 @login_required
 @require_POST
 def deliverable_accept(request: AuthedHttpRequest, project_id: int, deliverable_id: int):
-    deliverable = _deliverable(
+    access = _deliverable(
         request, project_id, deliverable_id, action=ProjectAction.ACCEPT_DELIVERABLES
     )
+    deliverable = access.obj
     form = AcceptForm(request.POST)
     if form.is_valid():
         try:
@@ -498,10 +530,10 @@ def deliverable_accept(request: AuthedHttpRequest, project_id: int, deliverable_
             )
         except StaleVersionError:
             messages.error(request, STALE)
-            return _render_deliverable(request, deliverable, status=409)
+            return _render_deliverable(request, access, status=409)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"You accepted {deliverable.key} “{deliverable.name}”.")
             return redirect("deliverable-detail", project_id, deliverable.pk)
-    return _render_deliverable(request, deliverable, accept_form=form, status=422)
+    return _render_deliverable(request, access, accept_form=form, status=422)

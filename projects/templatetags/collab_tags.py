@@ -4,6 +4,8 @@ from typing import Any
 
 from django import template
 
+from tpm.access import Access
+
 register = template.Library()
 
 
@@ -11,8 +13,9 @@ register = template.Library()
 def task_collaboration(context: template.Context) -> dict[str, Any]:
     from projects.work.views.collab import collab_context
 
+    # The task page's context comes from project_page: the task and the caller's role in it.
     request = context["request"]
-    data = collab_context(context["task"], request.user)
+    data = collab_context(Access(context["task"], context["my_role"]), request.user)
     data["request"] = request
     data["csrf_token"] = context.get("csrf_token")
     return data

@@ -8,7 +8,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from projects.models import Project
-from tpm.roles import ProjectAction, project_role_can
+from tpm.access import Access
+from tpm.roles import ProjectAction
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -39,15 +40,15 @@ class Tab:
     url: str
 
 
-def project_tabs(project: Project) -> list[Tab]:
+def project_tabs(access: Access[Project]) -> list[Tab]:
     """The tabs of a project's pages that the user's role lets them open."""
-    role = project.my_role  # type: ignore[attr-defined]
+    project = access.obj
     # The dashboard comes first: it is what stakeholders open a project for (reports/).
     tabs = [
         Tab("dashboard", "Dashboard", reverse("project-dashboard", args=[project.pk])),
         Tab("overview", "Overview", reverse("project-detail", args=[project.pk])),
     ]
-    if project_role_can(role, ProjectAction.VIEW):
+    if access.can(ProjectAction.VIEW):
         tabs.append(Tab("plan", "Plan", reverse("project-plan", args=[project.pk])))
         tabs.append(Tab("gantt", "Gantt", reverse("project-gantt", args=[project.pk])))
         tabs.append(Tab("board", "Board", reverse("project-board", args=[project.pk])))
@@ -57,29 +58,29 @@ def project_tabs(project: Project) -> list[Tab]:
         tabs.append(Tab("changes", "Changes", reverse("project-changes", args=[project.pk])))
         tabs.append(Tab("scope", "Scope", reverse("project-scope", args=[project.pk])))
         tabs.append(Tab("quality", "Quality", reverse("project-quality", args=[project.pk])))
-    if project_role_can(role, ProjectAction.VIEW_RISKS):
+    if access.can(ProjectAction.VIEW_RISKS):
         tabs.append(Tab("risks", "Risks", reverse("risk-register", args=[project.pk])))
         tabs.append(Tab("raid", "RAID", reverse("raid-log", args=[project.pk])))
-    if project_role_can(role, ProjectAction.VIEW):
+    if access.can(ProjectAction.VIEW):
         tabs.append(Tab("reports", "Reports", reverse("report-list", args=[project.pk])))
-    if project_role_can(role, ProjectAction.VIEW_MEMBERS):
+    if access.can(ProjectAction.VIEW_MEMBERS):
         tabs.append(Tab("members", "Members", reverse("project-members", args=[project.pk])))
-    if project_role_can(role, ProjectAction.VIEW):
+    if access.can(ProjectAction.VIEW):
         # Who gives what share of their capacity to the project (resources/pool/views/team.py).
         tabs.append(Tab("team", "Team allocation", reverse("project-team", args=[project.pk])))
-    if project_role_can(role, ProjectAction.APPROVE_TIME):
+    if access.can(ProjectAction.APPROVE_TIME):
         # Timesheets waiting for the manager's approval (resources/timesheets/views.py).
         url = reverse("time-approvals", args=[project.pk])
         tabs.append(Tab("timesheet-approvals", "Time approval", url))
-    if project_role_can(role, ProjectAction.VIEW_MONEY):
+    if access.can(ProjectAction.VIEW_MONEY):
         # Budget, expenses and earned value (resources/budgets/views.py, evm.py).
         tabs.append(Tab("budget", "Budget", reverse("project-budget", args=[project.pk])))
         tabs.append(Tab("evm", "Earned value", reverse("project-evm", args=[project.pk])))
-    if project_role_can(role, ProjectAction.VIEW):
+    if access.can(ProjectAction.VIEW):
         tabs.append(Tab("calendar", "Calendar", reverse("project-month", args=[project.pk])))
         tabs.append(Tab("activity", "Activity", reverse("project-activity", args=[project.pk])))
         tabs.append(Tab("history", "History", reverse("project-history", args=[project.pk])))
-    if project_role_can(role, ProjectAction.EDIT):
+    if access.can(ProjectAction.EDIT):
         tabs.append(Tab("settings", "Settings", reverse("project-settings", args=[project.pk])))
     return tabs
 
@@ -118,20 +119,20 @@ def project_sections(tabs: list[Tab], active_tab: str) -> list[Section]:
     ]
 
 
-def project_page(project: Project, tab: str, **extra: Any) -> dict[str, Any]:
+def project_page(access: Access[Project], tab: str, **extra: Any) -> dict[str, Any]:
     """Context every project page shares: the project, its tabs and what the user may do."""
-    role = project.my_role  # type: ignore[attr-defined]
-    tabs = project_tabs(project)
+    tabs = project_tabs(access)
     return {
         "nav": "projects",
-        "project": project,
+        "project": access.obj,
+        "my_role": access.role,
         "tabs": tabs,
         "tab_sections": project_sections(tabs, tab),
         "active_tab": tab,
-        "can_edit": project_role_can(role, ProjectAction.EDIT),
-        "can_delete": project_role_can(role, ProjectAction.DELETE),
-        "can_manage_members": project_role_can(role, ProjectAction.MANAGE_MEMBERS),
+        "can_edit": access.can(ProjectAction.EDIT),
+        "can_delete": access.can(ProjectAction.DELETE),
+        "can_manage_members": access.can(ProjectAction.MANAGE_MEMBERS),
         # Costs give rates away: only roles that may see money see them (tpm/roles.py).
-        "can_see_money": project_role_can(role, ProjectAction.VIEW_MONEY),
+        "can_see_money": access.can(ProjectAction.VIEW_MONEY),
         **extra,
     }

@@ -20,9 +20,10 @@ from projects.access import access_project, access_project_membership
 from projects.forms import MemberAddForm, MemberRoleForm, apply_service_errors
 from projects.models import Project, ProjectInvitation, ProjectMembership
 from projects.views._common import is_htmx, project_page, redirect_to
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
-from tpm.roles import ProjectAction, ProjectRole, project_role_can
+from tpm.roles import ProjectAction, ProjectRole
 
 PANEL = "projects/partials/member_panel.html"
 PAGE = "projects/project_members.html"
@@ -34,7 +35,7 @@ def _role_label(role: str) -> str:
 
 def _render_members(
     request: HttpRequest,
-    project: Project,
+    access: Access[Project],
     *,
     status: int = 200,
     add_form: MemberAddForm | None = None,
@@ -42,7 +43,8 @@ def _render_members(
     row_errors: dict[int, list[str]] | None = None,
     notice: str = "",
 ) -> HttpResponse:
-    can_manage = project_role_can(project.my_role, ProjectAction.MANAGE_MEMBERS)  # type: ignore[attr-defined]
+    project = access.obj
+    can_manage = access.can(ProjectAction.MANAGE_MEMBERS)
     members = list(selectors.project_members(project=project))
     for membership in members:
         membership.errors = (row_errors or {}).get(membership.pk, [])  # type: ignore[attr-defined]
@@ -58,7 +60,7 @@ def _render_members(
             "roles": ProjectRole.choices,
         }
     context = project_page(
-        project, "members", members=members, can_manage=can_manage, notice=notice, **extra
+        access, "members", members=members, can_manage=can_manage, notice=notice, **extra
     )
     response = render(request, PANEL if is_htmx(request) else PAGE, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
@@ -71,34 +73,35 @@ def _done(request: AuthedHttpRequest, project_id: int, notice: str) -> HttpRespo
     The user may have just removed or demoted themselves, so their access is checked again.
     """
     try:
-        project = access_project(request.user, project_id, action=ProjectAction.VIEW_MEMBERS)
+        access = access_project(request.user, project_id, action=ProjectAction.VIEW_MEMBERS)
     except Http404:
         messages.success(request, notice)
         return redirect_to(request, reverse("project-list"))
     if not is_htmx(request):
         messages.success(request, notice)
         return redirect_to(request, reverse("project-members", args=[project_id]))
-    return _render_members(request, project, notice=notice)
+    return _render_members(request, access, notice=notice)
 
 
 def _failed(
     request: AuthedHttpRequest, membership: ProjectMembership, errors: list[str], status: int
 ) -> HttpResponse:
-    project = access_project(request.user, membership.project_id, action=ProjectAction.VIEW_MEMBERS)
-    return _render_members(request, project, status=status, row_errors={membership.pk: errors})
+    access = access_project(request.user, membership.project_id, action=ProjectAction.VIEW_MEMBERS)
+    return _render_members(request, access, status=status, row_errors={membership.pk: errors})
 
 
 @login_required
 @require_GET
 def project_members(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW_MEMBERS)
-    return _render_members(request, project)
+    access = access_project(request.user, project_id, action=ProjectAction.VIEW_MEMBERS)
+    return _render_members(request, access)
 
 
 @login_required
 @require_POST
 def project_member_add(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.MANAGE_MEMBERS)
+    access = access_project(request.user, project_id, action=ProjectAction.MANAGE_MEMBERS)
+    project = access.obj
     addable = selectors.project_addable_members(project=project)
     form = MemberAddForm(request.POST, addable=addable)
     if form.is_valid():
@@ -125,13 +128,13 @@ def project_member_add(request: AuthedHttpRequest, project_id: int) -> HttpRespo
             else:
                 notice = f"{added.user.display_name} is now a {_role_label(role)} of {project.key}."
             return _done(request, project.pk, notice)
-    return _render_members(request, project, status=422, add_form=form, addable=addable)
+    return _render_members(request, access, status=422, add_form=form, addable=addable)
 
 
 @login_required
 @require_POST
 def project_member_role(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
-    membership = access_project_membership(request.user, membership_id, write=True)
+    membership = access_project_membership(request.user, membership_id, write=True).obj
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
         errors = [str(message) for messages_ in form.errors.values() for message in messages_]
@@ -162,7 +165,7 @@ def project_member_role(request: AuthedHttpRequest, membership_id: int) -> HttpR
 @login_required
 @require_POST
 def project_member_remove(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
-    membership = access_project_membership(request.user, membership_id, write=True)
+    membership = access_project_membership(request.user, membership_id, write=True).obj
     try:
         services.project_member_remove(membership=membership, actor=request.user)
     except ProjectMembership.DoesNotExist:

@@ -24,10 +24,11 @@ from projects.forms import (
 from projects.models import Project
 from projects.views._common import no_organisation, project_page
 from tpm import history
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
 from tpm.models import HistoryEntry
-from tpm.roles import OrgAction, ProjectAction, ProjectRole, org_role_can, project_role_can
+from tpm.roles import OrgAction, ProjectAction, ProjectRole, org_role_can
 
 PROJECTS_PER_PAGE = 50
 
@@ -100,10 +101,11 @@ def project_create(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def project_detail(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    access = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    project = access.obj
     counts = selectors.project_role_counts(project=project)
     context = project_page(
-        project,
+        access,
         "overview",
         role_counts=[(label, counts.get(value, 0)) for value, label in ProjectRole.choices],
         member_total=sum(counts.values()),
@@ -116,10 +118,11 @@ def project_detail(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_settings(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.EDIT)
+    access = access_project(request.user, project_id, action=ProjectAction.EDIT)
+    project = access.obj
     if request.method == "GET":
         form = ProjectSettingsForm.for_project(project)
-        return _render_settings(request, project, form)
+        return _render_settings(request, access, form)
     form = ProjectSettingsForm(request.POST)
     if form.is_valid():
         try:
@@ -131,27 +134,31 @@ def project_settings(request: AuthedHttpRequest, project_id: int) -> HttpRespons
             )
         except StaleVersionError as exc:
             current = cast(Project, exc.current)
-            return _render_stale_settings(request, project, current, form)
+            return _render_stale_settings(request, access.on(current), form)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Saved the project's settings.")
             return redirect("project-settings", project_id=project.pk)
-    return _render_settings(request, project, form, status=422)
+    return _render_settings(request, access, form, status=422)
 
 
 def _render_settings(
-    request: HttpRequest, project: Project, form: ProjectSettingsForm, status: int = 200, **extra
+    request: HttpRequest,
+    access: Access[Project],
+    form: ProjectSettingsForm,
+    status: int = 200,
+    **extra: Any,
 ) -> HttpResponse:
-    context = project_page(project, "settings", form=form, **extra)
+    context = project_page(access, "settings", form=form, **extra)
     return render(request, "projects/project_settings.html", context, status=status)
 
 
 def _render_stale_settings(
-    request: HttpRequest, project: Project, current: Project, submitted: ProjectSettingsForm
+    request: HttpRequest, access: Access[Project], submitted: ProjectSettingsForm
 ) -> HttpResponse:
     """Someone saved first: show their values in the form, and what this user tried to save."""
-    current.my_role = project.my_role  # type: ignore[attr-defined]
+    current = access.obj
     form = ProjectSettingsForm.for_project(current)
     conflicts = []
     for name in ProjectFieldsForm.base_fields:
@@ -165,7 +172,7 @@ def _render_stale_settings(
                     "yours": _display(field, yours),
                 }
             )
-    return _render_settings(request, current, form, status=409, stale=True, conflicts=conflicts)
+    return _render_settings(request, access, form, status=409, stale=True, conflicts=conflicts)
 
 
 def _display(field: Any, value: Any) -> str:
@@ -178,9 +185,9 @@ def _display(field: Any, value: Any) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_delete(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.DELETE)
+    access = access_project(request.user, project_id, action=ProjectAction.DELETE)
     if request.method == "POST":
-        project = services.project_delete(project=project, actor=request.user)
+        project = services.project_delete(project=access.obj, actor=request.user)
         until = date_format(timezone.localtime(project.restorable_until()), "j F Y")
         messages.success(
             request,
@@ -188,21 +195,21 @@ def project_delete(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
             f"an organisation admin can restore it until {until}.",
         )
         return redirect("project-list")
-    return render(request, "projects/project_delete.html", project_page(project, "settings"))
+    return render(request, "projects/project_delete.html", project_page(access, "settings"))
 
 
 @login_required
 @require_GET
 def project_history(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW)
-    money = project_role_can(project.my_role, ProjectAction.VIEW_MONEY)  # type: ignore[attr-defined]
+    access = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    money = access.can(ProjectAction.VIEW_MONEY)
     entries = [
         _history_row(entry, money)
-        for entry in selectors.project_history(project=project)
+        for entry in selectors.project_history(project=access.obj)
         if money or not history.shows_money(entry)
     ]
     return render(
-        request, "projects/project_history.html", project_page(project, "history", entries=entries)
+        request, "projects/project_history.html", project_page(access, "history", entries=entries)
     )
 
 

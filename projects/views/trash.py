@@ -36,7 +36,7 @@ def project_trash(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def project_restore(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_deleted_project(request.user, project_id)
+    project = access_deleted_project(request.user, project_id).obj
     project = services.project_restore(project=project, actor=request.user)
     messages.success(request, f"Restored {project.name} ({project.key}) from the trash.")
     return redirect("project-detail", project_id=project.pk)

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from projects.models import Project, Task
 from projects.selectors import project_assignable_people
-from projects.work import selectors as work
+from projects.work import services as work_services
 from tpm.demo import DemoPeople
 
 THREAD = (
@@ -36,7 +36,7 @@ def seed_collaboration(projects: list[Project], people: DemoPeople) -> int:
         authors = {"engineer": engineer, "manager": people.manager}
         for task in tasks:
             for who, text in THREAD:
-                work.task_comment_create(
+                work_services.task_comment_create(
                     task=task, author=authors[who], body=text.format(**handles)
                 )
                 posted += 1
@@ -44,8 +44,8 @@ def seed_collaboration(projects: list[Project], people: DemoPeople) -> int:
             brief = SimpleUploadedFile(
                 "brief.txt", b"Scope, goals and contacts for this work.", "text/plain"
             )
-            work.task_attachment_create(task=tasks[0], actor=people.manager, upload=brief)
-            work.task_block(
+            work_services.task_attachment_create(task=tasks[0], actor=people.manager, upload=brief)
+            work_services.task_block(
                 task=tasks[-1], actor=engineer, reason="Waiting for vendor sandbox credentials."
             )
     return posted

@@ -1,7 +1,8 @@
 """Notifications about tasks: who hears what when the plan changes, and the daily checks.
 
-`task_services` calls `recorded` from its history helper and `tasks_moved` after a reschedule
-(one line each); everything else happens here, so the services stay about the plan.
+`task_services` calls `recorded` from its history helper and `schedule_services` calls
+`tasks_moved` after a reschedule (one line each); everything else happens here, so the services
+stay about the plan.
 Each notification has a dedupe key naming the event, so a retried job tells nobody twice.
 """
 

@@ -1,52 +1,28 @@
-"""Reads and writes for the people doing the work: My work, the blocked flag, comments and
-attachments on tasks, calendars and feeds. The generic writes live in tpm/collab.py; this module
-checks the project role and supplies the task's scope, page and people.
+"""Reads for the people doing the work: My work, open blockers, comments and attachments on
+tasks, calendars and feeds. The writes are in projects/work/services.py and the role check of a
+task's discussion in projects/work/access.py.
 """
 
 import calendar as month_calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.access import access_task, with_my_role
+from projects.access import row_access, with_my_role
 from projects.models import Project, Task, TaskStatus
-from projects.selectors import project_assignable_people
-from tpm import collab
 from tpm.models import User
 from tpm.models_collab import Attachment, Blocker, Comment
-from tpm.roles import ProjectAction, ProjectRole, project_role_can
-
-
-def task_scope(task: Task) -> str:
-    return f"project:{task.project_id}"
+from tpm.roles import ProjectAction, ProjectRole
 
 
 def task_url(task: Task) -> str:
     return reverse("task-detail", args=[task.project_id, task.pk])
-
-
-def can_collaborate(role: str | None) -> bool:
-    """Managers and members comment and attach; stakeholders and viewers read."""
-    return project_role_can(role, ProjectAction.UPDATE_OWN_WORK) or project_role_can(
-        role, ProjectAction.PLAN
-    )
-
-
-def access_task_collab(user: User, task_id: int, project_id: int | None = None) -> Task:
-    task = access_task(user, task_id)
-    if project_id is not None and task.project_id != project_id:
-        raise Http404("No such task in this project.")
-    if not can_collaborate(task.my_role):  # type: ignore[attr-defined]
-        raise PermissionDenied("Your role in this project lets you read, not comment.")
-    return task
 
 
 def project_managers(project: Project) -> list[User]:
@@ -134,7 +110,7 @@ def my_work(user: User, today: date | None = None) -> MyWork:
     work = MyWork()
     items = []
     for task in tasks:
-        can_plan = project_role_can(task.my_role, ProjectAction.PLAN)  # type: ignore[attr-defined]
+        can_plan = row_access(task).can(ProjectAction.PLAN)
         items.append(WorkItem(task, due_date(task), blockers.get(task.pk), can_plan))
     items.sort(key=lambda item: (item.due or date.max, item.task.project.key, item.task.pk))
     for item in items:
@@ -145,22 +121,6 @@ def my_work(user: User, today: date | None = None) -> MyWork:
         else:
             work.later.append(item)
     return work
-
-
-def task_block(*, task: Task, actor: User, reason: str) -> Blocker:
-    return collab.blocker_raise(
-        organisation=task.project.organisation,
-        scope=task_scope(task),
-        target=task,
-        actor=actor,
-        reason=reason,
-        notify_people=project_managers(task.project),
-        url=task_url(task),
-    )
-
-
-def task_unblock(*, task: Task, actor: User) -> Blocker | None:
-    return collab.blocker_clear(target=task, actor=actor)
 
 
 # Comments and attachments on a task --------------------------------------------------------
@@ -176,39 +136,6 @@ def task_attachments(task: Task) -> QuerySet[Attachment]:
     return Attachment.objects.filter(
         target_type=ContentType.objects.get_for_model(Task), target_id=task.pk
     ).select_related("uploaded_by")
-
-
-def task_comment_create(*, task: Task, author: User, body: str) -> Comment:
-    return collab.comment_create(
-        organisation=task.project.organisation,
-        scope=task_scope(task),
-        target=task,
-        author=author,
-        body=body,
-        mentionable=project_assignable_people(project=task.project),
-        url=task_url(task),
-    )
-
-
-def task_comment_update(*, task: Task, comment: Comment, actor: User, version: Any, body: str):
-    return collab.comment_update(
-        comment=comment,
-        actor=actor,
-        version=version,
-        body=body,
-        mentionable=project_assignable_people(project=task.project),
-        url=task_url(task),
-    )
-
-
-def task_attachment_create(*, task: Task, actor: User, upload: Any) -> Attachment:
-    return collab.attachment_create(
-        organisation=task.project.organisation,
-        scope=task_scope(task),
-        target=task,
-        actor=actor,
-        upload=upload,
-    )
 
 
 def comment_of_task(task: Task, comment_id: int) -> Comment:

@@ -1,1 +1,1 @@
-"""REST endpoints of the reports app (registered in tpm/api_urls.py)."""
+"""REST endpoints of the reports app (routes in reports/api/urls.py)."""

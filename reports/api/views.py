@@ -8,7 +8,7 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from projects.access import access_project, with_my_role
+from projects.access import access_project, row_access, with_my_role
 from tpm.access import access_organisation
 from tpm.api.viewsets import (
     IF_MATCH,
@@ -60,8 +60,9 @@ from .serializers import (
 MANAGING_ROLES = [role for role in ProjectRole if project_role_can(role, ProjectAction.EDIT)]
 
 
-def _require_manage(obj: Any) -> None:
-    if not project_role_can(obj.my_role, ProjectAction.EDIT):
+def _require_manage(obj: Model) -> None:
+    """A row of `_scoped`, or a project named in a body: loaded with the user's role."""
+    if not row_access(obj).can(ProjectAction.EDIT):
         raise PermissionDenied("Only the project's managers do this.")
 
 
@@ -327,7 +328,7 @@ class HealthThresholdsView(APIView):
         responses={200: HealthThresholdsSerializer, **errors(404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        organisation = access_organisation(request.user, pk)  # type: ignore[arg-type]
+        organisation = access_organisation(request.user, pk).obj  # type: ignore[arg-type]
         response = Response(HealthThresholdsSerializer(_thresholds_body(organisation.pk)).data)
         response["ETag"] = f'"{_thresholds_body(organisation.pk)["version"]}"'
         return response
@@ -340,7 +341,7 @@ class HealthThresholdsView(APIView):
         responses={200: HealthThresholdsSerializer, **errors(400, 403, 404, 409, 428)},
     )
     def patch(self, request: Request, pk: int) -> Response:
-        organisation = access_organisation(request.user, pk, write=True)  # type: ignore[arg-type]
+        organisation = access_organisation(request.user, pk, write=True).obj  # type: ignore[arg-type]
         serializer = HealthThresholdsUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
@@ -366,6 +367,6 @@ class ProjectHealthView(APIView):
         responses={200: dict, **errors(404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        project = access_project(request.user, pk)  # type: ignore[arg-type]
+        project = access_project(request.user, pk).obj  # type: ignore[arg-type]
         view = selectors.project_health(project, today=timezone.localdate())
         return Response(health.health_to_json(view.health))

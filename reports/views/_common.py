@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from projects.models import Project
 from projects.views._common import project_page
+from tpm.access import Access
 
 from ..access import can_manage
 
@@ -13,8 +14,8 @@ DASHBOARD_TAB = "dashboard"
 REPORTS_TAB = "reports"
 
 
-def reports_page(project: Project, tab: str, **extra: Any) -> dict[str, Any]:
-    return project_page(project, tab, can_manage=can_manage(project), **extra)
+def reports_page(access: Access[Project], tab: str, **extra: Any) -> dict[str, Any]:
+    return project_page(access, tab, can_manage=can_manage(access), **extra)
 
 
 def today() -> Any:

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from projects.forms import apply_service_errors
 from projects.models import Project
+from tpm.access import Access
 from tpm.http import AuthedHttpRequest
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 from .. import rendering, selectors, services
 from ..access import access_override, can_manage, project_for_managing, project_for_reading
@@ -24,25 +25,26 @@ from ._common import DASHBOARD_TAB, reports_page, today
 
 def _render(
     request: AuthedHttpRequest,
-    project: Project,
+    access: Access[Project],
     *,
     form: OverrideForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    project = access.obj
     dashboard = selectors.project_dashboard(project, today=today())
-    sections = cost.for_reader(dashboard.sections, project.my_role)  # type: ignore[attr-defined]
+    sections = cost.for_reader(dashboard.sections, access.role)
     context = reports_page(
-        project,
+        access,
         DASHBOARD_TAB,
         dashboard=dashboard,
         health=dashboard.view.health,
         schedule=dashboard.sections.get("schedule"),
         sections=sections,
-        sees_money=project_role_can(project.my_role, ProjectAction.VIEW_MONEY),  # type: ignore[attr-defined]
+        sees_money=access.can(ProjectAction.VIEW_MONEY),
         missing=[name for name, section in dashboard.sections.items() if section is None],
         override_form=form or OverrideForm(),
         failed_deliveries=(
-            selectors.failed_deliveries(project).count() if can_manage(project) else 0
+            selectors.failed_deliveries(project).count() if can_manage(access) else 0
         ),
         share=False,
     )
@@ -58,7 +60,8 @@ def project_dashboard(request: AuthedHttpRequest, project_id: int) -> HttpRespon
 @login_required
 @require_POST
 def override_set(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = project_for_managing(request.user, project_id)
+    access = project_for_managing(request.user, project_id)
+    project = access.obj
     form = OverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -68,13 +71,13 @@ def override_set(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
         else:
             messages.success(request, "Colour overridden; the reason is shown with it.")
             return redirect(reverse("project-dashboard", args=[project.pk]))
-    return _render(request, project, form=form, status=422)
+    return _render(request, access, form=form, status=422)
 
 
 @login_required
 @require_http_methods(["POST"])
 def override_clear(request: AuthedHttpRequest, project_id: int, override_id: int) -> HttpResponse:
-    override = access_override(request.user, project_id, override_id)
+    override = access_override(request.user, project_id, override_id).obj
     services.override_clear(override=override, actor=request.user)
     messages.success(request, "Override cleared; the rules decide the colour again.")
     return redirect(reverse("project-dashboard", args=[project_id]))
@@ -83,9 +86,10 @@ def override_clear(request: AuthedHttpRequest, project_id: int, override_id: int
 @login_required
 @require_GET
 def dashboard_pdf(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = project_for_reading(request.user, project_id)
+    access = project_for_reading(request.user, project_id)
+    project = access.obj
     snapshot = build_snapshot(project, today=today(), now=timezone.now())
-    snapshot["sections"] = cost.for_reader(snapshot.get("sections") or {}, project.my_role)  # type: ignore[attr-defined]
+    snapshot["sections"] = cost.for_reader(snapshot.get("sections") or {}, access.role)
     pdf = rendering.render_pdf(rendering.render_document(snapshot=snapshot))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -24,7 +24,7 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 @login_required
 @require_GET
 def tasks_csv(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = project_for_reading(request.user, project_id)
+    project = project_for_reading(request.user, project_id).obj
     body = exports.to_csv(exports.TASK_COLUMNS, exports.task_rows(project))
     return _download(body, "text/csv; charset=utf-8", f"{project.key}-tasks-{today()}.csv")
 
@@ -32,7 +32,7 @@ def tasks_csv(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def tasks_xlsx(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = project_for_reading(request.user, project_id)
+    project = project_for_reading(request.user, project_id).obj
     body = exports.to_xlsx("Tasks", exports.TASK_COLUMNS, exports.task_rows(project))
     return _download(
         body,
@@ -44,7 +44,7 @@ def tasks_xlsx(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def milestones_ics(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = project_for_reading(request.user, project_id)
+    project = project_for_reading(request.user, project_id).obj
     return _download(
         exports.milestones_ical(project),
         "text/calendar; charset=utf-8",
@@ -58,7 +58,7 @@ def risks_export(request: AuthedHttpRequest, project_id: int, fmt: str) -> HttpR
     """The risk register as CSV or XLSX: the risks app's own export, from the dashboard."""
     if fmt not in exports.RISK_FORMATS:
         raise Http404("Export the risks as csv or xlsx.")
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW_RISKS)
+    project = access_project(request.user, project_id, action=ProjectAction.VIEW_RISKS).obj
     return exports.risks_export(project, fmt)
 
 
@@ -80,7 +80,7 @@ def budget_lines_export(request: AuthedHttpRequest, project_id: int, fmt: str) -
     """The budget lines with their monthly plan and expenses (those who see the money)."""
     if fmt not in exports.TABLE_FORMATS:
         raise Http404("Export the budget lines as csv or xlsx.")
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW_MONEY)
+    project = access_project(request.user, project_id, action=ProjectAction.VIEW_MONEY).obj
     rows = exports.budget_line_rows(project)
     return _table(project, fmt, "Budget lines", exports.BUDGET_LINE_COLUMNS, rows)
 
@@ -91,6 +91,6 @@ def time_entries_export(request: AuthedHttpRequest, project_id: int, fmt: str) -
     """Every time entry with its rate and cost (those who see the money)."""
     if fmt not in exports.TABLE_FORMATS:
         raise Http404("Export the time entries as csv or xlsx.")
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW_MONEY)
+    project = access_project(request.user, project_id, action=ProjectAction.VIEW_MONEY).obj
     rows = exports.time_entry_rows(project)
     return _table(project, fmt, "Time entries", exports.TIME_ENTRY_COLUMNS, rows)

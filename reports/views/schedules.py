@@ -1,6 +1,6 @@
 """Report schedules (managers): when reports go out, to whom; deliveries and resending."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from projects.forms import apply_service_errors
 from projects.models import Project
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
 from tpm.roles import ProjectRole
@@ -23,6 +24,11 @@ from ..forms import ScheduleForm
 from ..models import ReportSchedule
 from ._common import REPORTS_TAB, reports_page
 
+STALE = (
+    "Someone else changed this schedule meanwhile; nothing was overwritten. "
+    "This is the schedule now: make your change again if it is still needed."
+)
+
 
 def _next_sending(schedule: ReportSchedule) -> Any:
     try:
@@ -32,13 +38,14 @@ def _next_sending(schedule: ReportSchedule) -> Any:
 
 
 def _render(
-    request: AuthedHttpRequest, project: Project, form: ScheduleForm, status: int = 200
+    request: AuthedHttpRequest, access: Access[Project], form: ScheduleForm, status: int = 200
 ) -> HttpResponse:
+    project = access.obj
     schedules = list(selectors.project_schedules(project))
     for schedule in schedules:
         schedule.next_sending = _next_sending(schedule)  # type: ignore[attr-defined]
     context = reports_page(
-        project,
+        access,
         REPORTS_TAB,
         schedules=schedules,
         deliveries=selectors.recent_deliveries(project),
@@ -50,7 +57,8 @@ def _render(
 @login_required
 @require_http_methods(["GET", "POST"])
 def schedule_list(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = project_for_managing(request.user, project_id)
+    access = project_for_managing(request.user, project_id)
+    project = access.obj
     if request.method == "GET":
         form = ScheduleForm(
             initial={
@@ -59,7 +67,7 @@ def schedule_list(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
                 "time_zone": timezone.get_current_timezone_name(),
             }
         )
-        return _render(request, project, form)
+        return _render(request, access, form)
     form = ScheduleForm(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -71,20 +79,22 @@ def schedule_list(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
         else:
             messages.success(request, "Schedule saved; reports go out when it comes round.")
             return redirect(reverse("report-schedules", args=[project.pk]))
-    return _render(request, project, form, status=422)
+    return _render(request, access, form, status=422)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def schedule_edit(request: AuthedHttpRequest, project_id: int, schedule_id: int) -> HttpResponse:
-    schedule = access_schedule(request.user, project_id, schedule_id)
+    access = access_schedule(request.user, project_id, schedule_id)
+    schedule = access.obj
     project = schedule.project
+    page = access.on(project)
     if request.method == "GET":
         form = ScheduleForm(instance=schedule, initial={"version": schedule.version})
         return render(
             request,
             "reports/schedule_edit.html",
-            reports_page(project, REPORTS_TAB, schedule=schedule, form=form),
+            reports_page(page, REPORTS_TAB, schedule=schedule, form=form),
         )
     form = ScheduleForm(request.POST)
     status = 422
@@ -95,8 +105,11 @@ def schedule_edit(request: AuthedHttpRequest, project_id: int, schedule_id: int)
             services.schedule_update(
                 schedule=schedule, actor=request.user, changes=data, version=version
             )
-        except StaleVersionError:
-            form.add_error(None, "Someone else changed this schedule meanwhile; reload it.")
+        except StaleVersionError as exc:
+            # The form shows the schedule as it is now, with its current version.
+            schedule = cast(ReportSchedule, exc.current)
+            messages.error(request, STALE)
+            form = ScheduleForm(instance=schedule, initial={"version": schedule.version})
             status = 409
         except ValidationError as exc:
             apply_service_errors(form, exc)  # type: ignore[arg-type]
@@ -106,7 +119,7 @@ def schedule_edit(request: AuthedHttpRequest, project_id: int, schedule_id: int)
     return render(
         request,
         "reports/schedule_edit.html",
-        reports_page(project, REPORTS_TAB, schedule=schedule, form=form),
+        reports_page(page, REPORTS_TAB, schedule=schedule, form=form),
         status=status,
     )
 
@@ -114,7 +127,7 @@ def schedule_edit(request: AuthedHttpRequest, project_id: int, schedule_id: int)
 @login_required
 @require_POST
 def schedule_delete(request: AuthedHttpRequest, project_id: int, schedule_id: int) -> HttpResponse:
-    schedule = access_schedule(request.user, project_id, schedule_id)
+    schedule = access_schedule(request.user, project_id, schedule_id).obj
     services.schedule_delete(schedule=schedule, actor=request.user)
     messages.success(request, "Schedule deleted; reports already sent stay.")
     return redirect(reverse("report-schedules", args=[project_id]))
@@ -123,7 +136,7 @@ def schedule_delete(request: AuthedHttpRequest, project_id: int, schedule_id: in
 @login_required
 @require_POST
 def delivery_resend(request: AuthedHttpRequest, project_id: int, delivery_id: int) -> HttpResponse:
-    target = access_delivery(request.user, project_id, delivery_id)
+    target = access_delivery(request.user, project_id, delivery_id).obj
     delivery.delivery_resend(delivery=target, actor=request.user)
     messages.success(request, f"Sending the report to {target.email} again.")
     return redirect(reverse("report-schedules", args=[project_id]))

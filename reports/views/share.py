@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from projects.forms import apply_service_errors
 from projects.models import Project
+from tpm.access import Access
 from tpm.http import AuthedHttpRequest
 
 from .. import selectors, services, sources
@@ -26,23 +27,25 @@ from ._common import DASHBOARD_TAB, reports_page, today
 
 
 def _render(
-    request: AuthedHttpRequest, project: Project, form: ShareLinkForm, status: int = 200
+    request: AuthedHttpRequest, access: Access[Project], form: ShareLinkForm, status: int = 200
 ) -> HttpResponse:
+    project = access.obj
     links = list(selectors.project_share_links(project))
     now = timezone.now()
     for link in links:
         link.url = request.build_absolute_uri(reverse("report-share", args=[token_for(link.pk)]))  # type: ignore[attr-defined]
         link.usable = link.is_usable(now)  # type: ignore[attr-defined]
-    context = reports_page(project, DASHBOARD_TAB, links=links, form=form)
+    context = reports_page(access, DASHBOARD_TAB, links=links, form=form)
     return render(request, "reports/share_links.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def share_links(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = project_for_managing(request.user, project_id)
+    access = project_for_managing(request.user, project_id)
+    project = access.obj
     if request.method == "GET":
-        return _render(request, project, ShareLinkForm())
+        return _render(request, access, ShareLinkForm())
     form = ShareLinkForm(request.POST)
     if form.is_valid():
         try:
@@ -54,13 +57,13 @@ def share_links(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
         else:
             messages.success(request, "Link created. Anyone with it can read the dashboard.")
             return redirect(reverse("report-share-links", args=[project.pk]))
-    return _render(request, project, form, status=422)
+    return _render(request, access, form, status=422)
 
 
 @login_required
 @require_POST
 def share_link_revoke(request: AuthedHttpRequest, project_id: int, link_id: int) -> HttpResponse:
-    link = access_share_link(request.user, project_id, link_id)
+    link = access_share_link(request.user, project_id, link_id).obj
     services.share_link_revoke(link=link, actor=request.user)
     messages.success(request, "Link revoked; it no longer opens the dashboard.")
     return redirect(reverse("report-share-links", args=[project_id]))

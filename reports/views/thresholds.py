@@ -1,5 +1,7 @@
 """The organisation's health thresholds (its admins edit them)."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +19,15 @@ from tpm.roles import OrgAction, org_role_can
 from .. import services
 from ..forms import ThresholdsForm
 from ..models import HealthThresholds
+
+STALE = (
+    "Someone else changed the thresholds meanwhile; nothing was overwritten. "
+    "These are the thresholds now: make your change again if it is still needed."
+)
+
+
+def _form_for(thresholds: HealthThresholds) -> ThresholdsForm:
+    return ThresholdsForm(instance=thresholds, initial={"version": thresholds.version})
 
 
 @login_required
@@ -41,8 +52,10 @@ def health_thresholds(request: AuthedHttpRequest) -> HttpResponse:
                 services.thresholds_update(
                     organisation=organisation, actor=request.user, changes=data, version=version
                 )
-            except StaleVersionError:
-                form.add_error(None, "Someone else changed the thresholds meanwhile; reload.")
+            except StaleVersionError as exc:
+                # The form shows the thresholds as they are now, with their current version.
+                messages.error(request, STALE)
+                form = _form_for(cast(HealthThresholds, exc.current))
                 status = 409
             except ValidationError as exc:
                 apply_service_errors(form, exc)  # type: ignore[arg-type]
@@ -50,5 +63,5 @@ def health_thresholds(request: AuthedHttpRequest) -> HttpResponse:
                 messages.success(request, "Thresholds saved; every project is judged by them now.")
                 return redirect(reverse("health-thresholds"))
     else:
-        form = ThresholdsForm(instance=current, initial={"version": current.version})
+        form = _form_for(current)
     return render(request, "reports/thresholds.html", {"nav": "org", "form": form}, status=status)

@@ -21,8 +21,9 @@ from django.db.models import Sum
 
 from projects.models import Project
 from resources.evm import charts
-from resources.evm import engine as evm
+from resources.evm import figures as evm_figures
 from resources.evm import selectors as evm_selectors
+from resources.evm.loading import EXPENSES_BRANCH
 from resources.evm.selectors import EvmReport
 from resources.models import (
     BudgetCategory,
@@ -184,7 +185,7 @@ def _forecasts(report: EvmReport, cost_baseline: Decimal) -> list[Forecast]:
     places = report.money_places
     result = []
     for estimate in report.result.project.estimates:
-        eac = evm.round_half_even(estimate.eac, places)
+        eac = evm_figures.round_half_even(estimate.eac, places)
         against = cost_baseline - eac if eac is not None and cost_baseline else None
         result.append(Forecast(estimate.label, eac, against))
     return result
@@ -220,8 +221,12 @@ def budget_overview(project: Project, *, status_date: date | None = None) -> Bud
     )
     report = evm_selectors.project_evm(project, status_date=status_date, period="month")
     rows, months = _line_rows(project)
-    expenses_branch = report.result.branches.get(evm_selectors.EXPENSES_BRANCH)
-    paid = evm.round_half_even(expenses_branch.ac, report.money_places) if expenses_branch else None
+    expenses_branch = report.result.branches.get(EXPENSES_BRANCH)
+    paid = (
+        evm_figures.round_half_even(expenses_branch.ac, report.money_places)
+        if expenses_branch
+        else None
+    )
     ac = report.figures.get("ac")
     work_cost = ac - (paid or ZERO) if ac is not None else None
     sums = _expense_sums(project, report.status_date)

@@ -237,6 +237,24 @@ def budget_line_plan_set(
     return current
 
 
+@transaction.atomic(durable=True)
+def budget_line_edit(
+    *,
+    line: BudgetLine,
+    actor: User,
+    version: int | None,
+    reason: str,
+    months: Mapping[date, Decimal],
+    **changes: Any,
+) -> BudgetLine:
+    """The line's page: its fields (`budget_line_update`) and monthly plan (`budget_line_plan_set`)
+    saved together, or neither; `version` is the one the editor started from."""
+    current = budget_line_update(line=line, actor=actor, version=version, reason=reason, **changes)
+    return budget_line_plan_set(
+        line=current, actor=actor, version=current.version, reason=reason, months=months
+    )
+
+
 @transaction.atomic
 def budget_line_delete(*, line: BudgetLine, actor: User, reason: str) -> None:
     """Remove a line (its expenses stay, no longer on a line); the change log keeps it."""

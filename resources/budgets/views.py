@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,9 +36,10 @@ from resources.budgets.forms import (
 from resources.evm import charts
 from resources.evm.views import status_date_from
 from resources.models import BudgetLine, Expense
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 TAB = "budget"
 STALE = (
@@ -48,7 +48,7 @@ STALE = (
 )
 
 
-def _project(user: Any, project_id: int, *, write: bool = False) -> Project:
+def _project(user: Any, project_id: int, *, write: bool = False) -> Access[Project]:
     action = ProjectAction.EDIT_BUDGET if write else ProjectAction.VIEW_MONEY
     return access_project(user, project_id, action=action)
 
@@ -57,27 +57,25 @@ def _budget_url(project: Project) -> str:
     return reverse("project-budget", args=[project.pk])
 
 
-def _page(project: Project, **extra: Any) -> dict[str, Any]:
-    role = project.my_role  # type: ignore[attr-defined]
-    return project_page(
-        project, TAB, can_edit_budget=project_role_can(role, ProjectAction.EDIT_BUDGET), **extra
-    )
+def _page(access: Access[Project], **extra: Any) -> dict[str, Any]:
+    return project_page(access, TAB, can_edit_budget=access.can(ProjectAction.EDIT_BUDGET), **extra)
 
 
 def _render_budget(
     request: AuthedHttpRequest,
-    project: Project,
+    access: Access[Project],
     *,
     line_form: BudgetLineForm | None = None,
     finance_form: FinanceForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    project = access.obj
     overview = budget_selectors.budget_overview(
         project, status_date=status_date_from(request.GET.get("status_date"))
     )
     finance = overview.finance
     context = _page(
-        project,
+        access,
         overview=overview,
         line_form=line_form or BudgetLineForm(project=project, initial={"category": "labour"}),
         finance_form=finance_form
@@ -102,7 +100,8 @@ def project_budget(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def budget_line_create(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = _project(request.user, project_id, write=True)
+    access = _project(request.user, project_id, write=True)
+    project = access.obj
     form = BudgetLineForm(request.POST, project=project)
     if form.is_valid():
         try:
@@ -117,13 +116,14 @@ def budget_line_create(request: AuthedHttpRequest, project_id: int) -> HttpRespo
         else:
             messages.success(request, f"Added the budget line “{line.name}”: plan its months next.")
             return redirect(reverse("budget-line-edit", args=[project.pk, line.pk]))
-    return _render_budget(request, project, line_form=form, status=422)
+    return _render_budget(request, access, line_form=form, status=422)
 
 
 @login_required
 @require_POST
 def budget_finance(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = _project(request.user, project_id, write=True)
+    access = _project(request.user, project_id, write=True)
+    project = access.obj
     form = FinanceForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -139,13 +139,13 @@ def budget_finance(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
             )
         except StaleVersionError:
             messages.error(request, STALE)
-            return _render_budget(request, project, status=409)
+            return _render_budget(request, access, status=409)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Saved the reserves and settings.")
             return redirect(_budget_url(project))
-    return _render_budget(request, project, finance_form=form, status=422)
+    return _render_budget(request, access, finance_form=form, status=422)
 
 
 # One budget line and its month grid ----------------------------------------------------------
@@ -169,7 +169,7 @@ def _edit_months(line: BudgetLine, project: Project) -> list[date]:
 
 def _render_line(
     request: AuthedHttpRequest,
-    project: Project,
+    access: Access[Project],
     line: BudgetLine,
     *,
     form: BudgetLineForm | None = None,
@@ -177,6 +177,7 @@ def _render_line(
     month_errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    project = access.obj
     planned = {p.month: p.amount for p in line.plan.all()}
     months = _edit_months(line, project)
     cells = [
@@ -191,7 +192,7 @@ def _render_line(
         for month in months
     ]
     context = _page(
-        project,
+        access,
         line=line,
         cells=cells,
         planned_total=sum(planned.values()),
@@ -219,13 +220,13 @@ def _save_line(
     if errors:
         form.add_error(None, list(errors.values()))
         return None
-    reason = form.cleaned_data["reason"]
-    version = form.cleaned_data["version"]
-    line = budget_services.budget_line_update(
-        line=line, actor=request.user, version=version, reason=reason, **form.changes()
-    )
-    budget_services.budget_line_plan_set(
-        line=line, actor=request.user, version=line.version, reason=reason, months=months
+    budget_services.budget_line_edit(
+        line=line,
+        actor=request.user,
+        version=form.cleaned_data["version"],
+        reason=form.cleaned_data["reason"],
+        months=months,
+        **form.changes(),
     )
     return redirect(_budget_url(project))
 
@@ -233,18 +234,19 @@ def _save_line(
 @login_required
 @require_http_methods(["GET", "POST"])
 def budget_line_edit(request: AuthedHttpRequest, project_id: int, line_id: int) -> HttpResponse:
-    project = _project(request.user, project_id, write=True)
+    access = _project(request.user, project_id, write=True)
+    project = access.obj
     line = _line(project, line_id)
     if request.method == "GET":
-        return _render_line(request, project, line)
+        return _render_line(request, access, line)
     form = BudgetLineForm(request.POST, project=project)
     typed = {k: str(v) for k, v in request.POST.items() if k.startswith("m-")}
     if form.is_valid():
         try:
-            saved = _save_line_atomic(request, project, line, form)
+            saved = _save_line(request, project, line, form)
         except StaleVersionError:
             messages.error(request, STALE)
-            return _render_line(request, project, _line(project, line_id), status=409)
+            return _render_line(request, access, _line(project, line_id), status=409)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -253,21 +255,15 @@ def budget_line_edit(request: AuthedHttpRequest, project_id: int, line_id: int) 
                 return saved
     _, month_errors = read_months(request.POST, _edit_months(line, project))
     return _render_line(
-        request, project, line, form=form, typed=typed, month_errors=month_errors, status=422
+        request, access, line, form=form, typed=typed, month_errors=month_errors, status=422
     )
-
-
-def _save_line_atomic(
-    request: AuthedHttpRequest, project: Project, line: BudgetLine, form: BudgetLineForm
-) -> HttpResponse | None:
-    with transaction.atomic():
-        return _save_line(request, project, line, form)
 
 
 @login_required
 @require_POST
 def budget_line_delete(request: AuthedHttpRequest, project_id: int, line_id: int) -> HttpResponse:
-    project = _project(request.user, project_id, write=True)
+    access = _project(request.user, project_id, write=True)
+    project = access.obj
     line = _line(project, line_id)
     form = DeleteLineForm(request.POST)
     if form.is_valid():
@@ -277,7 +273,7 @@ def budget_line_delete(request: AuthedHttpRequest, project_id: int, line_id: int
         messages.success(request, f"Removed the budget line “{line.name}”.")
         return redirect(_budget_url(project))
     messages.error(request, budget_services.REASON_REQUIRED)
-    return _render_line(request, project, line, status=422)
+    return _render_line(request, access, line, status=422)
 
 
 # Expenses ---------------------------------------------------------------------------------------
@@ -292,25 +288,26 @@ def _expense(project: Project, expense_id: int) -> Expense:
 
 def _render_expense(
     request: AuthedHttpRequest,
-    project: Project,
+    access: Access[Project],
     form: ExpenseForm,
     *,
     expense: Expense | None,
     status: int,
 ) -> HttpResponse:
-    context = _page(project, form=form, expense=expense)
+    context = _page(access, form=form, expense=expense)
     return render(request, "resources/budget_expense.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def expense_create(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = _project(request.user, project_id, write=True)
+    access = _project(request.user, project_id, write=True)
+    project = access.obj
     if request.method == "GET":
         form = ExpenseForm(
             project=project, initial={"date": timezone.localdate(), "status": "committed"}
         )
-        return _render_expense(request, project, form, expense=None, status=200)
+        return _render_expense(request, access, form, expense=None, status=200)
     form = ExpenseForm(request.POST, request.FILES, project=project)
     if form.is_valid():
         try:
@@ -329,7 +326,7 @@ def expense_create(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
                 f"({expense.get_status_display().lower()}).",
             )
             return redirect(_budget_url(project) + "#expenses")
-    return _render_expense(request, project, form, expense=None, status=422)
+    return _render_expense(request, access, form, expense=None, status=422)
 
 
 def _expense_initial(expense: Any) -> dict[str, Any]:
@@ -341,11 +338,12 @@ def _expense_initial(expense: Any) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def expense_edit(request: AuthedHttpRequest, project_id: int, expense_id: int) -> HttpResponse:
-    project = _project(request.user, project_id, write=True)
+    access = _project(request.user, project_id, write=True)
+    project = access.obj
     expense = _expense(project, expense_id)
     if request.method == "GET":
         form = ExpenseForm(project=project, initial=_expense_initial(expense))
-        return _render_expense(request, project, form, expense=expense, status=200)
+        return _render_expense(request, access, form, expense=expense, status=200)
     form = ExpenseForm(request.POST, request.FILES, project=project)
     if form.is_valid():
         try:
@@ -359,13 +357,13 @@ def expense_edit(request: AuthedHttpRequest, project_id: int, expense_id: int) -
         except StaleVersionError as exc:
             messages.error(request, STALE)
             fresh = ExpenseForm(project=project, initial=_expense_initial(exc.current))
-            return _render_expense(request, project, fresh, expense=expense, status=409)
+            return _render_expense(request, access, fresh, expense=expense, status=409)
         except ValidationError as exc:
             apply_service_errors(form, exc, upload="file", attachment="file")
         else:
             messages.success(request, f"Saved {expense.vendor}'s expense.")
             return redirect(_budget_url(project) + "#expenses")
-    return _render_expense(request, project, form, expense=expense, status=422)
+    return _render_expense(request, access, form, expense=expense, status=422)
 
 
 @login_required
@@ -373,7 +371,7 @@ def expense_edit(request: AuthedHttpRequest, project_id: int, expense_id: int) -
 def expense_attachment(
     request: AuthedHttpRequest, project_id: int, expense_id: int
 ) -> FileResponse:
-    project = _project(request.user, project_id)
+    project = _project(request.user, project_id).obj
     expense = _expense(project, expense_id)
     if not expense.attachment:
         raise Http404("This expense has no file.")

@@ -2,19 +2,9 @@
 
 Data in (`EvmInput` of `EvmTask` rows), data out (`EvmResult`): the figures of the whole project,
 of every branch of the work breakdown (each task with everything under it), and the S-curve.
-
-Rounding
-    Everything is computed *exactly*, with `fractions.Fraction` (money comes in as `Decimal` and
-    converts without loss); nothing is rounded inside the engine, so branch figures add up to
-    the project's exactly and PV at the end of the plan is exactly BAC. Only for display,
-    `EvmFigures.rounded()` rounds money half-even to the currency's minor unit (cents for USD
-    and EUR, none for JPY: `currency_places`) and ratios (SPI, CPI, TCPI) half-even to
-    `RATIO_PLACES` = 2 decimals unless asked otherwise (the API asks for 4).
-
-Not defined yet
-    A figure that needs a division by zero (SPI with no planned value, CPI with no actual cost,
-    an EAC from a CPI of 0, a TCPI when the budget is spent) is `None` ("not defined yet"), never
-    an error and never a made-up 0 or infinity.
+Everything is computed exactly, with `fractions.Fraction`; the figures derived from the four
+measured amounts (their formulas, rounding for display, "not defined yet") are `EvmFigures`, in
+resources/evm/figures.py.
 
 The status date
     Figures are "as of the end of the status date": the whole status day counts (time-phased
@@ -49,13 +39,6 @@ Branches
     Every task counts its own amounts, for itself and for every task above it. Summary rows
     normally carry none (a rolled-up sum passed as a summary's own amount would count twice):
     they group their tasks into a branch, and `EvmResult.branches[summary_id]` is that branch.
-
-The formulas (`EvmFigures`): SV = EV - PV, CV = EV - AC, SPI = EV / PV, CPI = EV / AC;
-three estimates at completion, each labelled: EAC by CPI = BAC / CPI (the current cost
-efficiency continues), EAC by CPI x SPI = AC + (BAC - EV) / (CPI x SPI) (both cost and schedule
-performance weigh on the rest), EAC by remaining budget = AC + (BAC - EV) (the rest goes to
-plan); ETC = EAC - AC and VAC = BAC - EAC for each (the headline ETC and VAC use EAC by CPI);
-TCPI to BAC = (BAC - EV) / (BAC - AC), TCPI to EAC = (BAC - EV) / (EAC by CPI - AC).
 """
 
 from __future__ import annotations
@@ -69,34 +52,16 @@ from fractions import Fraction
 from typing import Literal
 
 from projects.calendars.timeline import WorkingCalendar, WorkingTime, WorkingTimeline
+from resources.evm.figures import ZERO, EvmFigures
 
 Number = Decimal | Fraction | int
 Period = Literal["week", "month"]
 PERIODS: tuple[Period, ...] = ("week", "month")
-RATIO_PLACES = 2
-# ISO 4217 currencies without a minor unit (the rest of the project's list uses cents).
-_ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "CLP", "ISK", "VND", "XAF", "XOF", "UGX"})
-ZERO = Fraction(0)
 
 # Every hour of every day: for callers who have no calendar (PV then spreads over elapsed time).
 CONTINUOUS = WorkingCalendar.weekly(
     working_days=range(7), times=(WorkingTime(0, 24 * 60),), name="Continuous"
 ).timeline()
-
-
-def currency_places(currency: str) -> int:
-    """Decimal places of a currency's minor unit: 2 (cents), 0 for JPY and the like."""
-    return 0 if currency.upper() in _ZERO_DECIMAL_CURRENCIES else 2
-
-
-def round_half_even(value: Fraction | None, places: int) -> Decimal | None:
-    """`value` rounded half-even to `places` decimals, exactly (no float, no double rounding)."""
-    if value is None:
-        return None
-    if value.denominator == 1:  # whole amounts (the usual budget figures): nothing to round
-        return Decimal(value.numerator).scaleb(-places) * 10**places
-    scaled = round(value * 10**places)  # Fraction.__round__ rounds half to even, exactly
-    return Decimal(scaled).scaleb(-places)
 
 
 def _exact(value: Number) -> Fraction:
@@ -118,10 +83,6 @@ def _exact_sum(values: Iterable[Number]) -> Fraction:
             else:
                 decimals += value
     return Fraction(decimals) + fractions if fractions else Fraction(decimals)
-
-
-def _ratio(numerator: Fraction, denominator: Fraction) -> Fraction | None:
-    return numerator / denominator if denominator else None
 
 
 # -- input ----------------------------------------------------------------------------------
@@ -171,181 +132,7 @@ class EvmInput:
     period: Period = "week"  # S-curve points at the end of each ISO week or calendar month
 
 
-# -- output ---------------------------------------------------------------------------------
-
-FIGURE_LABELS: dict[str, str] = {
-    "bac": "Budget at completion (BAC)",
-    "pv": "Planned value (PV)",
-    "ev": "Earned value (EV)",
-    "ac": "Actual cost, cumulative to the status date (AC)",
-    "sv": "Schedule variance (SV = EV - PV)",
-    "cv": "Cost variance (CV = EV - AC)",
-    "spi": "Schedule performance index (SPI = EV / PV)",
-    "cpi": "Cost performance index (CPI = EV / AC)",
-    "eac": "Estimate at completion (EAC by CPI = BAC / CPI)",
-    "etc": "Estimate to complete (ETC = EAC - AC)",
-    "vac": "Variance at completion (VAC = BAC - EAC)",
-    "eac_cpi": "EAC by CPI (BAC / CPI)",
-    "eac_cpi_spi": "EAC by CPI x SPI (AC + (BAC - EV) / (CPI x SPI))",
-    "eac_remaining_budget": "EAC by remaining budget (AC + BAC - EV)",
-    "tcpi_bac": "To-complete performance index to BAC ((BAC - EV) / (BAC - AC))",
-    "tcpi_eac": "To-complete performance index to EAC ((BAC - EV) / (EAC - AC))",
-}
-MONEY_FIGURES = (
-    "bac",
-    "pv",
-    "ev",
-    "ac",
-    "sv",
-    "cv",
-    "eac",
-    "etc",
-    "vac",
-    "eac_cpi",
-    "eac_cpi_spi",
-    "eac_remaining_budget",
-)
-RATIO_FIGURES = ("spi", "cpi", "tcpi_bac", "tcpi_eac")
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """One way of forecasting the cost at completion, with its ETC and VAC."""
-
-    method: str  # "cpi", "cpi_spi", "remaining_budget"
-    label: str
-    eac: Fraction | None
-    etc: Fraction | None
-    vac: Fraction | None
-
-
-@dataclass(frozen=True)
-class EvmFigures:
-    """The four measured amounts; everything else derives from them, exactly."""
-
-    bac: Fraction = ZERO
-    pv: Fraction = ZERO
-    ev: Fraction = ZERO
-    ac: Fraction = ZERO  # cumulative to the status date
-
-    def __add__(self, other: EvmFigures) -> EvmFigures:
-        return EvmFigures(
-            self.bac + other.bac, self.pv + other.pv, self.ev + other.ev, self.ac + other.ac
-        )
-
-    @property
-    def sv(self) -> Fraction:
-        return self.ev - self.pv
-
-    @property
-    def cv(self) -> Fraction:
-        return self.ev - self.ac
-
-    @property
-    def spi(self) -> Fraction | None:
-        return _ratio(self.ev, self.pv)
-
-    @property
-    def cpi(self) -> Fraction | None:
-        return _ratio(self.ev, self.ac)
-
-    @property
-    def eac_cpi(self) -> Fraction | None:
-        cpi = self.cpi
-        return self.bac / cpi if cpi else None
-
-    @property
-    def eac_cpi_spi(self) -> Fraction | None:
-        cpi, spi = self.cpi, self.spi
-        if not cpi or not spi:
-            return None
-        return self.ac + (self.bac - self.ev) / (cpi * spi)
-
-    @property
-    def eac_remaining_budget(self) -> Fraction:
-        return self.ac + self.bac - self.ev
-
-    @property
-    def eac(self) -> Fraction | None:
-        """The headline estimate: EAC by CPI."""
-        return self.eac_cpi
-
-    @property
-    def etc(self) -> Fraction | None:
-        eac = self.eac
-        return None if eac is None else eac - self.ac
-
-    @property
-    def vac(self) -> Fraction | None:
-        eac = self.eac
-        return None if eac is None else self.bac - eac
-
-    @property
-    def tcpi_bac(self) -> Fraction | None:
-        return _ratio(self.bac - self.ev, self.bac - self.ac)
-
-    @property
-    def tcpi_eac(self) -> Fraction | None:
-        etc = self.etc
-        return None if etc is None else _ratio(self.bac - self.ev, etc)
-
-    @property
-    def estimates(self) -> tuple[Estimate, ...]:
-        result = []
-        for method, key in (
-            ("cpi", "eac_cpi"),
-            ("cpi_spi", "eac_cpi_spi"),
-            ("remaining_budget", "eac_remaining_budget"),
-        ):
-            eac = getattr(self, key)
-            result.append(
-                Estimate(
-                    method=method,
-                    label=FIGURE_LABELS[key],
-                    eac=eac,
-                    etc=None if eac is None else eac - self.ac,
-                    vac=None if eac is None else self.bac - eac,
-                )
-            )
-        return tuple(result)
-
-    def exact(self) -> dict[str, Fraction | None]:
-        """Every figure by name (see FIGURE_LABELS), exact: the properties' formulas, each
-        intermediate computed once (a page of 5,000 branches asks for all of them)."""
-        bac, pv, ev, ac = self.bac, self.pv, self.ev, self.ac
-        spi, cpi = _ratio(ev, pv), _ratio(ev, ac)
-        eac = bac / cpi if cpi else None
-        etc = None if eac is None else eac - ac
-        by_both = ac + (bac - ev) / (cpi * spi) if cpi and spi else None
-        return {
-            "bac": bac,
-            "pv": pv,
-            "ev": ev,
-            "ac": ac,
-            "sv": ev - pv,
-            "cv": ev - ac,
-            "spi": spi,
-            "cpi": cpi,
-            "eac": eac,
-            "etc": etc,
-            "vac": None if eac is None else bac - eac,
-            "eac_cpi": eac,
-            "eac_cpi_spi": by_both,
-            "eac_remaining_budget": ac + bac - ev,
-            "tcpi_bac": _ratio(bac - ev, bac - ac),
-            "tcpi_eac": None if etc is None else _ratio(bac - ev, etc),
-        }
-
-    def rounded(
-        self, *, money_places: int = 2, ratio_places: int = RATIO_PLACES
-    ) -> dict[str, Decimal | None]:
-        """For display: money half-even to `money_places`, ratios half-even to `ratio_places`."""
-        values = self.exact()
-        result: dict[str, Decimal | None] = {}
-        for name in FIGURE_LABELS:
-            places = ratio_places if name in RATIO_FIGURES else money_places
-            result[name] = round_half_even(values[name], places)
-        return result
+# -- output (the figures of a branch: resources/evm/figures.py) ------------------------------
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from projects.access import access_project
 from projects.views._common import project_page
 from resources.evm import charts
-from resources.evm import engine as evm
+from resources.evm import figures as evm_figures
 from resources.evm import selectors as evm_selectors
 from tpm.http import AuthedHttpRequest
 from tpm.roles import ProjectAction
@@ -75,9 +75,9 @@ def _headline(report: evm_selectors.EvmReport) -> list[dict[str, Any]]:
         {
             "name": name,
             "short": SHORT.get(name, name),
-            "label": evm.FIGURE_LABELS[name],
+            "label": evm_figures.FIGURE_LABELS[name],
             "value": report.figures.get(name),
-            "ratio": name in evm.RATIO_FIGURES,
+            "ratio": name in evm_figures.RATIO_FIGURES,
         }
         for name in (*COLUMNS, "tcpi_eac")
     ]
@@ -89,9 +89,9 @@ def _estimates(report: evm_selectors.EvmReport) -> list[dict[str, Any]]:
         {
             "method": e.method,
             "label": e.label,
-            "eac": evm.round_half_even(e.eac, places),
-            "etc": evm.round_half_even(e.etc, places),
-            "vac": evm.round_half_even(e.vac, places),
+            "eac": evm_figures.round_half_even(e.eac, places),
+            "etc": evm_figures.round_half_even(e.etc, places),
+            "vac": evm_figures.round_half_even(e.vac, places),
         }
         for e in report.result.project.estimates
     ]
@@ -100,7 +100,8 @@ def _estimates(report: evm_selectors.EvmReport) -> list[dict[str, Any]]:
 @login_required
 @require_GET
 def project_evm(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW_MONEY)
+    access = access_project(request.user, project_id, action=ProjectAction.VIEW_MONEY)
+    project = access.obj
     asked = request.GET.get("status_date")
     status_date = status_date_from(asked)
     report = evm_selectors.project_evm(project, status_date=status_date)
@@ -109,13 +110,13 @@ def project_evm(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     shown = [r for r in report.rows if every_task or r.is_summary or r.depth == 0]
     points = evm_selectors.s_curve_points(report)
     context = project_page(
-        project,
+        access,
         "evm",
         report=report,
         headline=_headline(report),
         estimates=_estimates(report),
-        columns=[(name, SHORT[name], evm.FIGURE_LABELS[name]) for name in COLUMNS],
-        ratio_columns=set(evm.RATIO_FIGURES),
+        columns=[(name, SHORT[name], evm_figures.FIGURE_LABELS[name]) for name in COLUMNS],
+        ratio_columns=set(evm_figures.RATIO_FIGURES),
         rows=[
             {"row": row, "values": [row.figures.get(name) for name in COLUMNS]}
             for row in shown[:ROW_LIMIT]

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,11 +36,13 @@ from django.utils import timezone
 from projects.access import with_my_role
 from projects.models import Project, Task, TaskStatus
 from projects.plan import services as task_services
+from projects.plan.changes import ProgressChanges
 from projects.work.selectors import project_managers
 from resources.evm.costs import actual_labour_cost
 from resources.models import ProjectFinance, Resource, TimeEntry, TimeEntryStatus, Timesheet
 from resources.timesheets import grid
 from tpm import history
+from tpm.concurrency import lock_current_version
 from tpm.models import Organisation, User
 from tpm.notifications import dedupe_key, notify
 from tpm.roles import PROJECT_PERMISSIONS, ProjectAction
@@ -194,6 +197,66 @@ def _apply(
         )
         for c in new
     )
+
+
+# One entry at a time (the API): a cell of the actor's week, through `timesheet_save` -------------
+
+
+def _save_entry_cell(task: Task, day: date, hours: Decimal, note: str, actor: User) -> None:
+    """The week's refusals of this one cell are about the entry's hours."""
+    try:
+        timesheet_save(
+            person=actor,
+            organisation=task.project.organisation,
+            monday=day - timedelta(days=day.weekday()),
+            cells=[grid.CellInput(task.pk, day, hours, note)],
+            actor=actor,
+        )
+    except ValidationError as error:
+        raise ValidationError({"hours": list(error.messages)}) from error
+
+
+@transaction.atomic(durable=True)
+def time_entry_create(
+    *, task: Task, day: date, hours: Decimal, note: str, actor: User
+) -> TimeEntry:
+    """Log the actor's time on a task one day (a draft): one entry per task and day."""
+    existing = TimeEntry.objects.filter(task=task, user=actor, date=day).first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "date": f"You logged time on this task that day already (entry {existing.pk}): "
+                "change that entry instead."
+            }
+        )
+    if hours == 0:
+        raise ValidationError({"hours": "Log more than 0 hours."})
+    task = Task.objects.select_related("project__organisation").get(pk=task.pk)
+    _save_entry_cell(task, day, hours, note, actor)
+    return TimeEntry.objects.get(task=task, user=actor, date=day)
+
+
+@transaction.atomic(durable=True)
+def time_entry_update(
+    *, entry: TimeEntry, actor: User, version: int | None, **changes: Any
+) -> TimeEntry:
+    """Change the hours or note of the actor's own draft (or rejected) entry; refused if stale."""
+    unknown = set(changes) - {"hours", "note"}
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed here."))
+    current = lock_current_version(entry, version)
+    hours = changes.get("hours", current.hours)
+    if hours is not None and hours <= 0:
+        message = "Hours must be more than 0; delete the entry to remove the time."
+        raise ValidationError({"hours": message})
+    _save_entry_cell(entry.task, current.date, hours, changes.get("note", current.note), actor)
+    return TimeEntry.objects.get(pk=current.pk)
+
+
+@transaction.atomic(durable=True)
+def time_entry_delete(*, entry: TimeEntry, actor: User) -> None:
+    """Remove the actor's own draft (or rejected) entry: its cell of the week cleared."""
+    _save_entry_cell(entry.task, entry.date, grid.ZERO, "", actor)
 
 
 def _week_entries(person: User, monday: date) -> QuerySet[TimeEntry]:
@@ -514,5 +577,8 @@ def _progress_refresh(project: Project, ids: set[int], actor: User) -> None:
         if percent is None or percent == task.percent_complete:
             continue
         task_services.task_update_progress(
-            task=task, actor=actor, version=task.version, percent_complete=percent
+            task=task,
+            actor=actor,
+            version=task.version,
+            changes=ProgressChanges(percent_complete=percent),
         )

@@ -29,6 +29,7 @@ from resources.timesheets import grid
 from resources.timesheets import selectors as time_selectors
 from resources.timesheets import services as time_services
 from resources.timesheets.forms import DecisionForm, task_ids, week_from
+from tpm.access import Access
 from tpm.http import AuthedHttpRequest
 from tpm.models import User
 from tpm.roles import PROJECT_PERMISSIONS, ProjectAction
@@ -137,18 +138,19 @@ def timesheet(request: AuthedHttpRequest) -> HttpResponse:
 
 def _render_approvals(
     request: AuthedHttpRequest,
-    project: Project,
+    access: Access[Project],
     *,
     status: str,
     form: DecisionForm | None = None,
     http_status: int = 200,
 ) -> HttpResponse:
+    project = access.obj
     since = timezone.localdate() - timedelta(weeks=12) if status == "approved" else None
     groups = time_selectors.approval_groups(
         project=project, status=time_selectors.APPROVAL_STATUSES[status], since=since
     )
     context = project_page(
-        project,
+        access,
         "timesheet-approvals",
         status=status,
         groups=groups,
@@ -161,11 +163,11 @@ def _render_approvals(
 @login_required
 @require_http_methods(["GET"])
 def time_approvals(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.APPROVE_TIME)
+    access = access_project(request.user, project_id, action=ProjectAction.APPROVE_TIME)
     status = request.GET.get("status", "submitted")
     if status not in time_selectors.APPROVAL_STATUSES:
         status = "submitted"
-    return _render_approvals(request, project, status=status)
+    return _render_approvals(request, access, status=status)
 
 
 _DONE = {
@@ -178,17 +180,18 @@ _DONE = {
 @login_required
 @require_POST
 def time_decision(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.APPROVE_TIME)
+    access = access_project(request.user, project_id, action=ProjectAction.APPROVE_TIME)
+    project = access.obj
     form = DecisionForm(request.POST)
     back = "approved" if request.POST.get("decision") == "reopen" else "submitted"
     if not form.is_valid():
         messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
-        return _render_approvals(request, project, status=back, form=form, http_status=422)
+        return _render_approvals(request, access, status=back, form=form, http_status=422)
     data = form.cleaned_data
     person = User.objects.filter(pk=data["person"]).first()
     if person is None:
         messages.error(request, "No such person.")
-        return _render_approvals(request, project, status=back, form=form, http_status=422)
+        return _render_approvals(request, access, status=back, form=form, http_status=422)
     common: dict[str, Any] = {
         "project": project,
         "person": person,
@@ -205,7 +208,7 @@ def time_decision(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
             result = time_services.time_reopen(reason=data["reason"], **common)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return _render_approvals(request, project, status=back, form=form, http_status=422)
+        return _render_approvals(request, access, status=back, form=form, http_status=422)
     messages.success(
         request,
         _DONE[data["decision"]].format(

@@ -16,6 +16,7 @@ from django.db import transaction
 from projects.access import with_my_role
 from projects.models import ConstraintType, Task
 from projects.plan import services as task_services
+from projects.plan.changes import TaskChanges
 from projects.schedule.input import from_wall_clock, project_zone
 from resources.models import Resource
 from resources.workload.levelling import Granularity, Proposal
@@ -72,8 +73,7 @@ def levelling_apply(
                 task=task,
                 actor=actor,
                 version=versions.get(task.pk),
-                constraint_type=ConstraintType.SNET,
-                constraint_date=start,
-            )
+                changes=TaskChanges(constraint_type=ConstraintType.SNET, constraint_date=start),
+            ).task
         )
     return updated

@@ -99,7 +99,7 @@ def workload(request: AuthedHttpRequest, organisation: Organisation) -> HttpResp
 
 
 def _resource(request: AuthedHttpRequest, resource_id: int) -> Resource:
-    resource = access_resource(request.user, resource_id)
+    resource = access_resource(request.user, resource_id).obj
     if not resource.is_labour:
         raise Http404("Only people have a workload.")
     return resource

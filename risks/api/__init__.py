@@ -1,1 +1,1 @@
-"""REST endpoints of the register and the RAID log (registered in tpm/api_urls.py)."""
+"""REST endpoints of the register and the RAID log (routes in risks/api/urls.py)."""

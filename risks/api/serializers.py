@@ -36,7 +36,7 @@ from ..models import (
     RiskStrategy,
 )
 from ..models.raid import RaidEntry
-from ..raid_services import FIELDS as RAID_FIELDS
+from ..raid.services import FIELDS as RAID_FIELDS
 from ..services import settings_for
 
 

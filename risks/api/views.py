@@ -1,6 +1,6 @@
 """Endpoints of the register and the RAID log. Thin as everywhere: a scoped queryset (an id
 outside it is a 404), the permission check, one service (risks/services.py,
-risks/raid_services.py) or selector (risks/selectors.py), the result rendered."""
+risks/raid/services.py) or selector (risks/selectors.py), the result rendered."""
 
 from datetime import date
 from typing import Any, cast
@@ -19,7 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from projects.access import access_project
+from projects.access import access_project, row_access
+from projects.models import Project
 from tpm.access import access_organisation
 from tpm.api.viewsets import (
     IF_MATCH,
@@ -30,12 +31,13 @@ from tpm.api.viewsets import (
     require_org_action,
 )
 from tpm.models import User
-from tpm.roles import OrgAction, ProjectAction, project_role_can
+from tpm.roles import OrgAction, ProjectAction
 
-from .. import raid_services, selectors, services, tabular, transfer
+from .. import selectors, services, tabular, transfer
 from ..access import access_entry, access_risk, risks_for, scoped
-from ..models import Issue, Risk, RiskCategory
+from ..models import Issue, Risk, RiskCategory, RiskSettings
 from ..models.raid import RaidEntry
+from ..raid import services as raid_services
 from .serializers import (
     RAID_SERIALIZERS,
     RiskCategoryCreateSerializer,
@@ -54,8 +56,9 @@ from .serializers import (
 )
 
 
-def _require_edit(obj: Any) -> None:
-    if not project_role_can(obj.my_role, ProjectAction.EDIT_RISKS):
+def _require_edit(obj: Project) -> None:
+    """A project named in a body: its scoped field loaded it with the user's role."""
+    if not row_access(obj).can(ProjectAction.EDIT_RISKS):
         raise PermissionDenied("Your role in this project does not allow changing its risks.")
 
 
@@ -125,7 +128,7 @@ class RiskViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedViewSet):
         return self.render(self.reload(risk.pk), status.HTTP_201_CREATED)
 
     def fetch_for_update(self, pk: int) -> Risk:
-        return access_risk(self.actor, pk, write=True)
+        return access_risk(self.actor, pk, write=True).obj
 
     def apply_update(self, instance: Risk, changes: dict[str, Any], version: int | None) -> Risk:
         return services.risk_update(risk=instance, actor=self.actor, version=version, **changes)
@@ -138,7 +141,7 @@ class RiskViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedViewSet):
     )
     @action(detail=True, methods=["post"])
     def reassess(self, request: Request, pk: str) -> Response:
-        risk = access_risk(self.actor, int(pk), write=True)
+        risk = access_risk(self.actor, int(pk), write=True).obj
         data = self.validated_input()
         version = requested_version(request, data)
         services.risk_reassess(risk=risk, actor=self.actor, version=version, **data)
@@ -150,7 +153,7 @@ class RiskViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedViewSet):
     )
     @action(detail=True, methods=["get"], filter_backends=[])
     def reviews(self, request: Request, pk: str) -> Response:
-        risk = access_risk(self.actor, int(pk))
+        risk = access_risk(self.actor, int(pk)).obj
         page = self.paginate_queryset(selectors.risk_reviews(risk=risk))
         return self.get_paginated_response(RiskReviewSerializer(page, many=True).data)
 
@@ -162,7 +165,7 @@ class RiskViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedViewSet):
     )
     @action(detail=True, methods=["post"])
     def occurred(self, request: Request, pk: str) -> Response:
-        risk = access_risk(self.actor, int(pk), write=True)
+        risk = access_risk(self.actor, int(pk), write=True).obj
         data = self.validated_input()
         version = requested_version(request, data)
         issue = services.risk_mark_occurred(risk=risk, actor=self.actor, version=version, **data)
@@ -176,9 +179,10 @@ class RiskViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedViewSet):
     )
     @action(detail=True, methods=["post"])
     def responses(self, request: Request, pk: str) -> Response:
-        risk = access_risk(self.actor, int(pk), write=True)
-        if not project_role_can(risk.my_role, ProjectAction.PLAN):  # type: ignore[attr-defined]
+        access = access_risk(self.actor, int(pk), write=True)
+        if not access.can(ProjectAction.PLAN):
             raise PermissionDenied("Only the project's planners add tasks to the plan.")
+        risk = access.obj
         data = self.validated_input()
         services.risk_add_response(risk=risk, actor=self.actor, **data)
         return self.render(self.reload(risk.pk), status.HTTP_201_CREATED)
@@ -190,14 +194,14 @@ class RiskViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedViewSet):
     )
     @action(detail=True, methods=["post"])
     def links(self, request: Request, pk: str) -> Response:
-        risk = access_risk(self.actor, int(pk), write=True)
+        risk = access_risk(self.actor, int(pk), write=True).obj
         data = self.validated_input()
         services.risk_link_task(risk=risk, actor=self.actor, task=data["task"])
         return self.render(self.reload(risk.pk))
 
 
-def _project_for(user: User, pk: int) -> Any:
-    return access_project(user, pk, action=ProjectAction.VIEW_RISKS)
+def _project_for(user: User, pk: int) -> Project:
+    return access_project(user, pk, action=ProjectAction.VIEW_RISKS).obj
 
 
 @extend_schema(tags=["risks"])
@@ -400,9 +404,13 @@ class RiskCategoryViewSet(mixins.ListModelMixin, ScopedViewSet):
 class OrganisationRiskSettingsView(APIView):
     """An organisation's thresholds, appetite and escalation (admins change them)."""
 
+    def conflict_representation(self, current: RiskSettings) -> dict[str, Any]:
+        """A stale change answers 409 with the settings as they are now."""
+        return RiskSettingsSerializer(current).data
+
     @extend_schema(summary="Risk settings.", responses={200: RiskSettingsSerializer, **errors(404)})
     def get(self, request: Request, pk: int) -> Response:
-        organisation = access_organisation(request.user, pk)  # type: ignore[arg-type]
+        organisation = access_organisation(request.user, pk).obj  # type: ignore[arg-type]
         return Response(RiskSettingsSerializer(services.settings_for(organisation)).data)
 
     @extend_schema(
@@ -412,7 +420,7 @@ class OrganisationRiskSettingsView(APIView):
         responses={200: RiskSettingsSerializer, **errors(400, 403, 404, 409, 428)},
     )
     def patch(self, request: Request, pk: int) -> Response:
-        organisation = access_organisation(request.user, pk, action=OrgAction.EDIT)  # type: ignore[arg-type]
+        organisation = access_organisation(request.user, pk, action=OrgAction.EDIT).obj  # type: ignore[arg-type]
         serializer = RiskSettingsUpdateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -491,7 +499,7 @@ def raid_viewset(model: type[RaidEntry], noun: str) -> type[ScopedViewSet]:
             return self.render(self.reload(entry.pk), status.HTTP_201_CREATED)
 
         def fetch_for_update(self, pk: int) -> RaidEntry:
-            return access_entry(entry_model, self.actor, pk, write=True)
+            return access_entry(entry_model, self.actor, pk, write=True).obj
 
         def apply_update(
             self, instance: RaidEntry, changes: dict[str, Any], version: int | None

@@ -9,8 +9,9 @@ from django.http import Http404
 from projects.access import access_project
 from projects.models import Project
 from projects.views._common import project_page
+from tpm.access import Access
 from tpm.models import User
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 from .. import scoring
 from ..access import access_risk
@@ -23,27 +24,27 @@ STALE = (
 )
 
 
-def risk_project(user: User, project_id: int, *, write: bool = False) -> Project:
+def risk_project(user: User, project_id: int, *, write: bool = False) -> Access[Project]:
     action = ProjectAction.EDIT_RISKS if write else ProjectAction.VIEW_RISKS
     return access_project(user, project_id, action=action)
 
 
-def project_risk(user: User, project_id: int, risk_id: int, *, write: bool = False) -> Risk:
+def project_risk(user: User, project_id: int, risk_id: int, *, write: bool = False) -> Access[Risk]:
     """A risk of this project; one of another project is a 404 like a missing one."""
     risk = access_risk(user, risk_id, write=write)
-    if risk.project_id != project_id:
+    if risk.obj.project_id != project_id:
         raise Http404("No such risk in this project.")
     return risk
 
 
-def risk_page(project: Project, tab: str, **extra: Any) -> dict[str, Any]:
-    role = project.my_role  # type: ignore[attr-defined]
-    thresholds = extra.pop("thresholds", None) or settings_for(project.organisation).thresholds()
+def risk_page(access: Access[Project], tab: str, **extra: Any) -> dict[str, Any]:
+    organisation = access.obj.organisation
+    thresholds = extra.pop("thresholds", None) or settings_for(organisation).thresholds()
     return project_page(
-        project,
+        access,
         tab,
-        can_edit_risks=project_role_can(role, ProjectAction.EDIT_RISKS),
-        can_plan=project_role_can(role, ProjectAction.PLAN),
+        can_edit_risks=access.can(ProjectAction.EDIT_RISKS),
+        can_plan=access.can(ProjectAction.PLAN),
         thresholds=thresholds,
         **extra,
     )

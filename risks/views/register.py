@@ -41,7 +41,8 @@ def _as_of_match(row: selectors.AsOfRow, values: dict, thresholds: scoring.Thres
 @login_required
 @require_GET
 def risk_register(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = risk_project(request.user, project_id)
+    access = risk_project(request.user, project_id)
+    project = access.obj
     thresholds = settings_for(project.organisation).thresholds()
     form = RegisterFilterForm(request.GET or None, project=project)
     values = form.values() if request.GET else {}
@@ -75,7 +76,7 @@ def risk_register(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     if values.get("p") and values.get("i") and not as_of:
         cell = {"grid": values.get("grid") or "inherent", "p": values["p"], "i": values["i"]}
     context = risk_page(
-        project,
+        access,
         TAB,
         thresholds=thresholds,
         form=form,
@@ -90,14 +91,15 @@ def risk_register(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def risk_overview(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = risk_project(request.user, project_id)
+    access = risk_project(request.user, project_id)
+    project = access.obj
     thresholds = settings_for(project.organisation).thresholds()
     today = timezone.localdate()
     inherent, residual = selectors.heat_maps(project=project, thresholds=thresholds)
     trend = selectors.exposure_trend(project=project, today=today)
     chart = charts.line_chart([(f"{p.day:%d %b}", p.total_score) for p in trend])
     context = risk_page(
-        project,
+        access,
         TAB,
         thresholds=thresholds,
         heat_maps=[inherent, residual],

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from projects.models import Project
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 from .. import charts, scoring, selectors, services
 from ..forms import ASSESSMENT, LinkForm, ReassessForm, ResponseForm, RiskForm, show_errors
@@ -35,20 +36,25 @@ def _detail_url(risk: Risk) -> str:
 
 
 def _render_form(
-    request: AuthedHttpRequest, project: Project, form: RiskForm, *, risk: Risk | None, status: int
+    request: AuthedHttpRequest,
+    access: Access[Project],
+    form: RiskForm,
+    *,
+    risk: Risk | None,
+    status: int,
 ) -> HttpResponse:
-    context = risk_page(project, TAB, form=form, risk=risk)
+    context = risk_page(access, TAB, form=form, risk=risk)
     return render(request, "risks/risk_form.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def risk_create(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = risk_project(request.user, project_id, write=True)
-    services.categories_ensure(organisation=project.organisation)
+    access = risk_project(request.user, project_id, write=True)
+    project = access.obj
     if request.method == "GET":
         form = RiskForm(project=project, initial={"owner": request.user.pk})
-        return _render_form(request, project, form, risk=None, status=200)
+        return _render_form(request, access, form, risk=None, status=200)
     form = RiskForm(request.POST, project=project)
     if form.is_valid():
         try:
@@ -58,17 +64,19 @@ def risk_create(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Raised {risk.ref} “{risk.title}”, score {risk.score}.")
             return redirect(_detail_url(risk))
-    return _render_form(request, project, form, risk=None, status=422)
+    return _render_form(request, access, form, risk=None, status=422)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def risk_edit(request: AuthedHttpRequest, project_id: int, risk_id: int) -> HttpResponse:
-    risk = project_risk(request.user, project_id, risk_id, write=True)
+    access = project_risk(request.user, project_id, risk_id, write=True)
+    risk = access.obj
     project = risk.project
+    page = access.on(project)
     if request.method == "GET":
         form = RiskForm(project=project, initial=model_to_dict(risk) | {"version": risk.version})
-        return _render_form(request, project, form, risk=risk, status=200)
+        return _render_form(request, page, form, risk=risk, status=200)
     form = RiskForm(request.POST, project=project)
     if form.is_valid():
         try:
@@ -85,13 +93,13 @@ def risk_edit(request: AuthedHttpRequest, project_id: int, risk_id: int) -> Http
                 | {"version": getattr(exc.current, "version", None)},
             )
             messages.error(request, STALE)
-            return _render_form(request, project, fresh, risk=risk, status=409)
+            return _render_form(request, page, fresh, risk=risk, status=409)
         except ValidationError as exc:
             show_errors(form, exc)
         else:
             messages.success(request, f"Saved {risk.ref}.")
             return redirect(_detail_url(risk))
-    return _render_form(request, project, form, risk=risk, status=422)
+    return _render_form(request, page, form, risk=risk, status=422)
 
 
 def _score_chart(reviews: list) -> charts.LineChart:
@@ -102,17 +110,18 @@ def _score_chart(reviews: list) -> charts.LineChart:
 
 def _render_detail(
     request: AuthedHttpRequest,
-    risk: Risk,
+    access: Access[Risk],
     *,
     reassess: ReassessForm | None = None,
     response_form: ResponseForm | None = None,
     link_form: LinkForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    risk = access.obj
     project = risk.project
     detail = selectors.risk_detail(risk_id=risk.pk)
     detail.project = project
-    context = risk_page(project, TAB)
+    context = risk_page(access.on(project), TAB)
     thresholds = context["thresholds"]
     reviews = list(selectors.risk_reviews(risk=detail))
     today = timezone.localdate()
@@ -164,7 +173,8 @@ def risk_detail(request: AuthedHttpRequest, project_id: int, risk_id: int) -> Ht
 @login_required
 @require_POST
 def risk_reassess(request: AuthedHttpRequest, project_id: int, risk_id: int) -> HttpResponse:
-    risk = project_risk(request.user, project_id, risk_id, write=True)
+    access = project_risk(request.user, project_id, risk_id, write=True)
+    risk = access.obj
     form = ReassessForm(request.POST)
     if form.is_valid():
         try:
@@ -178,30 +188,31 @@ def risk_reassess(request: AuthedHttpRequest, project_id: int, risk_id: int) -> 
             )
         except StaleVersionError:
             messages.error(request, STALE)
-            return _render_detail(request, risk, status=409)
+            return _render_detail(request, access, status=409)
         except ValidationError as exc:
             show_errors(form, exc)
         else:
             residual = f", residual {review.residual_score}" if review.residual_score else ""
             messages.success(request, f"Reassessed {risk.ref}: score {review.score}{residual}.")
             return redirect(_detail_url(risk))
-    return _render_detail(request, risk, reassess=form, status=422)
+    return _render_detail(request, access, reassess=form, status=422)
 
 
 @login_required
 @require_POST
 def risk_occurred(request: AuthedHttpRequest, project_id: int, risk_id: int) -> HttpResponse:
-    risk = project_risk(request.user, project_id, risk_id, write=True)
+    access = project_risk(request.user, project_id, risk_id, write=True)
+    risk = access.obj
     try:
         issue = services.risk_mark_occurred(
             risk=risk, actor=request.user, version=int(request.POST.get("version") or 0)
         )
     except StaleVersionError:
         messages.error(request, STALE)
-        return _render_detail(request, risk, status=409)
+        return _render_detail(request, access, status=409)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return _render_detail(request, risk, status=422)
+        return _render_detail(request, access, status=422)
     messages.success(request, f"{risk.ref} occurred: it is now issue {issue.ref} of the RAID log.")
     return redirect(_detail_url(risk))
 
@@ -210,8 +221,9 @@ def risk_occurred(request: AuthedHttpRequest, project_id: int, risk_id: int) -> 
 @require_POST
 def risk_response_add(request: AuthedHttpRequest, project_id: int, risk_id: int) -> HttpResponse:
     """A response action becomes a task of the plan (needs the right to plan)."""
-    risk = project_risk(request.user, project_id, risk_id, write=True)
-    if not project_role_can(risk.my_role, ProjectAction.PLAN):  # type: ignore[attr-defined]
+    access = project_risk(request.user, project_id, risk_id, write=True)
+    risk = access.obj
+    if not access.can(ProjectAction.PLAN):
         raise PermissionDenied("Only the project's planners add tasks to the plan.")
     form = ResponseForm(request.POST)
     if form.is_valid():
@@ -228,13 +240,14 @@ def risk_response_add(request: AuthedHttpRequest, project_id: int, risk_id: int)
         else:
             messages.success(request, f"Added “{response.task.name}” to the plan.")
             return redirect(_detail_url(risk))
-    return _render_detail(request, risk, response_form=form, status=422)
+    return _render_detail(request, access, response_form=form, status=422)
 
 
 @login_required
 @require_POST
 def risk_link_add(request: AuthedHttpRequest, project_id: int, risk_id: int) -> HttpResponse:
-    risk = project_risk(request.user, project_id, risk_id, write=True)
+    access = project_risk(request.user, project_id, risk_id, write=True)
+    risk = access.obj
     form = LinkForm(request.POST, tasks=selectors.linkable_tasks(risk=risk))
     if form.is_valid():
         try:
@@ -243,7 +256,7 @@ def risk_link_add(request: AuthedHttpRequest, project_id: int, risk_id: int) -> 
             show_errors(form, exc)
         else:
             return redirect(_detail_url(risk))
-    return _render_detail(request, risk, link_form=form, status=422)
+    return _render_detail(request, access, link_form=form, status=422)
 
 
 @login_required
@@ -251,7 +264,7 @@ def risk_link_add(request: AuthedHttpRequest, project_id: int, risk_id: int) -> 
 def risk_link_remove(
     request: AuthedHttpRequest, project_id: int, risk_id: int, task_id: int
 ) -> HttpResponse:
-    risk = project_risk(request.user, project_id, risk_id, write=True)
+    risk = project_risk(request.user, project_id, risk_id, write=True).obj
     task = risk.linked_tasks.filter(pk=task_id).first()
     if task is not None:
         services.risk_unlink_task(risk=risk, actor=request.user, task=task)

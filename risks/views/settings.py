@@ -15,7 +15,7 @@ from tpm.models import Organisation
 from tpm.roles import OrgAction
 from tpm.views.common import current_organisation_required
 
-from .. import scoring, services
+from .. import scoring, selectors, services
 from ..forms import CategoryForm, RiskSettingsForm, show_errors
 from ..models import RiskCategory
 from .common import STALE
@@ -39,7 +39,7 @@ def _render(
             | {"version": current.version}
         ),
         "category_form": category_form or CategoryForm(),
-        "categories": services.categories_ensure(organisation=organisation),
+        "categories": selectors.categories(organisation_id=organisation.pk),
         "probability_meanings": scoring.PROBABILITY_MEANINGS,
         "impact_meanings": scoring.IMPACT_MEANINGS,
     }

@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from projects.baselines import services as baseline_services
 from projects.models import Baseline, Task
 from projects.plan import services as task_services
+from projects.plan.changes import TaskChanges
+from projects.schedule import services as schedule_services
 from tests.factories import BaselineFactory, TaskFactory
 
 MONDAY = date(2027, 1, 4)
@@ -101,7 +103,10 @@ def test_the_comparison_shows_the_slip_in_working_days(world, api, plan):
     baseline = baseline_services.baseline_save(project=plan, actor=world.manager, name="v1")
     design = Task.objects.get(project=plan, name="Design")
     task_services.task_update(
-        task=design, actor=world.manager, version=design.version, duration_minutes=4 * DAY
+        task=design,
+        actor=world.manager,
+        version=design.version,
+        changes=TaskChanges(duration_minutes=4 * DAY),
     )
     # when a stakeholder asks for the comparison
     body = api(world.stakeholder).get(f"{URL}{baseline.pk}/comparison/").json()
@@ -140,8 +145,8 @@ def _queries(client, url) -> int:
 def _plan_of(world, count, name):
     Task.objects.filter(project=world.project).delete()
     TaskFactory.create_batch(count, project=world.project)
-    task_services.renumber(world.project)
-    task_services.project_reschedule(project=world.project)
+    schedule_services.renumber(world.project)
+    schedule_services.project_reschedule(project=world.project)
     return baseline_services.baseline_save(project=world.project, actor=world.manager, name=name)
 
 

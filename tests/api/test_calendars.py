@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from projects.models import CalendarException, Project, WorkCalendar
 from projects.plan import services as task_services
+from projects.plan.changes import TaskChanges
 from tests.api.conftest import if_match
 from tests.factories import (
     CalendarExceptionFactory,
@@ -347,8 +348,7 @@ def test_each_weekday_has_its_own_hours_and_the_dates_follow_them(world, api, pl
         task=task,
         actor=world.manager,
         version=task.version,
-        constraint_type="SNET",
-        constraint_date="2027-01-07T08:00:00+00:00",
+        changes=TaskChanges(constraint_type="SNET", constraint_date="2027-01-07T08:00:00+00:00"),
     )
     client = api(world.admin)
     assert _finish(client, task).startswith("2027-01-08T17:00")

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from projects.models import ConstraintType, Dependency, LinkType, Task, TaskStatus
 from projects.plan import services as task_services
+from projects.schedule import services as schedule_services
 from tests.factories import DependencyFactory, ProjectFactory, TaskFactory, WorkCalendarFactory
 
 MONDAY = date(2027, 1, 4)
@@ -96,7 +97,7 @@ def _chain(project, n):
         if previous is not None:
             Dependency.objects.create(predecessor=previous, successor=task)
         previous = task
-    task_services.project_reschedule(project=project)
+    schedule_services.project_reschedule(project=project)
 
 
 def test_the_schedule_costs_the_same_for_10_or_200_tasks(world, api, plan):

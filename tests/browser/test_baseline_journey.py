@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from projects.models import Task
 from projects.plan import services as task_services
+from projects.plan.changes import TaskChanges
 from tests.factories import PASSWORD, ProjectFactory, on_project
 from tpm.roles import ProjectRole
 
@@ -34,7 +35,9 @@ def test_manager_saves_a_baseline_and_sees_the_slip(page):
 
     # and the build takes two days longer than planned
     build = Task.objects.get(pk=build.pk)
-    task_services.task_update(task=build, actor=tpm, version=build.version, duration_minutes=2400)
+    task_services.task_update(
+        task=build, actor=tpm, version=build.version, changes=TaskChanges(duration_minutes=2400)
+    )
 
     # then the comparison says the project and the go-live are two days late
     page.get_by_role("link", name="Compare the plan with Approved plan").click()

@@ -17,6 +17,8 @@ from playwright.sync_api import expect
 
 from projects.models import ConstraintType, Dependency, Task
 from projects.plan import services as task_services
+from projects.plan.changes import TaskChanges
+from projects.schedule import services as schedule_services
 from tests.factories import PASSWORD, OrganisationFactory, ProjectFactory, on_project
 from tpm.db_statistics import refresh_statistics
 from tpm.roles import ProjectRole
@@ -158,7 +160,9 @@ def test_manager_moves_and_resizes_a_bar_from_the_keyboard(page):
 
     # and when someone else changes Design meanwhile, the next key press is refused and says so
     fresh = Task.objects.get(pk=design.pk)
-    task_services.task_update(task=fresh, actor=manager, version=fresh.version, name="Design 2")
+    task_services.task_update(
+        task=fresh, actor=manager, version=fresh.version, changes=TaskChanges(name="Design 2")
+    )
     with page.expect_response(lambda r: "/gantt/tasks/" in r.url) as stale:
         page.keyboard.press("ArrowRight")
     assert stale.value.status == 409
@@ -207,8 +211,8 @@ def _big_plan(project, size: int) -> None:
         (Dependency(predecessor=a, successor=b) for a, b in pairwise(children)), batch_size=500
     )
     refresh_statistics(Task, Dependency)  # as the imports do after a bulk load
-    task_services.renumber(project)
-    task_services.project_reschedule(project=project)
+    schedule_services.renumber(project)
+    schedule_services.project_reschedule(project=project)
 
 
 def test_a_5000_task_chart_draws_only_the_rows_in_view(page):

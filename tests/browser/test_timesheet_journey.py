@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from projects.baselines import services as baseline_services
 from projects.plan import services as task_services
+from projects.plan.changes import ProgressChanges
 from resources.models import TimeEntry
 from tests.factories import PASSWORD, ProjectFactory, on_project
 from tests.resources.factories import CostRateFactory, person_for
@@ -52,7 +53,10 @@ def test_member_submits_time_manager_approves_and_cost_and_cpi_change(page):
     )
     baseline_services.baseline_save(project=project, actor=tpm, name="Approved plan")
     task_services.task_update_progress(
-        task=build, actor=tpm, version=build.version + 0, percent_complete=50
+        task=build,
+        actor=tpm,
+        version=build.version + 0,
+        changes=ProgressChanges(percent_complete=50),
     )
 
     # when Sam opens his timesheet, logs 8 hours on Monday with a note and submits the week

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from projects.mspdi.read import MspdiError, MspdiPlan, duration_minutes
 from projects.mspdi.read import read_mspdi as read_plan
-from projects.schedule.engine import ScheduleInput
+from projects.schedule.network import ScheduleInput
 
 UnsupportedMspdi = MspdiError
 

@@ -8,6 +8,7 @@ admins keep the gate templates.
 
 from projects.models import GateTemplate, QualityGate, Task
 from projects.plan import services as task_services
+from projects.quality import gate_templates as template_services
 from projects.quality import services as quality_services
 from tests.permission_matrix import Case, expect, project_manage, project_read
 
@@ -72,7 +73,7 @@ def _waived_kwargs(world):
 
 
 def _template(world) -> GateTemplate:
-    return quality_services.gate_templates_ensure(organisation=world.organisation)[0]
+    return template_services.gate_templates_ensure(organisation=world.organisation)[0]
 
 
 ROUTES = [

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from projects.models import Task
 from projects.plan import services as task_services
 from projects.work import selectors as work
+from projects.work import services as work_services
 from tests.permission_matrix import Case, expect, project_read
 from tpm.feeds import feed_token_create
 from tpm.models_collab import Attachment, Comment, FeedToken
@@ -37,14 +38,18 @@ def assigned_task(world) -> Task:
 def manager_comment(world) -> Comment:
     task = assigned_task(world)
     comment = work.task_comments(task).filter(author=world.manager).first()
-    return comment or work.task_comment_create(task=task, author=world.manager, body="Kick-off")
+    return comment or work_services.task_comment_create(
+        task=task, author=world.manager, body="Kick-off"
+    )
 
 
 def manager_attachment(world) -> Attachment:
     task = assigned_task(world)
     attachment = work.task_attachments(task).first()
     upload = SimpleUploadedFile("brief.txt", b"The brief", content_type="text/plain")
-    return attachment or work.task_attachment_create(task=task, actor=world.manager, upload=upload)
+    return attachment or work_services.task_attachment_create(
+        task=task, actor=world.manager, upload=upload
+    )
 
 
 def manager_feed(world) -> tuple[FeedToken, str]:

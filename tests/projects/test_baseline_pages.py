@@ -12,6 +12,8 @@ from django.urls import reverse
 from projects.baselines import services as baseline_services
 from projects.models import Baseline, Task
 from projects.plan import services as task_services
+from projects.plan.changes import TaskChanges
+from projects.schedule import services as schedule_services
 from tests.conftest import client_for
 from tests.factories import BaselineFactory, TaskFactory
 from tests.projects.helpers import assert_same_count, queries_for, text
@@ -104,7 +106,10 @@ def test_the_comparison_says_how_late_in_words_and_colour(plan):
     baseline = baseline_services.baseline_save(project=plan.project, actor=plan.manager, name="v1")
     build = _task(plan, "Build")
     task_services.task_update(
-        task=build, actor=plan.manager, version=build.version, duration_minutes=5 * DAY
+        task=build,
+        actor=plan.manager,
+        version=build.version,
+        changes=TaskChanges(duration_minutes=5 * DAY),
     )
     # and a new task was added while the spike was deleted
     task_services.task_create(project=plan.project, actor=plan.manager, name="Security review")
@@ -127,7 +132,10 @@ def test_an_early_finish_is_shown_as_early(plan):
     baseline = baseline_services.baseline_save(project=plan.project, actor=plan.manager, name="v1")
     build = _task(plan, "Build")
     task_services.task_update(
-        task=build, actor=plan.manager, version=build.version, duration_minutes=2 * DAY
+        task=build,
+        actor=plan.manager,
+        version=build.version,
+        changes=TaskChanges(duration_minutes=2 * DAY),
     )
     page = text(client_for(plan.manager).get(_compare_url(plan, baseline)))
     assert '<span class="variance early">1 day early</span>' in page
@@ -159,8 +167,8 @@ def test_deleting_a_baseline_asks_first_then_removes_it(plan):
 
 def _plan_of(world, count):
     TaskFactory.create_batch(count, project=world.project)
-    task_services.renumber(world.project)
-    task_services.project_reschedule(project=world.project)
+    schedule_services.renumber(world.project)
+    schedule_services.project_reschedule(project=world.project)
     return baseline_services.baseline_save(
         project=world.project, actor=world.manager, name=f"{count} tasks"
     )

@@ -14,6 +14,8 @@ from projects.baselines.compare import RowKind
 from projects.baselines.selectors import baseline_comparison
 from projects.models import Baseline, BaselineTask
 from projects.plan import services as task_services
+from projects.plan.changes import TaskChanges
+from projects.schedule import services as schedule_services
 from tests.factories import (
     BaselineFactory,
     BaselineTaskFactory,
@@ -198,7 +200,7 @@ def test_the_comparison_shows_slip_added_and_removed_tasks(project, tpm):
     step2 = tasks[1]
     step2.refresh_from_db()
     task_services.task_update(
-        task=step2, actor=tpm, version=step2.version, duration_minutes=3 * DAY
+        task=step2, actor=tpm, version=step2.version, changes=TaskChanges(duration_minutes=3 * DAY)
     )
     side.refresh_from_db()
     task_services.task_delete(task=side, actor=tpm)
@@ -228,7 +230,9 @@ def test_a_weekend_between_the_dates_is_not_slip(project, tpm):
     )
     # when the task now falls on the Monday after (one working day later)
     task.refresh_from_db()
-    task_services.task_update(task=task, actor=tpm, version=task.version, duration_minutes=DAY)
+    task_services.task_update(
+        task=task, actor=tpm, version=task.version, changes=TaskChanges(duration_minutes=DAY)
+    )
     baseline.refresh_from_db()
     comparison = baseline_comparison(baseline=baseline)
     # then Monday 4th against Friday 8th is four working days early, not six calendar days
@@ -242,8 +246,8 @@ def test_the_comparison_costs_the_same_queries_for_5_or_50_tasks(tpm):
             organisation=tpm.memberships.first().organisation, start_date=MONDAY
         )
         TaskFactory.create_batch(count, project=project)
-        task_services.renumber(project)
-        task_services.project_reschedule(project=project)
+        schedule_services.renumber(project)
+        schedule_services.project_reschedule(project=project)
         baseline = baseline_services.baseline_save(project=project, actor=tpm, name="v1")
         BaselineTaskFactory(baseline=baseline, task=None, task_name="Gone")
         baseline = Baseline.objects.select_related("project").get(pk=baseline.pk)

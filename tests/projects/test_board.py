@@ -8,6 +8,8 @@ from django.urls import reverse
 from projects.agile.services import workflow as workflow_services
 from projects.models import Task, TaskStatus
 from projects.plan import services as task_services
+from projects.plan.changes import TaskChanges
+from projects.schedule import services as schedule_services
 from tests.conftest import client_for
 from tests.factories import DependencyFactory, TaskFactory
 from tests.projects.helpers import assert_same_count, queries_for, text
@@ -73,7 +75,9 @@ def test_a_stale_move_is_refused_with_the_current_state(world):
     task = task_services.task_create(project=world.project, actor=world.manager, name="Build")
     stale_version = task.version
     # someone edits the task meanwhile
-    task_services.task_update(task=task, actor=world.manager, version=task.version, name="Build!")
+    task_services.task_update(
+        task=task, actor=world.manager, version=task.version, changes=TaskChanges(name="Build!")
+    )
     response = _move(client_for(world.member), world, task, statuses["Done"], version=stale_version)
     assert response.status_code == 409
     assert response.json()["current"]["status"] == statuses["To do"].pk
@@ -223,11 +227,11 @@ def test_a_card_move_costs_a_bounded_number_of_queries(world):
 
     # every card scheduled before each measure, and caches warm, so only the card count differs
     _cards(4, world)
-    task_services.project_reschedule(project=world.project)
+    schedule_services.project_reschedule(project=world.project)
     move_count()
     few = move_count()
     _cards(60, world)
-    task_services.project_reschedule(project=world.project)
+    schedule_services.project_reschedule(project=world.project)
     assert move_count() == few
 
 
@@ -265,10 +269,12 @@ def test_a_manager_sets_type_points_labels_and_sprint_on_the_card(world):
     task.refresh_from_db()
     assert (task.task_type, task.priority, task.sprint) == ("story", "urgent", sprint)
     assert task.status == TaskStatus.IN_PROGRESS  # moved without dragging
-    # a stale or nonsensical edit is a form error, nothing saved
+    # a stale edit is a 409 showing the task as it is now; a nonsensical one a form error
     done = _statuses(world.project)["Done"].pk
     stale = client.post(url, {"status": done, "task_type": "bug", "priority": "low", "version": 1})
-    assert stale.status_code == 422 and "changed this task meanwhile" in text(stale)
+    assert stale.status_code == 409 and "changed this task meanwhile" in text(stale)
+    assert stale.context["form"].initial["task_type"] == "story"
+    assert stale.context["form"].initial["version"] == Task.objects.get(pk=task.pk).version
     bad = client.post(
         url, {"status": done, "task_type": "epic", "priority": "low", "version": task.version}
     )

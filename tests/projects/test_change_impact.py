@@ -1,4 +1,5 @@
-"""The impact analysis of change requests (projects/changes/impact.py), checked against the engine.
+"""The impact analysis of change requests (projects/changes/impact.py, proposal.py), checked against
+the engine.
 
 The plan of most tests starts on Monday 6 January 2025 at 08:00 on the standard calendar (one day
 is 480 working minutes):
@@ -20,7 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from projects.calendars.timeline import CalendarException, WorkingCalendar
-from projects.changes.impact import (
+from projects.changes.impact import analyse
+from projects.changes.proposal import (
     AddLink,
     AddTask,
     ChangeDuration,
@@ -31,17 +33,16 @@ from projects.changes.impact import (
     RemoveLink,
     RemoveTask,
     TaskFacts,
-    analyse,
     apply_proposal,
     parse_proposal,
     proposal_json,
 )
-from projects.schedule.engine import (
+from projects.schedule.engine import schedule
+from projects.schedule.network import (
     LinkType,
     ScheduleInput,
     ScheduleLink,
     ScheduleTask,
-    schedule,
 )
 
 DAY = 480

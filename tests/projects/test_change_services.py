@@ -16,6 +16,7 @@ from projects.changes import selectors as change_selectors
 from projects.changes import services as change_services
 from projects.models import Baseline, ChangeRequestEvent, ChangeStatus, Dependency, Task
 from projects.plan import services as task_services
+from projects.plan.changes import TaskChanges
 from tests.factories import on_project
 from tpm.concurrency import StaleVersionError
 from tpm.models import HistoryEntry
@@ -181,7 +182,10 @@ def test_the_analysis_is_recomputed_on_demand_against_the_plan_now(world, plan):
     change = submitted(world, plan)
     design = Task.objects.get(pk=plan["design"].pk)
     task_services.task_update(
-        task=design, actor=world.manager, version=design.version, duration_minutes=4 * DAY
+        task=design,
+        actor=world.manager,
+        version=design.version,
+        changes=TaskChanges(duration_minutes=4 * DAY),
     )
 
     # when

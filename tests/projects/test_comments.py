@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from projects.work import selectors as work
+from projects.work import services as work_services
 from tests.conftest import client_for
 from tests.projects.route_expectations_work import assigned_task
 from tpm.collab import find_mentions, render_markdown
@@ -81,7 +81,7 @@ def test_a_member_comments_and_the_mentioned_manager_is_notified_and_emailed(
 def test_mentions_only_reach_people_with_a_role_in_the_project(world):
     # given a comment naming a bystander (in the organisation, no role) and the viewer
     task = assigned_task(world)
-    comment = work.task_comment_create(
+    comment = work_services.task_comment_create(
         task=task, author=world.member, body="@bystander@acme.test and @viewer please look"
     )
     # then only the viewer (who has a role) is mentioned and notified
@@ -119,7 +119,7 @@ def test_an_empty_comment_is_refused_with_a_message(world):
 
 def test_the_author_edits_and_the_old_text_is_kept(world):
     task = assigned_task(world)
-    comment = work.task_comment_create(task=task, author=world.member, body="First take")
+    comment = work_services.task_comment_create(task=task, author=world.member, body="First take")
     url = reverse("task-comment-edit", args=[task.project_id, task.pk, comment.pk])
     response = client_for(world.member).post(url, {"body": "Second take", "version": 1})
     assert response.status_code == 302
@@ -130,7 +130,7 @@ def test_the_author_edits_and_the_old_text_is_kept(world):
 
 def test_a_stale_edit_is_refused_not_overwritten(world):
     task = assigned_task(world)
-    comment = work.task_comment_create(task=task, author=world.member, body="First take")
+    comment = work_services.task_comment_create(task=task, author=world.member, body="First take")
     url = reverse("task-comment-edit", args=[task.project_id, task.pk, comment.pk])
     client = client_for(world.member)
     client.post(url, {"body": "Second take", "version": 1})
@@ -142,7 +142,7 @@ def test_a_stale_edit_is_refused_not_overwritten(world):
 
 def test_only_the_author_edits_or_deletes(world):
     task = assigned_task(world)
-    comment = work.task_comment_create(task=task, author=world.member, body="Mine")
+    comment = work_services.task_comment_create(task=task, author=world.member, body="Mine")
     url = reverse("task-comment-edit", args=[task.project_id, task.pk, comment.pk])
     assert client_for(world.manager).post(url, {"body": "Theirs", "version": 1}).status_code == 403
     assert client_for(world.manager).post(url, {"delete": "1", "version": 1}).status_code == 403
@@ -155,9 +155,9 @@ def test_only_the_author_edits_or_deletes(world):
 
 def test_editing_in_a_new_mention_notifies_once(world):
     task = assigned_task(world)
-    comment = work.task_comment_create(task=task, author=world.member, body="Hello")
+    comment = work_services.task_comment_create(task=task, author=world.member, body="Hello")
     for version, body in ((1, "Hello @manager"), (2, "Hello @manager!")):
-        work.task_comment_update(
+        work_services.task_comment_update(
             task=task, comment=comment, actor=world.member, version=version, body=body
         )
         comment.refresh_from_db()
@@ -214,9 +214,9 @@ def test_the_api_comment_list_costs_the_same_queries_for_few_and_many(world):
 
     task = assigned_task(world)
     client = client_for(world.member)
-    work.task_comment_create(task=task, author=world.member, body="one @manager")
+    work_services.task_comment_create(task=task, author=world.member, body="one @manager")
     few = queries_for_get(client, reverse("api:comment-list"))
     for i in range(20):
-        work.task_comment_create(task=task, author=world.member, body=f"c{i} @manager")
+        work_services.task_comment_create(task=task, author=world.member, body=f"c{i} @manager")
     many = queries_for_get(client, reverse("api:comment-list"))
     assert_same_count(few, many)

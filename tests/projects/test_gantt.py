@@ -13,6 +13,8 @@ from django.urls import reverse
 from projects.baselines import services as baseline_services
 from projects.models import ConstraintType, Task
 from projects.plan import services as task_services
+from projects.plan.changes import TaskChanges
+from projects.schedule import services as schedule_services
 from tests.conftest import client_for
 from tests.factories import DependencyFactory, TaskFactory
 from tests.projects.helpers import assert_same_count, queries_for, text
@@ -50,6 +52,12 @@ def _move_url(world, task):
 
 def _rows(response) -> dict[str, dict]:
     return {row["name"]: row for row in response.json()["tasks"]}
+
+
+def _changed(response) -> dict[str, dict]:
+    """A move's answer: the rows it changed, to merge into the chart the page has."""
+    assert "tasks" not in response.json()
+    return {row["name"]: row for row in response.json()["changed"]}
 
 
 def _a_then_b(world) -> tuple[Task, Task]:
@@ -172,13 +180,13 @@ def _plan_of(world, size: int) -> None:
         else:
             task = TaskFactory(project=world.project, parent=phase, name=f"Task {index}")
         Task.objects.filter(pk=task.pk).update(
-            wbs_code=code, outline_key=task_services.outline_key(code), position=sub
+            wbs_code=code, outline_key=schedule_services.outline_key(code), position=sub
         )
         if sub and previous is not None:
             DependencyFactory(predecessor=previous, successor=task)
         previous = task if sub else None
-    task_services.renumber(world.project)
-    task_services.project_reschedule(project=world.project)
+    schedule_services.renumber(world.project)
+    schedule_services.project_reschedule(project=world.project)
 
 
 def test_the_data_costs_the_same_queries_for_5_or_200_tasks(plan):
@@ -208,7 +216,7 @@ def test_moving_a_bar_sets_snet_and_moves_the_successor(plan):
     a.refresh_from_db()
     assert a.constraint_type == ConstraintType.SNET
     assert a.duration_minutes == 2 * DAY
-    rows = _rows(response)
+    rows = _changed(response)
     assert (rows["A"]["start"], rows["A"]["finish"]) == ("2027-01-07", "2027-01-08")
     assert rows["B"]["start"] == "2027-01-11"
     assert response.json()["moved"] == [b.pk]
@@ -227,7 +235,7 @@ def test_resizing_a_bar_changes_the_duration_in_working_days(plan):
     a.refresh_from_db()
     assert a.duration_minutes == 6 * DAY
     assert a.constraint_type == ConstraintType.ASAP
-    assert _rows(response)["B"]["start"] == "2027-01-12"
+    assert _changed(response)["B"]["start"] == "2027-01-12"
 
 
 def test_dropping_before_the_predecessor_says_what_holds_it(plan):
@@ -236,7 +244,7 @@ def test_dropping_before_the_predecessor_says_what_holds_it(plan):
         client_for(plan.manager), _move_url(plan, b), start="2027-01-04", version=b.version
     )
     assert response.status_code == 200
-    assert _rows(response)["B"]["start"] == "2027-01-06"
+    assert _changed(response)["B"]["start"] == "2027-01-06"
     assert "cannot start on 2027-01-04" in response.json()["message"]
 
 
@@ -246,14 +254,16 @@ def test_a_form_post_works_too(plan):
         _move_url(plan, a), {"start": "2027-01-05", "version": a.version}
     )
     assert response.status_code == 200
-    assert _rows(response)["A"]["start"] == "2027-01-05"
+    assert _changed(response)["A"]["start"] == "2027-01-05"
 
 
 def test_a_stale_move_is_a_409_with_the_plan_as_it_is(plan):
     # given someone renamed A after the chart was loaded
     a, _ = _a_then_b(plan)
     stale = a.version
-    task_services.task_update(task=a, actor=plan.manager, version=stale, name="A renamed")
+    task_services.task_update(
+        task=a, actor=plan.manager, version=stale, changes=TaskChanges(name="A renamed")
+    )
     # when the chart sends the old version
     response = _post(
         client_for(plan.manager), _move_url(plan, a), start="2027-01-07", version=stale
@@ -333,12 +343,78 @@ def test_a_move_costs_the_same_queries_for_5_or_50_tasks(plan):
     assert_same_count(*counts)
 
 
+def test_a_move_answers_with_the_rows_it_changed_and_no_others(plan):
+    # given A (Mon-Tue) -> B (Wed), and C, ten days from Monday, which sets the project's finish
+    a, b = _a_then_b(plan)
+    c = add(plan, "C", 10)
+    # when A is dropped on Thursday (within the float C leaves)
+    response = _post(
+        client_for(plan.manager), _move_url(plan, a), start="2027-01-07", version=a.version
+    )
+    # then the answer carries A (new dates and version) and B (moved), not C (unchanged)
+    assert response.status_code == 200, response.content
+    rows = _changed(response)
+    assert set(rows) == {"A", "B"}
+    assert rows["A"]["version"] == Task.objects.get(pk=a.pk).version
+    assert rows["B"]["dependencies"] == [{"id": a.pk, "type": "FS", "lag_minutes": 0}]
+    assert response.json()["moved"] == [b.pk]
+    assert Task.objects.get(pk=c.pk).is_critical
+
+
+def test_a_move_that_changes_nothing_else_answers_with_its_own_row(plan):
+    # given B, which its predecessor A holds on Wednesday
+    _, b = _a_then_b(plan)
+    # when B is dropped on Monday, before A ends
+    response = _post(
+        client_for(plan.manager), _move_url(plan, b), start="2027-01-04", version=b.version
+    )
+    # then only B comes back (with its new version), and nothing else moved
+    assert set(_changed(response)) == {"B"}
+    assert _changed(response)["B"]["version"] == b.version + 1
+    assert response.json()["moved"] == []
+
+
+def _independent_plan(world, size: int) -> Task:
+    """A long task that sets the finish and `size` one-day tasks beside it; the first of those."""
+    TaskFactory(project=world.project, name="Anchor", duration_minutes=20 * DAY, position=0)
+    for index in range(size):
+        TaskFactory(project=world.project, name=f"Small {index}", position=index + 1)
+    schedule_services.renumber(world.project)
+    schedule_services.project_reschedule(project=world.project)
+    return Task.objects.get(project=world.project, name="Small 0")
+
+
+def test_moving_one_task_answers_the_same_for_5_or_50_tasks(plan):
+    # given plans of 5 and 50 one-day tasks beside a long one
+    client = client_for(plan.manager)
+    ContentType.objects.get_for_model(Task)  # history's cached lookup, paid once per process
+    answers = []
+    for size in (5, 50):
+        Task.objects.all().delete()
+        task = _independent_plan(plan, size)
+        # when one of them moves a day, within its float
+        answers.append(
+            queries_for(
+                client,
+                "post",
+                _move_url(plan, task),
+                data={"start": "2027-01-05", "version": task.version},
+                content_type="application/json",
+            )
+        )
+    # then the answer is that one row, in as many queries and about as many bytes
+    few, many = answers
+    assert [row["name"] for row in many.response.json()["changed"]] == ["Small 0"]
+    assert_same_count(few, many)
+    assert abs(len(many.response.content) - len(few.response.content)) <= 16
+
+
 def test_the_latest_baseline_is_drawn_beside_the_current_bars(plan):
     # given A -> B saved as a baseline, and then A taking two more days
     a, _b = _a_then_b(plan)
     baseline_services.baseline_save(project=plan.project, actor=plan.manager, name="Approved")
     task_services.task_update(
-        task=a, actor=plan.manager, version=a.version, duration_minutes=4 * DAY
+        task=a, actor=plan.manager, version=a.version, changes=TaskChanges(duration_minutes=4 * DAY)
     )
     # when the chart loads
     rows = _rows(client_for(plan.viewer).get(_data_url(plan)))
@@ -369,7 +445,7 @@ def test_the_chosen_baseline_is_drawn(plan):
         project=plan.project, actor=plan.manager, name="Approved"
     )
     task_services.task_update(
-        task=a, actor=plan.manager, version=a.version, duration_minutes=4 * DAY
+        task=a, actor=plan.manager, version=a.version, changes=TaskChanges(duration_minutes=4 * DAY)
     )
     baseline_services.baseline_save(project=plan.project, actor=plan.manager, name="Re-plan")
     client = client_for(plan.viewer)
@@ -416,5 +492,5 @@ def test_a_move_answers_with_the_chosen_baseline(plan):
     url = f"{_move_url(plan, a)}?baseline={approved.pk}"
     response = _post(client_for(plan.manager), url, start="2027-01-07", version=a.version)
     assert response.status_code == 200, response.content
-    assert _rows(response)["B"]["baseline_start"] == "2027-01-06"
-    assert _rows(response)["B"]["start"] == "2027-01-11"
+    assert _changed(response)["B"]["baseline_start"] == "2027-01-06"
+    assert _changed(response)["B"]["start"] == "2027-01-11"

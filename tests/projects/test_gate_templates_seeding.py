@@ -1,13 +1,14 @@
 """Every new organisation starts with the default gate templates (issue 7): the tenancy core
 announces `organisation_created` and the projects app seeds them; organisations made before
-that still get them the first time their templates are needed."""
+that got them in migration 0009. The pages that show templates only read."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from projects.models import GateTemplate, GateTemplateCriterion
-from projects.quality import services as quality_services
+from projects.quality import gate_templates as template_services
+from tests.conftest import client_for
 from tests.factories import OrganisationFactory, UserFactory
 from tpm import services as tpm_services
 from tpm.models import Organisation
@@ -60,14 +61,20 @@ def test_each_organisation_gets_its_own_copies():
     )
 
 
-def test_an_older_organisation_gets_the_templates_on_first_use_only_once():
+def test_seeding_the_templates_twice_makes_them_once():
     # given an organisation made before the seeding existed (no templates)
-    organisation = OrganisationFactory()
+    organisation = OrganisationFactory(defaults=False)
     assert not GateTemplate.objects.filter(organisation=organisation).exists()
-    # when its templates are needed, twice
-    quality_services.gate_templates_ensure(organisation=organisation)
-    quality_services.gate_templates_ensure(organisation=organisation)
+    # when its templates are seeded, twice
+    template_services.gate_templates_ensure(organisation=organisation)
+    template_services.gate_templates_ensure(organisation=organisation)
     # then it has the three defaults once
+    assert GateTemplate.objects.filter(organisation=organisation).count() == 3
+
+
+def test_a_factory_organisation_has_its_templates_like_a_created_one():
+    # the test factory announces the new organisation as organisation_create does
+    organisation = OrganisationFactory()
     assert GateTemplate.objects.filter(organisation=organisation).count() == 3
 
 
@@ -78,3 +85,17 @@ def test_a_refused_organisation_leaves_no_templates_behind():
         tpm_services.organisation_create(name="   ", actor=UserFactory())
     # then no templates were seeded for anyone
     assert not GateTemplate.objects.exists()
+
+
+def test_the_template_and_new_gate_pages_only_read(world):
+    # given an organisation whose templates are all gone
+    GateTemplate.objects.filter(organisation=world.organisation).delete()
+    client = client_for(world.admin)
+    # when its templates page and a new gate's form are opened
+    for url in (
+        reverse("gate-templates"),
+        reverse("gate-create", args=[world.project.pk]),
+    ):
+        assert client.get(url).status_code == 200
+    # then nothing was seeded on the way
+    assert not GateTemplate.objects.filter(organisation=world.organisation).exists()

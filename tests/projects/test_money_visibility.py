@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from projects.plan import services as task_services
+from projects.plan.changes import TaskChanges
 from tests.conftest import client_for
 from tests.factories import TaskFactory
 
@@ -14,7 +15,10 @@ def _costed_task(world):
     # given a task whose actual cost changed (as approving time does)
     task = TaskFactory(project=world.project, name="Build adapter", cost=Decimal("1000.00"))
     task_services.task_update(
-        task=task, actor=world.manager, version=task.version, actual_cost=Decimal("246.90")
+        task=task,
+        actor=world.manager,
+        version=task.version,
+        changes=TaskChanges(actual_cost=Decimal("246.90")),
     )
     return task
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from projects.schedule.engine import Schedule, schedule
+from projects.schedule.engine import schedule
+from projects.schedule.network import Schedule
 from tests.projects.mspdi_conformance import (
     DATE_FIELDS,
     FOLDER,

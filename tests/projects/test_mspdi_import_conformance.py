@@ -11,11 +11,12 @@ from datetime import timedelta
 
 import pytest
 
+from projects.calendars.selectors import project_calendar
 from projects.models import Task
 from projects.mspdi.importer import project_import_mspdi
 from projects.mspdi.read import read_mspdi
-from projects.plan import services as task_services
-from projects.schedule.input import engine_calendar, project_calendar, project_zone, to_wall_clock
+from projects.schedule import services as schedule_services
+from projects.schedule.input import engine_calendar, project_zone, to_wall_clock
 from tests.factories import OrganisationFactory, member_of
 from tests.projects.mspdi_conformance import (
     DATE_FIELDS,
@@ -54,7 +55,7 @@ def test_an_imported_file_schedules_as_microsoft_project_did(expected_csv):
     project = report.project
 
     # when it is rescheduled from what was stored
-    task_services.project_reschedule(project=project)
+    schedule_services.project_reschedule(project=project)
 
     # then every task has Project's dates, floats and critical flag
     tasks = Task.objects.select_related("calendar").prefetch_related("calendar__exceptions")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from projects.models import ProjectMembership, Task
 from projects.plan import services as task_services
+from projects.plan.changes import ProgressChanges
 from tests.conftest import client_for
 from tests.factories import ProjectFactory, on_project
 from tests.tpm.querycount import assert_same_count, queries_for_get
@@ -32,6 +33,9 @@ def _task(world, name, *, deadline=None, assignees=None, project=None):
 
 def test_my_tasks_are_grouped_overdue_this_week_and_later(world):
     today = timezone.localdate()
+    # the plan starts a month out, so no planned finish pulls a task into this week on any day
+    world.project.start_date = today + timedelta(days=30)
+    world.project.save(update_fields=["start_date"])
     _task(world, "Late one", deadline=today - timedelta(days=3))
     _task(world, "Soon one", deadline=today + timedelta(days=6 - today.weekday()))
     _task(world, "Far one", deadline=today + timedelta(days=60))
@@ -123,7 +127,7 @@ def test_a_stale_quick_update_is_a_409_showing_the_current_state(world):
     task = _task(world, "Write copy")
     stale = task.version
     task_services.task_update_progress(
-        task=task, actor=world.manager, version=stale, percent_complete=70
+        task=task, actor=world.manager, version=stale, changes=ProgressChanges(percent_complete=70)
     )
     response = client_for(world.member).post(
         reverse("my-work-progress", args=[task.pk]),

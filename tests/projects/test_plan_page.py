@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from projects.models import Task
 from projects.plan import services as task_services
+from projects.plan.changes import TaskChanges
+from projects.schedule import services as schedule_services
 from tests.conftest import client_for
 from tests.factories import DependencyFactory, TaskFactory
 from tests.projects.helpers import HTMX, assert_same_count, queries_for, text
@@ -209,7 +211,9 @@ def test_a_stale_inline_edit_is_a_409_and_overwrites_nothing(plan):
     # given the manager opened the row, then someone else renamed the task
     task = add(plan, "Spec", days=2)
     seen = task.version
-    task_services.task_update(task=task, actor=plan.admin, version=seen, name="Specification")
+    task_services.task_update(
+        task=task, actor=plan.admin, version=seen, changes=TaskChanges(name="Specification")
+    )
     # when the manager saves from the old version
     response = client_for(plan.manager).post(
         _edit_url(plan, task),
@@ -283,7 +287,9 @@ def test_a_move_that_cannot_happen_is_explained_in_the_row(plan):
 def test_a_stale_move_is_a_409(plan):
     # given a task someone else renamed after the page was loaded
     first, second = add(plan, "First"), add(plan, "Second")
-    task_services.task_update(task=second, actor=plan.admin, version=second.version, name="2nd")
+    task_services.task_update(
+        task=second, actor=plan.admin, version=second.version, changes=TaskChanges(name="2nd")
+    )
     # when the manager moves it up from the old version
     response = client_for(plan.manager).post(
         _move_url(plan, second), {"direction": "up", "version": second.version}, headers=HTMX
@@ -407,14 +413,14 @@ def _plan_of(world, size: int) -> None:
             else TaskFactory(project=world.project, parent=phase, name=f"Task {index}")
         )
         Task.objects.filter(pk=task.pk).update(
-            wbs_code=code, outline_key=task_services.outline_key(code), position=sub
+            wbs_code=code, outline_key=schedule_services.outline_key(code), position=sub
         )
         if sub:
             task.assignees.add(world.member)
             if previous is not None:
                 DependencyFactory(predecessor=previous, successor=task, lag_minutes=DAY)
             previous = task
-    task_services.project_reschedule(project=world.project)
+    schedule_services.project_reschedule(project=world.project)
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])

@@ -8,6 +8,7 @@ from django.urls import reverse
 from projects import services
 from projects.models import Project
 from projects.plan import services as task_services
+from projects.plan.changes import ProgressChanges
 from tests.conftest import client_for
 from tests.projects.helpers import text
 
@@ -140,7 +141,10 @@ def _plan(world):
         effort_hours=Decimal(72),
     )
     task_services.task_update_progress(
-        task=long, actor=world.admin, version=long.version, percent_complete=100
+        task=long,
+        actor=world.admin,
+        version=long.version,
+        changes=ProgressChanges(percent_complete=100),
     )
     return phase, long, short
 
@@ -163,7 +167,10 @@ def test_moving_the_status_date_reschedules_the_remaining_work(world):
     # given Short half done, with nothing reported after the status date
     short.refresh_from_db()
     task_services.task_update_progress(
-        task=short, actor=world.admin, version=short.version, percent_complete=50
+        task=short,
+        actor=world.admin,
+        version=short.version,
+        changes=ProgressChanges(percent_complete=50),
     )
     world.project.refresh_from_db()
     client_for(world.manager).post(_url(world), _data(world.project, status_date="2027-01-20"))

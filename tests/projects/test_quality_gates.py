@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 
 from projects.models import GateOutcome, GateTemplate, TaskStatus
 from projects.plan import services as task_services
+from projects.plan.changes import ProgressChanges
+from projects.quality import gate_templates as template_services
 from projects.quality import services as qs
 from tests.factories import OrganisationFactory
 
@@ -34,7 +36,10 @@ def gate_on(world, task, criteria=("Pen test passed", "Runbook published"), role
 def complete(world, task):
     task.refresh_from_db()
     return task_services.task_update_progress(
-        task=task, actor=world.manager, version=task.version, status=TaskStatus.COMPLETED
+        task=task,
+        actor=world.manager,
+        version=task.version,
+        changes=ProgressChanges(status=TaskStatus.COMPLETED),
     )
 
 
@@ -223,7 +228,7 @@ def test_gates_go_only_on_milestones_phases_or_deliverables(world):
 def test_a_gate_from_a_template_copies_its_criteria_and_reviewers(world):
     # given a template of the organisation
     template = GateTemplateFactory(
-        organisation=world.organisation, name="Design review", required_reviewer_roles=["member"]
+        organisation=world.organisation, name="API review", required_reviewer_roles=["member"]
     )
     GateTemplateCriterionFactory(template=template, text="Interfaces agreed")
     # when a gate is made from it
@@ -231,16 +236,18 @@ def test_a_gate_from_a_template_copies_its_criteria_and_reviewers(world):
         project=world.project, actor=world.manager, task=milestone(world), template=template
     )
     # then it carries the template's name, criteria and reviewers
-    assert gate.name == "Design review"
+    assert gate.name == "API review"
     assert [c.text for c in gate.criteria.all()] == ["Interfaces agreed"]
     assert [r.required_role for r in gate.reviews.all()] == ["member"]
 
 
 def test_an_organisation_starts_with_three_gate_templates_once():
-    organisation = OrganisationFactory()
-    names = sorted(t.name for t in qs.gate_templates_ensure(organisation=organisation))
+    organisation = OrganisationFactory(defaults=False)
+    names = sorted(
+        t.name for t in template_services.gate_templates_ensure(organisation=organisation)
+    )
     assert names == ["Design review", "Go-live readiness", "Security review"]
-    qs.gate_templates_ensure(organisation=organisation)
+    template_services.gate_templates_ensure(organisation=organisation)
     assert GateTemplate.objects.filter(organisation=organisation).count() == 3
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from projects.plan import services as task_services
-from projects.quality import services as quality_services
+from projects.quality import gate_templates as template_services
 from tests.conftest import client_for
 
 from .factories_scope import (
@@ -122,7 +122,7 @@ def test_the_summary_counts_defects_by_priority_and_gates(world):
 
 
 def test_templates_are_seeded_and_listed(world):
-    quality_services.gate_templates_ensure(organisation=world.organisation)
+    template_services.gate_templates_ensure(organisation=world.organisation)
     names = [
         t["name"]
         for t in client_for(world.member).get(reverse("api:gate-template-list")).json()["results"]

@@ -9,7 +9,8 @@ from datetime import date, datetime
 import pytest
 
 from projects.calendars.timeline import CalendarException, WorkingCalendar, WorkingTime
-from projects.schedule.engine import (
+from projects.schedule.engine import schedule
+from projects.schedule.network import (
     Constraint,
     LinkType,
     Schedule,
@@ -17,7 +18,6 @@ from projects.schedule.engine import (
     ScheduleInput,
     ScheduleLink,
     ScheduleTask,
-    schedule,
 )
 
 DAY = 480

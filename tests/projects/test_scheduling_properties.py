@@ -11,14 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from projects.calendars.timeline import CalendarException, WorkingCalendar
-from projects.schedule.engine import (
+from projects.schedule.engine import schedule
+from projects.schedule.network import (
     Constraint,
     LinkType,
     Schedule,
     ScheduleInput,
     ScheduleLink,
     ScheduleTask,
-    schedule,
 )
 
 DAY = 480

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from projects.models import TaskStatus
 from projects.plan import services as task_services
+from projects.plan.changes import ProgressChanges
 from projects.quality import services as quality_services
 from projects.scope.services import charter as scope_services
 from projects.scope.services import deliverables as deliverable_services
@@ -153,10 +154,16 @@ def test_the_deliverable_page_shows_how_far_its_tasks_are(world):
     half = task_services.task_create(project=world.project, actor=world.manager, name="Build")
     done = task_services.task_create(project=world.project, actor=world.manager, name="Design")
     task_services.task_update_progress(
-        task=half, actor=world.manager, version=half.version, percent_complete=50
+        task=half,
+        actor=world.manager,
+        version=half.version,
+        changes=ProgressChanges(percent_complete=50),
     )
     task_services.task_update_progress(
-        task=done, actor=world.manager, version=done.version, status=TaskStatus.COMPLETED
+        task=done,
+        actor=world.manager,
+        version=done.version,
+        changes=ProgressChanges(status=TaskStatus.COMPLETED),
     )
     item = DeliverableFactory(project=world.project)
     item.tasks.add(half, done)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from projects.models import Dependency, Task, TaskStatus
 from projects.plan import services as task_services
+from projects.plan.changes import LinkChanges, ProgressChanges, TaskChanges
 from tests.conftest import client_for
 from tests.factories import ProjectFactory, ProjectMembershipFactory
 from tests.projects.factories_scope import DeliverableFactory, ObjectiveFactory
@@ -197,7 +198,9 @@ def test_a_stale_plan_edit_is_a_409_and_overwrites_nothing(plan):
     # given someone renamed the task after the manager opened the page
     task = add(plan, "Spec")
     seen = task.version
-    task_services.task_update(task=task, actor=plan.admin, version=seen, name="Specification")
+    task_services.task_update(
+        task=task, actor=plan.admin, version=seen, changes=TaskChanges(name="Specification")
+    )
     # when the manager saves from the old version
     response = client_for(plan.manager).post(
         _url("task-edit", task), _plan_data(task, name="Spec v2", duration_days="3")
@@ -310,7 +313,7 @@ def test_a_link_edit_from_a_stale_page_is_refused_with_the_current_values(plan):
     link = task_services.dependency_create(predecessor=spec, successor=build, actor=plan.admin)
     seen = link.version
     task_services.dependency_update(
-        link=link, actor=plan.admin, version=seen, type="FF", lag_minutes=0
+        link=link, actor=plan.admin, version=seen, changes=LinkChanges(type="FF", lag_minutes=0)
     )
     # when the manager saves from the page they loaded before that change
     response = client_for(plan.manager).post(
@@ -333,7 +336,7 @@ def test_a_bad_lag_is_shown_next_to_the_link(plan):
     )
     assert response.status_code == 422
     body = text(response)
-    assert "Select a valid choice" in body and "Enter a number" in body
+    assert "Select a valid choice" in body and "“lots” is not a duration" in body
     link.refresh_from_db()
     assert (link.type, link.lag_minutes) == ("FS", 0)
 
@@ -426,7 +429,7 @@ def test_a_stale_progress_report_is_a_409(plan):
     task.assignees.add(plan.member)
     seen = task.version
     task_services.task_update_progress(
-        task=task, actor=plan.admin, version=seen, percent_complete=30
+        task=task, actor=plan.admin, version=seen, changes=ProgressChanges(percent_complete=30)
     )
     # when the member reports from the old version
     response = client_for(plan.member).post(

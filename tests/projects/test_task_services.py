@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from projects.models import Dependency, Task
 from projects.plan import services as task_services
+from projects.plan.changes import LinkChanges, ProgressChanges, TaskChanges
+from projects.schedule import services as schedule_services
 from tests.factories import (
     CalendarExceptionFactory,
     ProjectFactory,
@@ -140,7 +142,10 @@ def test_a_slip_in_one_project_moves_the_projects_that_follow_it(project, tpm):
     # when the platform's task takes three days longer
     api_ready.refresh_from_db()
     task_services.task_update(
-        task=api_ready, actor=tpm, version=api_ready.version, duration_minutes=5 * DAY
+        task=api_ready,
+        actor=tpm,
+        version=api_ready.version,
+        changes=TaskChanges(duration_minutes=5 * DAY),
     )
     # then both following projects move, not only the one next to it
     client_work.refresh_from_db()
@@ -160,7 +165,10 @@ def test_a_deleted_project_is_left_alone_by_the_cascade(project, tpm):
     project.save()
     api_ready.refresh_from_db()
     task_services.task_update(
-        task=api_ready, actor=tpm, version=api_ready.version, duration_minutes=5 * DAY
+        task=api_ready,
+        actor=tpm,
+        version=api_ready.version,
+        changes=TaskChanges(duration_minutes=5 * DAY),
     )
     client_work.refresh_from_db()
     assert client_work.start == before
@@ -191,7 +199,7 @@ def test_rescheduling_does_not_query_per_task(project, tpm):
         for before, after in pairwise(tasks):
             Dependency.objects.create(predecessor=before, successor=after)
         with CaptureQueriesContext(connection) as ctx:
-            task_services.project_reschedule(project=other)
+            schedule_services.project_reschedule(project=other)
         return len(ctx.captured_queries)
 
     # reads are fixed; the write is batched (SQLite takes fewer rows per statement than PostgreSQL)
@@ -206,7 +214,10 @@ def test_editing_a_duration_reschedules_the_successors(project, tpm):
     design.refresh_from_db()
     # when design takes a day longer
     task_services.task_update(
-        task=design, actor=tpm, version=design.version, duration_minutes=3 * DAY
+        task=design,
+        actor=tpm,
+        version=design.version,
+        changes=TaskChanges(duration_minutes=3 * DAY),
     )
     # then build moves by a day, and the history says from what to what
     build.refresh_from_db()
@@ -218,9 +229,13 @@ def test_editing_a_duration_reschedules_the_successors(project, tpm):
 def test_a_stale_edit_is_refused_and_nothing_changes(project, tpm):
     task = add(project, tpm, "Design", days=2)
     stale = task.version
-    task_services.task_update(task=task, actor=tpm, version=stale, name="Design v2")
+    task_services.task_update(
+        task=task, actor=tpm, version=stale, changes=TaskChanges(name="Design v2")
+    )
     with pytest.raises(StaleVersionError):
-        task_services.task_update(task=task, actor=tpm, version=stale, duration_minutes=DAY)
+        task_services.task_update(
+            task=task, actor=tpm, version=stale, changes=TaskChanges(duration_minutes=DAY)
+        )
     task.refresh_from_db()
     assert (task.name, task.duration_minutes) == ("Design v2", 2 * DAY)
 
@@ -228,7 +243,7 @@ def test_a_stale_edit_is_refused_and_nothing_changes(project, tpm):
 def test_marking_a_task_done_records_its_actual_finish_and_full_progress(project, tpm):
     task = add(project, tpm, "Write tests", days=2)
     done = task_services.task_update_progress(
-        task=task, actor=tpm, version=task.version, status="completed"
+        task=task, actor=tpm, version=task.version, changes=ProgressChanges(status="completed")
     )
     assert done.percent_complete == 100
     assert done.actual_finish is not None and done.actual_start is not None
@@ -241,8 +256,7 @@ def test_progress_cannot_finish_before_it_started(project, tpm):
             task=task,
             actor=tpm,
             version=task.version,
-            actual_start=at(6, 8),
-            actual_finish=at(5, 8),
+            changes=ProgressChanges(actual_start=at(6, 8), actual_finish=at(5, 8)),
         )
     assert "actual_finish" in error.value.message_dict
 
@@ -281,7 +295,7 @@ def test_changing_a_link_to_start_to_start_pulls_the_successor_in(project, tpm):
     build = add(project, tpm, "Build", days=1)
     link = task_services.dependency_create(predecessor=design, successor=build, actor=tpm)
     task_services.dependency_update(
-        link=link, actor=tpm, version=link.version, type="SS", lag_minutes=DAY
+        link=link, actor=tpm, version=link.version, changes=LinkChanges(type="SS", lag_minutes=DAY)
     )
     build.refresh_from_db()
     assert build.start == at(5, 8)
@@ -292,7 +306,7 @@ def test_the_outline_keeps_order_past_nine_siblings(project, tpm):
         add(project, tpm, f"Step {n}")
     names = list(Task.objects.alive().values_list("name", flat=True))
     assert names == [f"Step {n}" for n in range(1, 12)]
-    assert task_services.outline_key("1.10") > task_services.outline_key("1.9")
+    assert schedule_services.outline_key("1.10") > schedule_services.outline_key("1.9")
 
 
 def test_a_phase_shows_the_progress_of_its_tasks(project, tpm):
@@ -302,12 +316,15 @@ def test_a_phase_shows_the_progress_of_its_tasks(project, tpm):
     add(project, tpm, "Review", days=1, parent=phase)
     # when the long one is done
     task_services.task_update_progress(
-        task=long, actor=tpm, version=long.version, percent_complete=100
+        task=long, actor=tpm, version=long.version, changes=ProgressChanges(percent_complete=100)
     )
     # then the phase is three quarters done and in progress, and cannot be reported on directly
     phase.refresh_from_db()
     assert (phase.percent_complete, phase.status) == (75, "in_progress")
     with pytest.raises(ValidationError, match="comes from its tasks"):
         task_services.task_update_progress(
-            task=phase, actor=tpm, version=phase.version, percent_complete=10
+            task=phase,
+            actor=tpm,
+            version=phase.version,
+            changes=ProgressChanges(percent_complete=10),
         )

@@ -9,6 +9,7 @@ from projects.agile.services import board as board_services
 from projects.agile.services import workflow as workflow_services
 from projects.models import StatusCategory, Task, TaskStatus, WorkflowStatus
 from projects.plan import services as task_services
+from projects.plan.changes import ProgressChanges
 from tests.conftest import client_for
 from tests.factories import TaskFactory
 from tests.projects.helpers import text
@@ -80,7 +81,10 @@ def test_progress_reported_on_the_plan_moves_the_card(world):
     task.refresh_from_db()
     # when progress is reported done on the plan (not on the board)
     task_services.task_update_progress(
-        task=task, actor=world.manager, version=task.version, status=TaskStatus.COMPLETED
+        task=task,
+        actor=world.manager,
+        version=task.version,
+        changes=ProgressChanges(status=TaskStatus.COMPLETED),
     )
     # then the board shows it in the first done status
     by_id = {s.pk: s for s in statuses.values()}

@@ -61,9 +61,13 @@ def test_the_budget_adds_up_and_shows_actual_cost_and_forecast(world):
 def test_actual_cost_and_cpi_change_when_time_is_approved(world):
     first, _ = costed_plan(world)
     from projects.plan import services as task_services
+    from projects.plan.changes import ProgressChanges
 
     task_services.task_update_progress(
-        task=first, actor=world.manager, version=first.version, percent_complete=50
+        task=first,
+        actor=world.manager,
+        version=first.version,
+        changes=ProgressChanges(percent_complete=50),
     )
     client = client_for(world.manager)
     before = _budget(client, world)

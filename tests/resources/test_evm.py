@@ -1,4 +1,5 @@
-"""The earned-value engine against hand-computed worked examples (resources/evm/engine.py).
+"""The earned-value engine against hand-computed worked examples (resources/evm/engine.py,
+figures.py).
 
 Each example writes its arithmetic in a comment; the engine computes exactly (fractions) and
 only `rounded()` rounds, half-even.
@@ -14,15 +15,13 @@ from projects.calendars.timeline import WorkingCalendar
 from resources.evm.engine import (
     CONTINUOUS,
     DatedAmount,
-    EvmFigures,
     EvmInput,
     EvmTask,
     ProgressPoint,
-    currency_places,
     evaluate,
     period_end,
-    round_half_even,
 )
+from resources.evm.figures import EvmFigures, currency_places, round_half_even
 
 STANDARD = WorkingCalendar.standard().timeline()
 D = Decimal

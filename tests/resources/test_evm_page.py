@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from projects.plan import services as task_services
+from projects.plan.changes import ProgressChanges
 from resources.evm import selectors as evm_selectors
 from tests.conftest import client_for
 from tests.tpm.querycount import assert_same_count, queries_for_get
@@ -25,7 +26,10 @@ def test_the_page_shows_the_same_figures_as_the_command(world):
     # given a baselined plan, half of the first package done, 8 h at 50/h approved
     first, _ = costed_plan(world)
     task_services.task_update_progress(
-        task=first, actor=world.manager, version=first.version, percent_complete=50
+        task=first,
+        actor=world.manager,
+        version=first.version,
+        changes=ProgressChanges(percent_complete=50),
     )
     approved_time(world, first)
     # when the manager opens the tab at the project's status date

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from projects.models import Task
 from projects.plan import services as task_services
-from risks import raid_services, services
+from risks import services
 from risks.models import Assumption, Decision, ExternalDependency, Issue, Risk, RiskCategory
+from risks.raid import services as raid_services
 from tests.permission_matrix import Case, expect, project_manage, project_read
 
 READ = project_read()

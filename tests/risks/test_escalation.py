@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from risks import raid_services, services
+from risks import services
 from risks.models import Assumption
+from risks.raid import services as raid_services
 from risks.tasks import escalate_risks, flag_overdue_assumptions, remind_overdue_reviews
 from tpm.models import Notification
 

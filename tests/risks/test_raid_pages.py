@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from risks import raid_services
 from risks.models import Assumption, Decision, ExternalDependency, Issue
+from risks.raid import services as raid_services
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from projects.models import Dependency, Task
 from projects.plan import services as task_services
+from projects.plan.changes import ProgressChanges, TaskChanges
 from projects.work.events import notify_due_and_overdue
 from tests.conftest import client_for
 from tests.tpm.querycount import assert_same_count, queries_for_get
@@ -39,7 +40,10 @@ def test_adding_an_assignee_later_notifies_only_the_new_one(world):
         project=world.project, actor=world.manager, name="Copy", assignees=[world.member]
     )
     task_services.task_update(
-        task=task, actor=world.manager, version=task.version, assignees=[world.member, world.admin]
+        task=task,
+        actor=world.manager,
+        version=task.version,
+        changes=TaskChanges(assignees=[world.member, world.admin]),
     )
     assert _kinds(world.member) == ["assigned"]
     assert _kinds(world.admin) == ["assigned"]
@@ -51,11 +55,17 @@ def test_a_status_change_by_someone_else_notifies_the_assignee(world):
     )
     # my own change tells me nothing
     task = task_services.task_update_progress(
-        task=task, actor=world.member, version=task.version, status="in_progress"
+        task=task,
+        actor=world.member,
+        version=task.version,
+        changes=ProgressChanges(status="in_progress"),
     )
     assert _kinds(world.member) == ["assigned"]
     task_services.task_update_progress(
-        task=task, actor=world.manager, version=task.version, status="completed"
+        task=task,
+        actor=world.manager,
+        version=task.version,
+        changes=ProgressChanges(status="completed"),
     )
     note = Notification.objects.get(recipient=world.member, kind="status_changed")
     assert "In progress → Completed" in note.title
@@ -71,7 +81,10 @@ def test_a_slipping_predecessor_tells_the_successors_assignee(world):
     first.refresh_from_db()
     # when the predecessor gets longer
     task_services.task_update(
-        task=first, actor=world.manager, version=first.version, duration_minutes=480 * 5
+        task=first,
+        actor=world.manager,
+        version=first.version,
+        changes=TaskChanges(duration_minutes=480 * 5),
     )
     # then the successor's assignee hears its dates moved; the edited task's people do not
     note = Notification.objects.get(recipient=world.member, kind="predecessor_slipped")
@@ -83,22 +96,27 @@ def test_a_slipping_predecessor_tells_the_successors_assignee(world):
     )
 
 
-def _due(world, name, days):
-    task = task_services.task_create(
-        project=world.project, actor=world.manager, name=name, assignees=[world.member]
-    )
-    Task.objects.filter(pk=task.pk).update(
-        deadline=timezone.localdate() + timedelta(days=days), finish=None
-    )
-    return task
+def _due(world, deadlines):
+    """Tasks due on the given days from today. Dates are set after every task exists: each
+    `task_create` reschedules the plan and would give an earlier task a computed finish again."""
+    tasks = {
+        name: task_services.task_create(
+            project=world.project, actor=world.manager, name=name, assignees=[world.member]
+        )
+        for name in deadlines
+    }
+    today = timezone.localdate()
+    for name, days in deadlines.items():
+        Task.objects.filter(pk=tasks[name].pk).update(
+            deadline=today + timedelta(days=days), finish=None
+        )
+    return today
 
 
 def test_due_tomorrow_and_overdue_are_told_once_however_often_the_job_runs(world):
-    _due(world, "Tomorrow", 1)
-    _due(world, "Yesterday", -1)
-    _due(world, "Next month", 30)
-    first = notify_due_and_overdue()
-    second = notify_due_and_overdue()
+    today = _due(world, {"Tomorrow": 1, "Yesterday": -1, "Next month": 30})
+    first = notify_due_and_overdue(today.isoformat())
+    second = notify_due_and_overdue(today.isoformat())
     assert first == 2 and second == 0
     kinds = _kinds(world.member)
     assert kinds.count("due_tomorrow") == 1 and kinds.count("overdue") == 1

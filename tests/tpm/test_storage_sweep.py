@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from projects.work import selectors as work
+from projects.work import services as work_services
 from tests.projects.route_expectations_work import assigned_task
 from tpm import storage_sweep, tasks
 from tpm.models_collab import Attachment
@@ -31,7 +31,7 @@ def _media(settings, tmp_path):
 def _attach(world, name):
     task = assigned_task(world)
     upload = SimpleUploadedFile(name, b"hello", content_type="text/plain")
-    return work.task_attachment_create(task=task, actor=world.member, upload=upload)
+    return work_services.task_attachment_create(task=task, actor=world.member, upload=upload)
 
 
 def _files():

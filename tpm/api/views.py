@@ -102,7 +102,7 @@ class OrganisationViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedVie
         return self.render(self.reload(organisation.pk), status.HTTP_201_CREATED)
 
     def fetch_for_update(self, pk: int) -> Organisation:
-        return access_organisation(self.actor, pk, write=True)
+        return access_organisation(self.actor, pk, write=True).obj
 
     def apply_update(
         self, instance: Organisation, changes: dict[str, Any], version: int | None
@@ -155,7 +155,7 @@ class MembershipViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin
         ).select_related("user")
 
     def fetch_for_update(self, pk: int) -> Membership:
-        return access_membership(self.actor, pk, write=True)
+        return access_membership(self.actor, pk, write=True).obj
 
     fetch_for_removal = fetch_for_update
 
@@ -209,7 +209,7 @@ class InvitationViewSet(RemoveMixin, mixins.ListModelMixin, ScopedViewSet):
 
     def get_object(self) -> Invitation:
         # Members of the organisation get a 403 (they know it exists), outsiders a 404.
-        return access_invitation(self.actor, int(self.kwargs["pk"]))
+        return access_invitation(self.actor, int(self.kwargs["pk"])).obj
 
     def create(self, request: Request) -> Response:
         data = self.validated_input()
@@ -218,7 +218,7 @@ class InvitationViewSet(RemoveMixin, mixins.ListModelMixin, ScopedViewSet):
         return self.render(invitation, status.HTTP_201_CREATED)
 
     def fetch_for_removal(self, pk: int) -> Invitation:
-        return access_invitation(self.actor, pk, write=True)
+        return access_invitation(self.actor, pk, write=True).obj
 
     def apply_removal(self, instance: Invitation) -> None:
         services.invitation_revoke(invitation=instance, actor=self.actor)

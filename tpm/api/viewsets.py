@@ -149,7 +149,8 @@ def requested_version(request: Any, data: dict[str, Any]) -> int | None:
 def require_org_action(organisation: Organisation, action: OrgAction) -> None:
     """An organisation named in a body (visible, or its field answered 404): may the user act?
 
-    The organisation comes from a scoped field, so it carries the user's `my_role`.
+    The organisation comes from a scoped field (`organisations_for`), annotated with the user's
+    `my_role`: a row of a list queryset, not a fetched Access.
     """
-    if not org_role_can(organisation.my_role, action):  # type: ignore[attr-defined]
+    if not org_role_can(getattr(organisation, "my_role", None), action):
         raise PermissionDenied("Your role in this organisation does not allow this.")

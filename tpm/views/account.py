@@ -88,7 +88,7 @@ def tokens(request: AuthedHttpRequest) -> HttpResponse:
 def token_revoke(request: AuthedHttpRequest, token_id: int) -> HttpResponse:
     """Revoke one of your own tokens; anybody else's is a 404."""
     token = get_object_or_404(PersonalAccessToken, pk=token_id, user=request.user)
-    token = services.token_revoke(token=token)
+    token = services.token_revoke(token=token, actor=request.user)
     if is_htmx(request):
         return render(
             request, "tpm/partials/token_row.html", {"token": token, "now": timezone.now()}

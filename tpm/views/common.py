@@ -42,7 +42,7 @@ def current_organisation_required(action: OrgAction) -> Callable[[OrgView], OrgV
     """Run the view on the current organisation, if the user's role there allows `action`.
 
     Anonymous -> sign in; no organisation yet -> create one; a role that does not allow it -> 403.
-    The view receives the organisation (annotated with `my_role`) after the request.
+    The view receives the organisation after the request; the role is `request.membership`'s.
     """
 
     def decorator(view: OrgView) -> OrgView:
@@ -57,7 +57,7 @@ def current_organisation_required(action: OrgAction) -> Callable[[OrgView], OrgV
                 request.user,
                 membership.organisation_id,
                 action=action,
-            )
+            ).obj
             return view(request, organisation, *args, **kwargs)
 
         return wrapper

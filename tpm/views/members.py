@@ -112,7 +112,7 @@ def _leave_admin_pages(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def member_role(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
-    membership = access_membership(request.user, membership_id, write=True)
+    membership = access_membership(request.user, membership_id, write=True).obj
     form = _role_form(membership, request.POST)
     if not form.is_valid():
         return _after_change(request, _row(membership, form), INVALID)
@@ -149,7 +149,7 @@ def member_role(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_remove(request: AuthedHttpRequest, membership_id: int) -> HttpResponse:
-    membership = access_membership(request.user, membership_id, write=True)
+    membership = access_membership(request.user, membership_id, write=True).obj
     try:
         services.membership_remove(membership=membership, actor=request.user)
     except ValidationError as exc:
@@ -211,7 +211,7 @@ def org_invite(request: AuthedHttpRequest, organisation: Organisation) -> HttpRe
 @login_required
 @require_POST
 def invitation_revoke(request: AuthedHttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = access_invitation(request.user, invitation_id, write=True)
+    invitation = access_invitation(request.user, invitation_id, write=True).obj
     try:
         services.invitation_revoke(invitation=invitation, actor=request.user)
     except ValidationError as exc:

@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from projects.access import access_project, access_task
+from projects.access import access_project, access_task, row_access
 from projects.agile.access import (
     access_sprint,
     access_status,
@@ -57,11 +57,12 @@ from tpm.api.viewsets import (
     requested_version,
 )
 from tpm.models import User
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 
-def _require(obj: Any, action: ProjectAction) -> None:
-    if not project_role_can(obj.my_role, action):
+def _require(obj: Project, action: ProjectAction) -> None:
+    """A project named in a body: its scoped field loaded it with the user's role."""
+    if not row_access(obj).can(action):
         raise PermissionDenied("Your role in this project does not allow this.")
 
 
@@ -136,7 +137,7 @@ class WorkflowStatusViewSet(
         return self.render(self.reload(created.pk), status.HTTP_201_CREATED)
 
     def fetch_for_update(self, pk: int) -> WorkflowStatus:
-        return access_status(self.actor, pk, write=True)
+        return access_status(self.actor, pk, write=True).obj
 
     def apply_update(
         self, instance: WorkflowStatus, changes: dict[str, Any], version: int | None
@@ -146,7 +147,7 @@ class WorkflowStatusViewSet(
         )
 
     def fetch_for_removal(self, pk: int) -> WorkflowStatus:
-        return access_status(self.actor, pk, write=True)
+        return access_status(self.actor, pk, write=True).obj
 
     def apply_removal(self, instance: WorkflowStatus) -> None:
         workflow_services.status_delete(status=instance, actor=self.actor)
@@ -221,7 +222,7 @@ class SprintViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedViewSet):
         return self.render(self.reload(sprint.pk), status.HTTP_201_CREATED)
 
     def fetch_for_update(self, pk: int) -> Sprint:
-        return access_sprint(self.actor, pk, write=True)
+        return access_sprint(self.actor, pk, write=True).obj
 
     def apply_update(
         self, instance: Sprint, changes: dict[str, Any], version: int | None
@@ -238,7 +239,7 @@ class SprintViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedViewSet):
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def start(self, request: Request, pk: str) -> Response:
-        sprint = access_sprint(self.actor, int(pk), write=True)
+        sprint = access_sprint(self.actor, int(pk), write=True).obj
         data = self.validated_input()
         version = requested_version(request, data)
         started = sprint_services.sprint_start(sprint=sprint, actor=self.actor, version=version)
@@ -252,7 +253,7 @@ class SprintViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedViewSet):
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def close(self, request: Request, pk: str) -> Response:
-        sprint = access_sprint(self.actor, int(pk), write=True)
+        sprint = access_sprint(self.actor, int(pk), write=True).obj
         data = self.validated_input()
         version = requested_version(request, data)
         closed = sprint_services.sprint_close(
@@ -267,7 +268,7 @@ class SprintViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedViewSet):
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def plan(self, request: Request, pk: str) -> Response:
-        sprint = access_sprint(self.actor, int(pk), write=True)
+        sprint = access_sprint(self.actor, int(pk), write=True).obj
         data = self.validated_input()
         load = sprint_services.sprint_plan(
             sprint=sprint, actor=self.actor, add=data["add"], remove=data["remove"]
@@ -280,7 +281,7 @@ class SprintViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedViewSet):
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def charts(self, request: Request, pk: str) -> Response:
-        sprint = access_sprint(self.actor, int(pk))
+        sprint = access_sprint(self.actor, int(pk)).obj
         charts = sprint_selectors.sprint_chart_data(sprint, timezone.localdate())
         return Response(
             {
@@ -325,7 +326,7 @@ class BoardMoveView(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = requested_version(request, data)
-        task = access_task(actor, data["task"].pk, action=ProjectAction.MOVE_CARDS)
+        task = access_task(actor, data["task"].pk, action=ProjectAction.MOVE_CARDS).obj
         target: WorkflowStatus = data["status"]
         if target.project_id != task.project_id:
             raise ValidationError({"status": "That status belongs to another project."})
@@ -358,7 +359,7 @@ class BacklogMoveView(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = requested_version(request, data)
-        task = access_task(actor, data["task"].pk, write=True)
+        task = access_task(actor, data["task"].pk, write=True).obj
         before = data.get("before")
         if before is not None:
             _same_project(before, task.project_id, "before")
@@ -380,7 +381,7 @@ class TaskAgileView(generics.GenericAPIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         actor: User = request.user  # type: ignore[assignment]
-        task = access_task(actor, pk, write=True)
+        task = access_task(actor, pk, write=True).obj
         serializer = TaskAgileSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -414,7 +415,7 @@ class ProjectBoardView(generics.GenericAPIView):
         tags=["board"], summary="A project's board.", responses={200: None, **errors(404)}
     )
     def get(self, request: Request, pk: int) -> Response:
-        project: Project = access_project(request.user, pk)  # type: ignore[arg-type]
+        project = access_project(request.user, pk).obj  # type: ignore[arg-type]
         filters = board_selectors.read_filters(request.query_params)
         board = board_selectors.board(project, filters, timezone.localdate())
         columns = {status.pk: [] for status in board.statuses}  # type: ignore[var-annotated]

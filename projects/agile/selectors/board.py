@@ -12,8 +12,9 @@ from typing import Any
 
 from django.db.models import Case, F, IntegerField, QuerySet, When
 
+from projects.agile.selectors.workflow import workflow_statuses
 from projects.agile.services.board import GAP, column_counts
-from projects.agile.services.workflow import effective_status_id, ensure_workflow, first_of_category
+from projects.agile.services.workflow import effective_status_id, first_of_category
 from projects.models import (
     PRIORITY_ORDER,
     Dependency,
@@ -223,7 +224,7 @@ def _lane_order(key: str, swimlane: str) -> tuple:
 
 
 def board(project: Project, filters: BoardFilters, today: date) -> Board:
-    statuses = ensure_workflow(project)
+    statuses = workflow_statuses(project)
     by_id = {status.pk: status for status in statuses}
     first = first_of_category(statuses)
     cards_qs = _cards(project, filters)
@@ -289,7 +290,7 @@ def project_people(project: Project) -> list[dict[str, Any]]:
 
 def card(project: Project, task_id: int) -> dict[str, Any] | None:
     """One card as the board shows it (the answer to a move)."""
-    statuses = ensure_workflow(project)
+    statuses = workflow_statuses(project)
     by_id = {status.pk: status for status in statuses}
     row = Task.objects.filter(pk=task_id).values(*CARD_FIELDS).first()
     if row is None:

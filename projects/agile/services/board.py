@@ -20,9 +20,11 @@ from projects.agile.services.workflow import (
     ensure_workflow,
     first_of_category,
     record_change,
+    task_classify,
 )
 from projects.models import StatusCategory, Task, TaskStatus, WorkflowStatus
 from projects.plan import services as task_services
+from projects.plan.changes import ProgressChanges
 from tpm.concurrency import lock_current_version
 from tpm.models import User
 
@@ -55,27 +57,22 @@ def _rank_before(project_id: int, before: Task | None) -> int:
     return previous + (next_rank + GAP - previous) // 2
 
 
-def _progress_changes(task: Task, target: str) -> dict[str, Any]:
-    """What reporting progress must change for the task to land in a category."""
+def _progress_changes(task: Task, target: str) -> ProgressChanges | None:
+    """What reporting progress must change for the task to land in a category (None: nothing)."""
     wanted = TASK_STATUS_OF_CATEGORY[target]  # type: ignore[index]
     if task.status == wanted:
-        return {}
+        return None
     if target == StatusCategory.DONE:
-        return {"status": TaskStatus.COMPLETED}
+        return ProgressChanges(status=TaskStatus.COMPLETED)
     if target == StatusCategory.IN_PROGRESS:
         # Reopened from done: not finished any more; a full bar would say otherwise.
         percent = 0 if task.percent_complete == 100 else task.percent_complete
-        return {
-            "status": TaskStatus.IN_PROGRESS,
-            "percent_complete": percent,
-            "actual_finish": None,
-        }
-    return {
-        "status": TaskStatus.NOT_STARTED,
-        "percent_complete": 0,
-        "actual_start": None,
-        "actual_finish": None,
-    }
+        return ProgressChanges(
+            status=TaskStatus.IN_PROGRESS, percent_complete=percent, actual_finish=None
+        )
+    return ProgressChanges(
+        status=TaskStatus.NOT_STARTED, percent_complete=0, actual_start=None, actual_finish=None
+    )
 
 
 def column_counts(project_id: int, statuses: list[WorkflowStatus]) -> dict[int, int]:
@@ -131,9 +128,9 @@ def card_move(
     )
     warning = _wip_warning(current, status, statuses, moving_in=shown_in != status.pk)
     progress = _progress_changes(current, status.category)
-    if progress:
+    if progress is not None:
         current = task_services.task_update_progress(
-            task=current, actor=actor, version=current.version, **progress
+            task=current, actor=actor, version=current.version, changes=progress
         )
     else:
         current.version += 1
@@ -154,6 +151,28 @@ def card_move(
             {"workflow_status": [str(old_status) if old_status else None, status.name]},
         )
     return MoveResult(current, warning)
+
+
+@transaction.atomic(durable=True)
+def card_update(
+    *, task: Task, actor: User, version: int | None, status: WorkflowStatus, **changes: Any
+) -> Task:
+    """Put a card in `status` and set its agile fields (`task_classify`): both or neither.
+
+    The card moves only when it shows in another column; the version checked is the one the
+    editor started from, so a stale edit is refused before anything changes.
+    """
+    current = lock_current_version(task, version)
+    statuses = ensure_workflow(current.project)
+    shown_in = effective_status_id(
+        current.workflow_status_id,
+        current.status,
+        {item.pk: item for item in statuses},
+        first_of_category(statuses),
+    )
+    if status.pk != shown_in:
+        current = card_move(task=current, actor=actor, version=current.version, status=status).task
+    return task_classify(task=current, actor=actor, version=current.version, **changes)
 
 
 @transaction.atomic

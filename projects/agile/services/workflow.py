@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from projects.agile.selectors.workflow import workflow_statuses
 from projects.models import (
     DEFAULT_STATUSES,
     Label,
@@ -47,16 +48,22 @@ def record_change(
 
 
 def ensure_workflow(project: Project) -> list[WorkflowStatus]:
-    """The project's statuses in board order, creating the defaults the first time (idempotent)."""
-    statuses = list(WorkflowStatus.objects.filter(project=project).order_by("position", "pk"))
+    """The project's statuses in board order, creating the defaults if it has none (idempotent).
+
+    Called when a project is created (and by writes); pages read `workflow_statuses` instead.
+    """
+    statuses = workflow_statuses(project)
     if statuses:
         return statuses
-    with transaction.atomic():
-        for position, (name, category) in enumerate(DEFAULT_STATUSES):
-            WorkflowStatus.objects.get_or_create(
-                project=project, name=name, defaults={"category": category, "position": position}
-            )
-    return list(WorkflowStatus.objects.filter(project=project).order_by("position", "pk"))
+    # One INSERT; a concurrent writer that got there first is not an error (same names).
+    WorkflowStatus.objects.bulk_create(
+        [
+            WorkflowStatus(project=project, name=name, category=category, position=position)
+            for position, (name, category) in enumerate(DEFAULT_STATUSES)
+        ],
+        ignore_conflicts=True,
+    )
+    return workflow_statuses(project)
 
 
 def first_of_category(statuses: list[WorkflowStatus]) -> dict[str, WorkflowStatus]:

@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,34 +21,33 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from projects.access import access_project
 from projects.agile.forms import LabelForm, StatusForm, TaskAgileForm
 from projects.agile.selectors import board as board_selectors
+from projects.agile.selectors import workflow as workflow_selectors
 from projects.agile.services import board as board_services
 from projects.agile.services import workflow as workflow_services
 from projects.forms import apply_service_errors
 from projects.models import Label, Project, Task, TaskType, WorkflowStatus
 from projects.views._common import project_page
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError, VersionRequiredError
 from tpm.http import AuthedHttpRequest
-from tpm.roles import ProjectAction, project_role_can
-
-
-def _can(project: Project, action: ProjectAction) -> bool:
-    return project_role_can(project.my_role, action)  # type: ignore[attr-defined]
+from tpm.roles import ProjectAction
 
 
 @login_required
 @require_GET
 def project_board(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    access = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    project = access.obj
     filters = board_selectors.read_filters(request.GET)
     data = board_selectors.board(project, filters, timezone.localdate())
     context = project_page(
-        project,
+        access,
         "board",
         board=data,
         swimlanes=board_selectors.SWIMLANES,
         task_types=TaskType.choices,
-        can_move=_can(project, ProjectAction.MOVE_CARDS),
-        can_plan=_can(project, ProjectAction.PLAN),
+        can_move=access.can(ProjectAction.MOVE_CARDS),
+        can_plan=access.can(ProjectAction.PLAN),
         move_url=reverse("project-board-move", args=[project.pk]),
         # One reverse for all cards (3,000 {% url %} tags cost a tenth of a second).
         edit_base=reverse("board-task-edit", args=[project.pk, 0])[:-2],
@@ -103,7 +101,7 @@ def error(status: int, detail: str, **extra: Any) -> JsonResponse:
 @require_POST
 def project_board_move(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     """Body: {"task", "status", "before" (card now below it, or null), "version"}."""
-    project = access_project(request.user, project_id, action=ProjectAction.MOVE_CARDS)
+    project = access_project(request.user, project_id, action=ProjectAction.MOVE_CARDS).obj
     try:
         body = read_json(request)
         task = project_task(project, whole(body, "task", required=True), "task")
@@ -138,7 +136,7 @@ def project_board_move(request: AuthedHttpRequest, project_id: int) -> HttpRespo
 
 def _counts(project: Project) -> dict[str, int]:
     """Cards per column over the whole project (what WIP limits count), for the headers."""
-    statuses = workflow_services.ensure_workflow(project)
+    statuses = workflow_selectors.workflow_statuses(project)
     counts = board_services.column_counts(project.pk, statuses)
     return {str(status_id): count for status_id, count in counts.items()}
 
@@ -148,7 +146,7 @@ def _counts(project: Project) -> dict[str, int]:
 
 def _workflow_page(
     request: AuthedHttpRequest,
-    project: Project,
+    access: Access[Project],
     *,
     form: StatusForm | None = None,
     label_form: LabelForm | None = None,
@@ -156,10 +154,11 @@ def _workflow_page(
     status: int = 200,
 ) -> HttpResponse:
     """`edited`: a status whose row-form was refused, shown with its errors in its own row."""
-    statuses = workflow_services.ensure_workflow(project)
+    project = access.obj
+    statuses = workflow_selectors.workflow_statuses(project)
     counts = board_services.column_counts(project.pk, statuses)
     context = project_page(
-        project,
+        access,
         "board",
         statuses=[(item, counts.get(item.pk, 0)) for item in statuses],
         labels=Label.objects.filter(project=project),
@@ -175,9 +174,10 @@ def _workflow_page(
 @require_http_methods(["GET", "POST"])
 def project_workflow(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     """GET: the statuses and labels; POST: add a status."""
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    access = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    project = access.obj
     if request.method == "GET":
-        return _workflow_page(request, project)
+        return _workflow_page(request, access)
     form = StatusForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -196,7 +196,7 @@ def project_workflow(request: AuthedHttpRequest, project_id: int) -> HttpRespons
         else:
             messages.success(request, f"Added the status “{data['name']}”.")
             return redirect(reverse("project-workflow", args=[project.pk]))
-    return _workflow_page(request, project, form=form, status=422)
+    return _workflow_page(request, access, form=form, status=422)
 
 
 def _status(project: Project, status_id: int) -> WorkflowStatus:
@@ -212,7 +212,8 @@ def _status(project: Project, status_id: int) -> WorkflowStatus:
 def workflow_status_edit(
     request: AuthedHttpRequest, project_id: int, status_id: int
 ) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    access = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    project = access.obj
     status = _status(project, status_id)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -227,7 +228,9 @@ def workflow_status_edit(
                 **data,
             )
         except StaleVersionError:
-            form.add_error(None, "Someone changed this status meanwhile; reload and try again.")
+            # 409 with the statuses as they are now: the row shows the other person's values.
+            form.add_error(None, "Someone changed this status meanwhile; this is their version.")
+            return _workflow_page(request, access, edited=(status.pk, form), status=409)
         except (ValidationError, VersionRequiredError) as exc:
             if isinstance(exc, VersionRequiredError):
                 form.add_error(None, str(exc))
@@ -236,7 +239,7 @@ def workflow_status_edit(
         else:
             messages.success(request, f"Saved the status “{data['name']}”.")
             return redirect(reverse("project-workflow", args=[project.pk]))
-    return _workflow_page(request, project, edited=(status.pk, form), status=422)
+    return _workflow_page(request, access, edited=(status.pk, form), status=422)
 
 
 def _messages(form: StatusForm) -> list[str]:
@@ -254,7 +257,7 @@ def _messages(form: StatusForm) -> list[str]:
 def workflow_status_delete(
     request: AuthedHttpRequest, project_id: int, status_id: int
 ) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    project = access_project(request.user, project_id, action=ProjectAction.PLAN).obj
     status = _status(project, status_id)
     try:
         workflow_services.status_delete(status=status, actor=request.user)
@@ -268,7 +271,8 @@ def workflow_status_delete(
 @login_required
 @require_POST
 def workflow_label_add(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    access = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    project = access.obj
     form = LabelForm(request.POST)
     if form.is_valid():
         try:
@@ -283,24 +287,22 @@ def workflow_label_add(request: AuthedHttpRequest, project_id: int) -> HttpRespo
         else:
             messages.success(request, f"Added the label “{form.cleaned_data['name']}”.")
             return redirect(reverse("project-workflow", args=[project.pk]))
-    return _workflow_page(request, project, label_form=form, status=422)
+    return _workflow_page(request, access, label_form=form, status=422)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def task_agile_edit(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
-    """A task's type, priority, points, labels and sprint (planners); back to the board."""
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
-    task = project_task(project, task_id, "task")
-    assert task is not None
-    statuses = workflow_services.ensure_workflow(project)
+STALE_TASK = "Someone changed this task meanwhile; nothing was saved. This is the task now."
+
+
+def _agile_initial(project: Project, task: Task) -> dict[str, Any]:
+    """The form's values for a task as it is: its column, agile fields and version."""
+    statuses = workflow_selectors.workflow_statuses(project)
     shown_in = workflow_services.effective_status_id(
         task.workflow_status_id,
         task.status,
         {item.pk: item for item in statuses},
         workflow_services.first_of_category(statuses),
     )
-    initial = {
+    return {
         "status": shown_in,
         "task_type": task.task_type,
         "priority": task.priority,
@@ -309,33 +311,52 @@ def task_agile_edit(request: AuthedHttpRequest, project_id: int, task_id: int) -
         "sprint": task.sprint_id,
         "version": task.version,
     }
-    status = 200
-    if request.method == "GET":
-        form = TaskAgileForm(initial=initial, project_id=project.pk)
-    else:
-        form = TaskAgileForm(request.POST, project_id=project.pk)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            target = data.pop("status")
-            try:
-                with transaction.atomic():  # the move and the fields, or neither
-                    # A keyboard and no-script way to move the card: the same service as a drag.
-                    if target.pk != shown_in:
-                        moved = board_services.card_move(
-                            task=task, actor=request.user, version=version, status=target
-                        )
-                        version = moved.task.version
-                    workflow_services.task_classify(
-                        task=task, actor=request.user, version=version, **data
-                    )
-            except StaleVersionError:
-                form.add_error(None, "Someone changed this task meanwhile; reload and try again.")
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, f"Saved {task.name}.")
-                return redirect(reverse("project-board", args=[project.pk]))
-        status = 422
-    context = project_page(project, "board", task=task, form=form)
+
+
+def _render_agile(
+    request: AuthedHttpRequest,
+    access: Access[Project],
+    task: Task,
+    form: TaskAgileForm,
+    *,
+    status: int = 200,
+    stale: str = "",
+) -> HttpResponse:
+    context = project_page(access, "board", task=task, form=form, stale=stale)
     return render(request, "projects/board_task_edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_agile_edit(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
+    """A task's type, priority, points, labels and sprint (planners); back to the board."""
+    access = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    project = access.obj
+    task = project_task(project, task_id, "task")
+    assert task is not None
+    if request.method == "GET":
+        form = TaskAgileForm(initial=_agile_initial(project, task), project_id=project.pk)
+        return _render_agile(request, access, task, form)
+    form = TaskAgileForm(request.POST, project_id=project.pk)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            # A keyboard and no-script way to move the card: the same service as a drag.
+            board_services.card_update(
+                task=task,
+                actor=request.user,
+                version=data.pop("version"),
+                status=data.pop("status"),
+                **data,
+            )
+        except StaleVersionError as exc:
+            current = exc.current
+            assert isinstance(current, Task)
+            fresh = TaskAgileForm(initial=_agile_initial(project, current), project_id=project.pk)
+            return _render_agile(request, access, current, fresh, status=409, stale=STALE_TASK)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Saved {task.name}.")
+            return redirect(reverse("project-board", args=[project.pk]))
+    return _render_agile(request, access, task, form, status=422)

@@ -24,27 +24,34 @@ from projects.agile.views.board import error, project_task, read_json, whole
 from projects.forms import apply_service_errors
 from projects.models import Project, Sprint
 from projects.views._common import project_page
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError, VersionRequiredError
 from tpm.http import AuthedHttpRequest
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 TAB = "backlog"
-
-
-def _can_plan(project: Project) -> bool:
-    return project_role_can(project.my_role, ProjectAction.PLAN)  # type: ignore[attr-defined]
+# A start or close based on an old version: refused (409) on the sprint's page as it is now.
+STALE = (
+    "{name} was changed by someone else meanwhile; nothing was done. "
+    "This is the sprint as it is now: check it and {verb} it again if still needed."
+)
 
 
 def _backlog_page(
-    request: AuthedHttpRequest, project: Project, *, form: SprintForm | None = None, status=200
+    request: AuthedHttpRequest,
+    access: Access[Project],
+    *,
+    form: SprintForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    project = access.obj
     velocity = sprint_selectors.velocity_rows(project)
     context = project_page(
-        project,
+        access,
         TAB,
         backlog=sprint_selectors.backlog(project),
         sprints_allowed=sprint_services.sprints_allowed(project),
-        can_plan=_can_plan(project),
+        can_plan=access.can(ProjectAction.PLAN),
         form=form or SprintForm(),
         velocity=sprint_charts.velocity(velocity),
         average_velocity=sprint_charts.average_velocity(velocity),
@@ -58,15 +65,15 @@ def _backlog_page(
 @login_required
 @require_GET
 def project_backlog(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW)
-    return _backlog_page(request, project)
+    access = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    return _backlog_page(request, access)
 
 
 @login_required
 @require_POST
 def project_backlog_move(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     """Body: {"task", "before" (the task now below it, or null), "version"}."""
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    project = access_project(request.user, project_id, action=ProjectAction.PLAN).obj
     try:
         body = read_json(request)
         task = project_task(project, whole(body, "task", required=True), "task")
@@ -92,7 +99,8 @@ def project_backlog_move(request: AuthedHttpRequest, project_id: int) -> HttpRes
 @login_required
 @require_POST
 def sprint_create(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    access = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    project = access.obj
     form = SprintForm(request.POST)
     if form.is_valid():
         try:
@@ -104,7 +112,7 @@ def sprint_create(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Created {sprint.name}. Plan it from the backlog.")
             return redirect(reverse("project-backlog", args=[project.pk]))
-    return _backlog_page(request, project, form=form, status=422)
+    return _backlog_page(request, access, form=form, status=422)
 
 
 def _sprint(project: Project, sprint_id: int | None) -> Sprint:
@@ -119,7 +127,7 @@ def _sprint(project: Project, sprint_id: int | None) -> Sprint:
 @require_POST
 def sprint_plan(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     """Form: `task` and `sprint` (empty: back to the backlog)."""
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    project = access_project(request.user, project_id, action=ProjectAction.PLAN).obj
     try:
         task = project_task(project, whole(request.POST.dict(), "task", required=True), "task")
         sprint_id = whole(request.POST.dict(), "sprint")
@@ -149,21 +157,29 @@ def sprint_plan(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def sprint_detail(request: AuthedHttpRequest, project_id: int, sprint_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    access = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    return _sprint_page(request, access, sprint_id)
+
+
+def _sprint_page(
+    request: AuthedHttpRequest, access: Access[Project], sprint_id: int, status: int = 200
+) -> HttpResponse:
+    """The sprint as it is now (re-read: after a stale start or close it shows the other edit)."""
+    project = access.obj
     sprint = _sprint(project, sprint_id)
     charts = sprint_selectors.sprint_chart_data(sprint, timezone.localdate())
     context = project_page(
-        project,
+        access,
         TAB,
         sprint=sprint,
         charts=charts,
         tasks=sprint_selectors.sprint_tasks(sprint),
         load=sprint_services.sprint_load(sprint),
-        can_plan=_can_plan(project),
+        can_plan=access.can(ProjectAction.PLAN),
         close_form=SprintCloseForm(sprint=sprint),
         chart=sprint_charts,
     )
-    return render(request, "projects/sprint_detail.html", context)
+    return render(request, "projects/sprint_detail.html", context, status=status)
 
 
 def _version(request: AuthedHttpRequest) -> int | None:
@@ -173,12 +189,14 @@ def _version(request: AuthedHttpRequest) -> int | None:
 @login_required
 @require_POST
 def sprint_start(request: AuthedHttpRequest, project_id: int, sprint_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    access = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    project = access.obj
     sprint = _sprint(project, sprint_id)
     try:
         sprint_services.sprint_start(sprint=sprint, actor=request.user, version=_version(request))
     except StaleVersionError:
-        messages.error(request, f"{sprint.name} changed meanwhile; check it and start it again.")
+        messages.error(request, STALE.format(name=sprint.name, verb="start"))
+        return _sprint_page(request, access, sprint.pk, status=409)
     except (ValidationError, VersionRequiredError) as exc:
         text = str(exc) if isinstance(exc, VersionRequiredError) else " ".join(exc.messages)
         messages.error(request, text)
@@ -190,7 +208,8 @@ def sprint_start(request: AuthedHttpRequest, project_id: int, sprint_id: int) ->
 @login_required
 @require_POST
 def sprint_close(request: AuthedHttpRequest, project_id: int, sprint_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    access = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    project = access.obj
     sprint = _sprint(project, sprint_id)
     form = SprintCloseForm(request.POST, sprint=sprint)
     if not form.is_valid():
@@ -204,7 +223,8 @@ def sprint_close(request: AuthedHttpRequest, project_id: int, sprint_id: int) ->
             move_to=form.cleaned_data["move_to"],
         )
     except StaleVersionError:
-        messages.error(request, f"{sprint.name} changed meanwhile; check it and close it again.")
+        messages.error(request, STALE.format(name=sprint.name, verb="close"))
+        return _sprint_page(request, access, sprint.pk, status=409)
     except (ValidationError, VersionRequiredError) as exc:
         text = str(exc) if isinstance(exc, VersionRequiredError) else " ".join(exc.messages)
         messages.error(request, text)

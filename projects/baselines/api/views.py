@@ -116,7 +116,7 @@ class BaselineViewSet(RemoveMixin, mixins.ListModelMixin, ScopedViewSet):
         return self.render(self.reload(baseline.pk), status.HTTP_201_CREATED)
 
     def fetch_for_removal(self, pk: int) -> Baseline:
-        return access_baseline(self.actor, pk, write=True)
+        return access_baseline(self.actor, pk, write=True).obj
 
     def apply_removal(self, instance: Baseline) -> None:
         baseline_services.baseline_delete(baseline=instance, actor=self.actor)
@@ -127,10 +127,11 @@ class BaselineViewSet(RemoveMixin, mixins.ListModelMixin, ScopedViewSet):
     )
     @action(detail=True, methods=["get"], filter_backends=[])
     def tasks(self, request: Request, pk: str) -> Response:
-        baseline = access_baseline(self.actor, int(pk))
-        page = self.paginate_queryset(baseline_selectors.baseline_rows(baseline=baseline))
-        role = baseline.my_role  # type: ignore[attr-defined]
-        rows = [hide_money(row, role) for row in BaselineTaskSerializer(page, many=True).data]
+        access = access_baseline(self.actor, int(pk))
+        page = self.paginate_queryset(baseline_selectors.baseline_rows(baseline=access.obj))
+        rows = [
+            hide_money(row, access.role) for row in BaselineTaskSerializer(page, many=True).data
+        ]
         return self.get_paginated_response(rows)
 
     @extend_schema(
@@ -142,5 +143,5 @@ class BaselineViewSet(RemoveMixin, mixins.ListModelMixin, ScopedViewSet):
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def comparison(self, request: Request, pk: str) -> Response:
-        baseline = access_baseline(self.actor, int(pk))
+        baseline = access_baseline(self.actor, int(pk)).obj
         return Response(BaselineComparisonSerializer(comparison_body(baseline)).data)

@@ -275,7 +275,7 @@ class CalendarViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin, 
         return self.render(self.reload(calendar.pk), status.HTTP_201_CREATED)
 
     def fetch_for_update(self, pk: int) -> WorkCalendar:
-        return access_calendar(self.actor, pk, write=True)
+        return access_calendar(self.actor, pk, write=True).obj
 
     def apply_update(
         self, instance: WorkCalendar, changes: dict[str, Any], version: int | None
@@ -338,7 +338,7 @@ class CalendarExceptionViewSet(RemoveMixin, mixins.ListModelMixin, ScopedViewSet
         return self.render(exception, status.HTTP_201_CREATED)
 
     def fetch_for_removal(self, pk: int) -> CalendarException:
-        return access_calendar_exception(self.actor, pk, write=True)
+        return access_calendar_exception(self.actor, pk, write=True).obj
 
     def apply_removal(self, instance: CalendarException) -> None:
         calendar_services.exception_remove(exception=instance, actor=self.actor)
@@ -368,7 +368,7 @@ class ProjectCalendarView(generics.GenericAPIView):
         responses={200: ProjectCalendarSerializer, **errors(404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return self._render(access_project(self.actor, pk))
+        return self._render(access_project(self.actor, pk).obj)
 
     @extend_schema(
         summary="Put the project on a calendar (managers); the project is rescheduled.",
@@ -377,7 +377,7 @@ class ProjectCalendarView(generics.GenericAPIView):
         responses={200: ProjectCalendarSerializer, **errors(400, 403, 404, 409, 428)},
     )
     def put(self, request: Request, pk: int) -> Response:
-        project = access_project(self.actor, pk, action=ProjectAction.EDIT)
+        project = access_project(self.actor, pk, action=ProjectAction.EDIT).obj
         serializer = ProjectCalendarUpdateSerializer(
             data=request.data, context=self.get_serializer_context()
         )

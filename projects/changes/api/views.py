@@ -101,8 +101,12 @@ class ChangeRequestViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedVi
             "project__organisation", "requested_by", "decided_by", "implemented_by"
         )
 
+    caller_role = ""  # the caller's role in the request's project, set by _fetch
+
     def _fetch(self, pk: str | int) -> ChangeRequest:
-        return change_selectors.access_change_request(self.actor, int(pk))
+        access = change_selectors.access_change_request(self.actor, int(pk))
+        self.caller_role = access.role  # the services check it (none asks again)
+        return access.obj
 
     def create(self, request: Request) -> Response:
         data = self.validated_input()
@@ -119,14 +123,24 @@ class ChangeRequestViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedVi
         self, instance: ChangeRequest, changes: dict[str, Any], version: int | None
     ) -> ChangeRequest:
         return change_services.change_request_update(
-            change_request=instance, actor=self.actor, version=version, **changes
+            change_request=instance,
+            actor=self.actor,
+            version=version,
+            role=self.caller_role,
+            **changes,
         )
 
     def _step(self, request: Request, pk: str, service: Any) -> Response:
         change_request = self._fetch(pk)
         data = self.validated_input()
         version = requested_version(request, data)
-        done = service(change_request=change_request, actor=self.actor, version=version, **data)
+        done = service(
+            change_request=change_request,
+            actor=self.actor,
+            version=version,
+            role=self.caller_role,
+            **data,
+        )
         return self.render(self.reload(done.pk))
 
     @extend_schema(
@@ -188,7 +202,9 @@ class ChangeRequestViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedVi
     @action(detail=True, methods=["post"])
     def analyse(self, request: Request, pk: str) -> Response:
         change_request = self._fetch(pk)
-        change_services.change_request_analyse(change_request=change_request, actor=self.actor)
+        change_services.change_request_analyse(
+            change_request=change_request, actor=self.actor, role=self.caller_role
+        )
         return self.render(self.reload(change_request.pk))
 
     @extend_schema(

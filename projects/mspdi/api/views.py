@@ -103,7 +103,7 @@ class ProjectMspdiExportView(generics.GenericAPIView):
         },
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
-        project = access_project(request.user, pk)  # type: ignore[arg-type]
+        project = access_project(request.user, pk).obj  # type: ignore[arg-type]
         response = HttpResponse(project_export_mspdi(project=project), "application/xml")
         response["Content-Disposition"] = f'attachment; filename="{project.key}.xml"'
         return response

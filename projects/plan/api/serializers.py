@@ -85,7 +85,8 @@ def assignees_field() -> ScopedManyRelatedField:
 
 DURATION_DAYS_HELP = (
     "Alternative to `duration_minutes`: working days, converted with the working minutes per "
-    "day of the task's calendar (else the project's). Send one of the two."
+    "day of the task's calendar (else the project's) and rounded half up to a whole minute, "
+    "as the task page does. Send one of the two."
 )
 
 

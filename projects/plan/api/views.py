@@ -4,7 +4,6 @@ Thin as everywhere: fetch with the permission check, validate the body, call one
 projects/plan/services.py (each reschedules the project), render the task as it is now.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import django_filters
@@ -24,8 +23,10 @@ from projects.access import (
     access_task,
     access_task_progress,
     dependencies_for,
+    row_access,
     tasks_for,
 )
+from projects.calendars.selectors import day_length
 from projects.models import Dependency, Project, Task, TaskStatus, WorkCalendar
 from projects.plan import selectors as task_selectors
 from projects.plan import services as task_services
@@ -43,6 +44,10 @@ from projects.plan.api.serializers import (
     render_instant,
     schedule_task_data,
 )
+from projects.plan.changes import LinkChanges, ProgressChanges, TaskChanges
+from projects.schedule import services as schedule_services
+from projects.schedule.durations import days_to_minutes
+from tpm.access import Access
 from tpm.api.viewsets import (
     IF_MATCH,
     RemoveMixin,
@@ -52,9 +57,7 @@ from tpm.api.viewsets import (
     requested_version,
 )
 from tpm.models import User
-from tpm.roles import ProjectAction, project_role_can
-
-STANDARD_MINUTES_PER_DAY = WorkCalendar().minutes_per_day  # the default 8-hour day
+from tpm.roles import ProjectAction
 
 
 def _predecessor_links() -> Prefetch:
@@ -75,30 +78,18 @@ def _predecessor_links() -> Prefetch:
     return Prefetch("predecessor_links", queryset=links)
 
 
-def _project_minutes_per_day(project: Project) -> int:
-    """Working minutes in a day of the project's calendar (its own, else the org's default)."""
-    calendars = WorkCalendar.objects.only("working_times")
-    if project.calendar_id:
-        calendar = calendars.filter(pk=project.calendar_id).first()
-    else:
-        calendar = calendars.filter(
-            organisation_id=project.organisation_id, is_organisation_default=True
-        ).first()
-    return calendar.minutes_per_day if calendar else STANDARD_MINUTES_PER_DAY
-
-
 def _days_to_minutes(data: dict[str, Any], project: Project, calendar: WorkCalendar | None) -> None:
-    """Replace `duration_days` in a body by `duration_minutes` (the canonical value)."""
+    """Replace `duration_days` in a body by `duration_minutes` (the canonical value), in days
+    of the task's calendar (`calendar`; None: the project's), by the one duration rule."""
     days = data.pop("duration_days", None)
     if days is None:
         return
-    per_day = calendar.minutes_per_day if calendar else _project_minutes_per_day(project)
-    minutes = (Decimal(days) * per_day).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    data["duration_minutes"] = int(minutes)
+    data["duration_minutes"] = days_to_minutes(days, day_length(calendar, project))
 
 
-def _require_plan(project_or_task: Any) -> None:
-    if not project_role_can(project_or_task.my_role, ProjectAction.PLAN):
+def _require_plan(project_or_task: Project | Task) -> None:
+    """A project or task named in a body: its scoped field loaded it with the user's role."""
+    if not row_access(project_or_task).can(ProjectAction.PLAN):
         raise PermissionDenied("Your role in this project does not allow changing its plan.")
 
 
@@ -194,14 +185,15 @@ class TaskViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin, Scop
         return self.render(self.reload(task.pk), status.HTTP_201_CREATED)
 
     def fetch_for_update(self, pk: int) -> Task:
-        return access_task(self.actor, pk, write=True)
+        return access_task(self.actor, pk, write=True).obj
 
     def apply_update(self, instance: Task, changes: dict[str, Any], version: int | None) -> Task:
         calendar = changes.get("calendar", instance.calendar)
         _days_to_minutes(changes, instance.project, calendar)
-        return task_services.task_update(
-            task=instance, actor=self.actor, version=version, **changes
+        updated = task_services.task_update(
+            task=instance, actor=self.actor, version=version, changes=TaskChanges.from_dict(changes)
         )
+        return updated.task
 
     fetch_for_removal = fetch_for_update
 
@@ -218,10 +210,15 @@ class TaskViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin, Scop
     )
     @action(detail=True, methods=["post"])
     def progress(self, request: Request, pk: str) -> Response:
-        task = access_task_progress(self.actor, int(pk))
+        task = access_task_progress(self.actor, int(pk)).obj
         changes = self.validated_input()
         version = requested_version(request, changes)
-        task_services.task_update_progress(task=task, actor=self.actor, version=version, **changes)
+        task_services.task_update_progress(
+            task=task,
+            actor=self.actor,
+            version=version,
+            changes=ProgressChanges.from_dict(changes),
+        )
         return self.render(self.reload(task.pk))
 
     @extend_schema(
@@ -232,7 +229,7 @@ class TaskViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin, Scop
     )
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str) -> Response:
-        task = access_task(self.actor, int(pk), write=True)
+        task = access_task(self.actor, int(pk), write=True).obj
         data = self.validated_input()
         version = requested_version(request, data)
         task_services.task_move(
@@ -314,7 +311,7 @@ class DependencyViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin
         return self.render(self.reload(link.pk), status.HTTP_201_CREATED)
 
     def fetch_for_update(self, pk: int) -> Dependency:
-        return access_dependency(self.actor, pk, write=True)
+        return access_dependency(self.actor, pk, write=True).obj
 
     def apply_update(
         self, instance: Dependency, changes: dict[str, Any], version: int | None
@@ -323,8 +320,7 @@ class DependencyViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin
             link=instance,
             actor=self.actor,
             version=version,
-            type=changes.get("type", instance.type),
-            lag_minutes=changes.get("lag_minutes", instance.lag_minutes),
+            changes=LinkChanges.from_dict(changes),
         )
 
     fetch_for_removal = fetch_for_update
@@ -336,13 +332,14 @@ class DependencyViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin
 # --- the schedule of one project ----------------------------------------------------------------
 
 
-def schedule_body(project: Project) -> dict[str, Any]:
+def schedule_body(access: Access[Project]) -> dict[str, Any]:
     """Every task with its computed dates, the critical path and the project's span.
 
     A fixed number of queries (the tasks, their links, their assignees, one calendar), and no
     model instance or serializer per task: at 5,000 tasks those cost seconds. The answer is the
     shape `ProjectScheduleSerializer` documents.
     """
+    project = access.obj
     rows = task_selectors.outline_values(project=project)
     links = task_selectors.outline_links(project=project)
     people = task_selectors.outline_assignees(project=project)
@@ -363,7 +360,7 @@ def schedule_body(project: Project) -> dict[str, Any]:
         "start": render_instant(min(starts, default=None), zone),
         "finish": render_instant(max(finishes, default=None), zone),
         "status_date": project.status_date.isoformat() if project.status_date else None,
-        "minutes_per_day": _project_minutes_per_day(project),
+        "minutes_per_day": day_length(None, project),
         "critical_path": [row["id"] for row in critical],
         "tasks": [
             hide_money(
@@ -373,7 +370,7 @@ def schedule_body(project: Project) -> dict[str, Any]:
                     links=links.get(row["id"], []),
                     zone=zone,
                 ),
-                project.my_role,  # type: ignore[attr-defined]
+                access.role,
             )
             for row in rows
         ],
@@ -391,9 +388,9 @@ class ProjectScheduleView(generics.GenericAPIView):
     def actor(self) -> User:
         return self.request.user  # type: ignore[return-value]
 
-    def _render(self, project: Project) -> Response:
+    def _render(self, access: Access[Project]) -> Response:
         # Already rendered (see schedule_body); the serializer class only documents it.
-        return Response(schedule_body(project))
+        return Response(schedule_body(access))
 
     @extend_schema(
         summary="The project's computed schedule: every task, the critical path, start/finish.",
@@ -408,6 +405,6 @@ class ProjectScheduleView(generics.GenericAPIView):
         responses={200: ProjectScheduleSerializer, **errors(400, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        project = access_project(self.actor, pk, action=ProjectAction.PLAN)
-        task_services.project_reschedule(project=project)
-        return self._render(project)
+        access = access_project(self.actor, pk, action=ProjectAction.PLAN)
+        schedule_services.project_reschedule(project=access.obj)
+        return self._render(access)

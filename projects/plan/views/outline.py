@@ -7,7 +7,7 @@ JavaScript each action is a plain POST that redirects back to the page (or re-re
 
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -22,16 +22,20 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from projects.access import access_project, access_task
+from projects.calendars import selectors as calendar_selectors
 from projects.forms import apply_service_errors
-from projects.models import Project, Task
+from projects.models import Project, Task, WorkCalendar
 from projects.plan import selectors as task_selectors
 from projects.plan import services as task_services
-from projects.plan.forms import TaskAddForm, TaskMoveForm, TaskRowForm, to_days, to_minutes
-from projects.schedule.input import engine_calendar, project_calendar, project_zone, to_wall_clock
+from projects.plan.changes import TaskChanges
+from projects.plan.forms import TaskAddForm, TaskMoveForm, TaskRowForm
+from projects.schedule.durations import Duration, LinkSpec, format_link, minutes_to_days
+from projects.schedule.input import engine_calendar, project_zone, to_wall_clock
 from projects.views._common import is_htmx, project_page, redirect_to
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 PANEL = "projects/partials/plan_panel.html"
 PAGE = "projects/plan.html"
@@ -94,6 +98,11 @@ class PlanCalendar:
     minutes_per_day: int
     timeline: Any
     zone: Any
+    calendar: WorkCalendar | None = None  # the project's (None: the standard calendar)
+
+    def task_minutes_per_day(self, task: Task) -> int:
+        """ "1 day" of `task`: of its own calendar, else the project's (reads `task.calendar`)."""
+        return calendar_selectors.task_minutes_per_day(task, self.calendar)
 
     def summary_minutes(self, task: Task) -> int:
         """A summary's duration is the working time its children span, not a stored figure."""
@@ -104,29 +113,23 @@ class PlanCalendar:
 
 
 def plan_calendar(project: Project) -> PlanCalendar:
-    calendar = project_calendar(project)
-    per_day = (calendar.minutes_per_day if calendar else 0) or 480
-    return PlanCalendar(per_day, engine_calendar(calendar).timeline(), project_zone(project))
-
-
-def minutes_per_day(task: Task, default: int) -> int:
-    """Days of a task are days of its own calendar when it has one."""
-    return (task.calendar.minutes_per_day if task.calendar_id and task.calendar else 0) or default
+    calendar = calendar_selectors.project_calendar(project)
+    per_day = calendar_selectors.minutes_per_day(calendar)
+    timeline = engine_calendar(calendar).timeline()
+    return PlanCalendar(per_day, timeline, project_zone(project), calendar)
 
 
 def link_label(link: dict[str, Any], project: Project, per_day: int) -> str:
-    """A predecessor as Microsoft Project writes it: 1.2FS+1d, or GLX 3FS-0.5d across projects.
+    """A predecessor as Microsoft Project writes it: 1.2, 1.2FS+1d, or GLX 3SS-0.5d across
+    projects (projects/schedule/durations.py's notation).
 
-    `link` is a row of `task_selectors.outline_links`.
+    `link` is a row of `task_selectors.outline_links`; `per_day` is the successor's day.
     """
     code = link["predecessor__wbs_code"]
     if link["predecessor__project_id"] != project.pk:
         code = f"{link['predecessor__project__key']} {code}"
-    lag = ""
-    if lag_minutes := link["lag_minutes"]:
-        sign = "+" if lag_minutes > 0 else "-"
-        lag = f"{sign}{to_days(abs(lag_minutes), per_day)}d"
-    return f"{code}{link['type']}{lag}"
+    spec = LinkSpec(code, link["type"], Duration(link["lag_minutes"]))
+    return format_link(spec, minutes_per_day=per_day)
 
 
 def plan_rows(project: Project, calendar: PlanCalendar, task_ids: list[int]) -> list[PlanRow]:
@@ -137,10 +140,10 @@ def plan_rows(project: Project, calendar: PlanCalendar, task_ids: list[int]) -> 
     urls = _row_urls(project)
     rows = []
     for task in tasks:
-        per_day = minutes_per_day(task, calendar.minutes_per_day)
+        per_day = calendar.task_minutes_per_day(task)  # rows select their calendar
         minutes = calendar.summary_minutes(task) if task.is_summary else task.duration_minutes
         total_float = (
-            to_days(task.total_float_minutes, per_day)
+            minutes_to_days(task.total_float_minutes, per_day)
             if task.total_float_minutes is not None
             else None
         )
@@ -148,7 +151,7 @@ def plan_rows(project: Project, calendar: PlanCalendar, task_ids: list[int]) -> 
             PlanRow(
                 task=task,
                 depth=task.wbs_code.count("."),
-                duration=to_days(minutes, per_day),
+                duration=minutes_to_days(minutes, per_day),
                 total_float=total_float,
                 late_by=-total_float
                 if task.has_negative_float and total_float is not None
@@ -185,7 +188,7 @@ def _task_param(request: HttpRequest) -> Task | None:
 
 def _render_plan(
     request: HttpRequest,
-    project: Project,
+    access: Access[Project],
     *,
     status: int = 200,
     add_form: TaskAddForm | None = None,
@@ -198,7 +201,8 @@ def _render_plan(
 
     The page shown holds `focus` (the task just changed), else `?task=`, else is `?page=`.
     """
-    can_plan = project_role_can(project.my_role, ProjectAction.PLAN)  # type: ignore[attr-defined]
+    project = access.obj
+    can_plan = access.can(ProjectAction.PLAN)
     calendar = plan_calendar(project)
     # Every task, lightly, to find the page and list the parents; the page's rows in full.
     tasks = list(task_selectors.outline_index(project=project))
@@ -209,9 +213,9 @@ def _render_plan(
         row.form = (editing or {}).get(row.task.pk)
         row.errors = (row_errors or {}).get(row.task.pk, [])
     if can_plan and add_form is None:
-        add_form = TaskAddForm(parents=tasks)
+        add_form = TaskAddForm(parents=tasks, minutes_per_day=calendar.minutes_per_day)
     context = project_page(
-        project,
+        access,
         "plan",
         rows=rows,
         page=page,
@@ -226,84 +230,86 @@ def _render_plan(
 
 
 def _done(
-    request: AuthedHttpRequest, project: Project, notice: str, focus: Task | None
+    request: AuthedHttpRequest, access: Access[Project], notice: str, focus: Task | None
 ) -> HttpResponse:
     """The outline after a change, on the page of `focus` (the task changed)."""
     if not is_htmx(request):
         messages.success(request, notice)
-        url = reverse("project-plan", args=[project.pk])
+        url = reverse("project-plan", args=[access.obj.pk])
         if focus is not None and focus.pk:
             url += f"?task={focus.pk}#task-{focus.pk}"
         return redirect_to(request, url)
-    return _render_plan(request, project, notice=notice, focus=focus)
+    return _render_plan(request, access, notice=notice, focus=focus)
 
 
-def _plan_task(request: AuthedHttpRequest, project_id: int, task_id: int) -> tuple[Project, Task]:
+def _plan_task(
+    request: AuthedHttpRequest, project_id: int, task_id: int
+) -> tuple[Access[Project], Task]:
     """The project (planners only) and a task of it; a task of another project is a 404."""
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
-    task = access_task(request.user, task_id, write=True)
-    if task.project_id != project.pk:
+    access = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    task = access_task(request.user, task_id, write=True).obj
+    if task.project_id != access.obj.pk:
         raise Http404("No such task in this project.")
-    return project, task
+    return access, task
 
 
 @login_required
 @require_GET
 def project_plan(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW)
-    return _render_plan(request, project)
+    return _render_plan(request, access_project(request.user, project_id))
 
 
 @login_required
 @require_POST
 def plan_task_add(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    access = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    project = access.obj
     parents = Task.objects.alive().filter(project=project, is_milestone=False)
-    form = TaskAddForm(request.POST, parents=parents)
+    per_day = calendar_selectors.day_length(None, project)  # a new task: the project's day
+    form = TaskAddForm(request.POST, parents=parents, minutes_per_day=per_day)
     if form.is_valid():
-        per_day = plan_calendar(project).minutes_per_day
         try:
             task = task_services.task_create(
                 project=project,
                 actor=request.user,
                 name=form.cleaned_data["name"],
                 parent=form.parent_task(),
-                duration_minutes=to_minutes(form.cleaned_data["duration_days"], per_day),
+                duration_minutes=form.cleaned_data["duration_days"],  # cleaned to minutes
                 is_milestone=form.cleaned_data["is_milestone"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            return _done(request, project, f"Added {task.wbs_code} {task.name}.", task)
-    return _render_plan(request, project, status=422, add_form=form)
+            return _done(request, access, f"Added {task.wbs_code} {task.name}.", task)
+    return _render_plan(request, access, status=422, add_form=form)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_task_edit(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
     """GET: the row becomes a small form; POST: save its name and duration."""
-    project, task = _plan_task(request, project_id, task_id)
-    per_day = plan_calendar(project).minutes_per_day
+    access, task = _plan_task(request, project_id, task_id)
+    per_day = calendar_selectors.task_day_length(task)  # "1 day" of this task
     if request.method == "GET":
         return _render_plan(
-            request, project, editing={task.pk: TaskRowForm.for_task(task, per_day)}, focus=task
+            request, access, editing={task.pk: TaskRowForm.for_task(task, per_day)}, focus=task
         )
-    form = TaskRowForm(request.POST, auto_id=f"row-{task.pk}-%s")
+    form = TaskRowForm(request.POST, auto_id=f"row-{task.pk}-%s", minutes_per_day=per_day)
     if form.is_valid():
-        changes: dict[str, Any] = {"name": form.cleaned_data["name"].strip()}
+        changes = TaskChanges(name=form.cleaned_data["name"].strip())
         if not task.is_milestone and not task.is_summary:
-            per_day = minutes_per_day(task, per_day)
-            changes["duration_minutes"] = to_minutes(form.cleaned_data["duration_days"], per_day)
+            minutes = form.cleaned_data["duration_days"]  # cleaned to minutes of its calendar
+            changes = replace(changes, duration_minutes=minutes)
         try:
             task_services.task_update(
-                task=task, actor=request.user, version=form.cleaned_data["version"], **changes
+                task=task, actor=request.user, version=form.cleaned_data["version"], changes=changes
             )
         except StaleVersionError as exc:
             current = exc.current
             assert isinstance(current, Task)
             return _render_plan(
                 request,
-                project,
+                access,
                 status=409,
                 editing={task.pk: TaskRowForm.for_task(current, per_day)},
                 row_errors={task.pk: [STALE.format(name=current.name)]},
@@ -312,18 +318,18 @@ def plan_task_edit(request: AuthedHttpRequest, project_id: int, task_id: int) ->
         except ValidationError as exc:
             apply_service_errors(form, exc, duration_minutes="duration_days")
         else:
-            return _done(request, project, f"Saved {task.wbs_code} {changes['name']}.", task)
-    return _render_plan(request, project, status=422, editing={task.pk: form}, focus=task)
+            return _done(request, access, f"Saved {task.wbs_code} {changes.name}.", task)
+    return _render_plan(request, access, status=422, editing={task.pk: form}, focus=task)
 
 
 @login_required
 @require_POST
 def plan_task_move(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
-    project, task = _plan_task(request, project_id, task_id)
+    access, task = _plan_task(request, project_id, task_id)
     form = TaskMoveForm(request.POST)
     if not form.is_valid():
         errors = [str(message) for errors in form.errors.values() for message in errors]
-        return _render_plan(request, project, status=422, row_errors={task.pk: errors}, focus=task)
+        return _render_plan(request, access, status=422, row_errors={task.pk: errors}, focus=task)
     try:
         moved = task_services.task_shift(
             task=task,
@@ -335,25 +341,25 @@ def plan_task_move(request: AuthedHttpRequest, project_id: int, task_id: int) ->
         name = exc.current.name  # type: ignore[attr-defined]
         message = f"{name} was changed by someone else; nothing was moved. Here is the plan now."
         return _render_plan(
-            request, project, status=409, row_errors={task.pk: [message]}, focus=task
+            request, access, status=409, row_errors={task.pk: [message]}, focus=task
         )
     except ValidationError as exc:
         return _render_plan(
-            request, project, status=422, row_errors={task.pk: exc.messages}, focus=task
+            request, access, status=422, row_errors={task.pk: exc.messages}, focus=task
         )
-    return _done(request, project, f"Moved {moved.name}: it is now {moved.wbs_code}.", moved)
+    return _done(request, access, f"Moved {moved.name}: it is now {moved.wbs_code}.", moved)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_task_delete(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
     """GET: a confirmation page (without JavaScript); POST: delete the task and its subtasks."""
-    project, task = _plan_task(request, project_id, task_id)
+    access, task = _plan_task(request, project_id, task_id)
     if request.method == "GET":
         subtasks = Task.objects.alive().filter(
-            project=project, outline_key__startswith=f"{task.outline_key}."
+            project=access.obj, outline_key__startswith=f"{task.outline_key}."
         )
-        context = project_page(project, "plan", task=task, subtasks=subtasks.count())
+        context = project_page(access, "plan", task=task, subtasks=subtasks.count())
         return render(request, "projects/task_delete.html", context)
     task_services.task_delete(task=task, actor=request.user)
-    return _done(request, project, f"Deleted {task.wbs_code} {task.name}.", task)
+    return _done(request, access, f"Deleted {task.wbs_code} {task.name}.", task)

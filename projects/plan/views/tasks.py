@@ -24,25 +24,26 @@ from projects.access import (
     can_report_progress,
     projects_for,
 )
+from projects.calendars.selectors import task_day_length
 from projects.forms import apply_service_errors
 from projects.models import Dependency, Project, Task, WorkCalendar
 from projects.plan import selectors as task_selectors
 from projects.plan import services as task_services
+from projects.plan.changes import LinkChanges, ProgressChanges, TaskChanges
 from projects.plan.forms import (
     LinkAddForm,
     LinkEditForm,
     TaskPlanForm,
     TaskProgressForm,
     task_label,
-    to_days,
-    to_minutes,
 )
 from projects.plan.views.outline import PlanCalendar, plan_calendar
-from projects.plan.views.outline import minutes_per_day as task_minutes_per_day
 from projects.quality import selectors as quality_selectors
+from projects.schedule.durations import minutes_to_days
 from projects.scope import selectors as scope_selectors
 from projects.selectors import project_assignable_people
 from projects.views._common import project_page
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
 from tpm.models import User
@@ -69,10 +70,10 @@ class LinkRow:
     form: LinkEditForm | None = None  # type and lag, where the user may change them
 
 
-def _in_project(task: Task, project_id: int) -> Task:
-    if task.project_id != project_id:
+def _in_project(access: Access[Task], project_id: int) -> Access[Task]:
+    if access.obj.project_id != project_id:
         raise Http404("No such task in this project.")
-    return task
+    return access
 
 
 def link_candidates(user: User, task: Task) -> QuerySet[Task]:
@@ -99,7 +100,7 @@ def _link_rows(
     task: Task, per_day: int, can_plan: bool, edited: LinkEditForm | None = None
 ) -> dict[str, list[LinkRow]]:
     def row(link: Dependency, other: Task, editable: bool) -> LinkRow:
-        lag = to_days(link.lag_minutes, per_day)
+        lag = minutes_to_days(link.lag_minutes, per_day)
         label = task_label(other, with_project=other.project_id != task.project_id)
         form = None
         if editable:
@@ -123,12 +124,12 @@ def _figures(task: Task, calendar: PlanCalendar, per_day: int) -> dict[str, Any]
     minutes = calendar.summary_minutes(task) if task.is_summary else task.duration_minutes
     total = task.total_float_minutes
     return {
-        "duration_days": to_days(minutes, per_day),
-        "total_float": to_days(total, per_day) if total is not None else None,
-        "free_float": to_days(task.free_float_minutes, per_day)
+        "duration_days": minutes_to_days(minutes, per_day),
+        "total_float": minutes_to_days(total, per_day) if total is not None else None,
+        "free_float": minutes_to_days(task.free_float_minutes, per_day)
         if task.free_float_minutes is not None
         else None,
-        "late_by": to_days(-total, per_day) if total is not None and total < 0 else None,
+        "late_by": minutes_to_days(-total, per_day) if total is not None and total < 0 else None,
     }
 
 
@@ -156,13 +157,11 @@ def _render_task(
     stale: str = "",
 ) -> HttpResponse:
     task = task_selectors.task_detail(task_id=task_id)
-    task.my_role = role  # type: ignore[attr-defined]
     project = task.project
-    project.my_role = role  # type: ignore[attr-defined]
     can_plan = project_role_can(role, ProjectAction.PLAN)
-    can_progress = can_report_progress(task, request.user)
+    can_progress = can_report_progress(Access(task, role), request.user)
     calendar = plan_calendar(project)
-    per_day = task_minutes_per_day(task, calendar.minutes_per_day)
+    per_day = calendar.task_minutes_per_day(task)  # task_detail selects its calendar
     extra: dict[str, Any] = {}
     if can_plan:
         extra["plan_form"] = plan_form or TaskPlanForm(
@@ -173,14 +172,14 @@ def _render_task(
             minutes_per_day=per_day,
         )
         extra["link_form"] = link_form or LinkAddForm(
-            candidates=link_candidates(request.user, task)
+            candidates=link_candidates(request.user, task), minutes_per_day=per_day
         )
     if can_progress:
         extra["progress_form"] = progress_form or TaskProgressForm(
             initial=TaskProgressForm.initial_for(task)
         )
     context = project_page(
-        project,
+        Access(project, role),
         "plan",
         task=task,
         can_plan=can_plan,
@@ -205,16 +204,16 @@ def _back(request: HttpRequest, task: Task, notice: str) -> HttpResponse:
 @login_required
 @require_GET
 def task_detail(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
-    task = _in_project(access_task(request.user, task_id), project_id)
-    return _render_task(request, task.pk, task.my_role)  # type: ignore[attr-defined]
+    access = _in_project(access_task(request.user, task_id), project_id)
+    return _render_task(request, access.obj.pk, access.role)
 
 
 @login_required
 @require_POST
 def task_edit(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
-    task = _in_project(access_task(request.user, task_id, write=True), project_id)
-    role = task.my_role  # type: ignore[attr-defined]
-    per_day = task_minutes_per_day(task, plan_calendar(task.project).minutes_per_day)
+    access = _in_project(access_task(request.user, task_id, write=True), project_id)
+    task, role = access.obj, access.role
+    per_day = task_day_length(task)
     calendars = _calendars(task.project)
     people = project_assignable_people(project=task.project)
     form = TaskPlanForm(
@@ -226,7 +225,7 @@ def task_edit(request: AuthedHttpRequest, project_id: int, task_id: int) -> Http
                 task=task,
                 actor=request.user,
                 version=form.cleaned_data["version"],
-                **form.changes(task),
+                changes=TaskChanges.from_dict(form.changes(task)),
             )
         except StaleVersionError as exc:
             current = exc.current
@@ -249,8 +248,8 @@ def task_edit(request: AuthedHttpRequest, project_id: int, task_id: int) -> Http
 @login_required
 @require_POST
 def task_progress(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
-    task = _in_project(access_task_progress(request.user, task_id), project_id)
-    role = task.my_role  # type: ignore[attr-defined]
+    access = _in_project(access_task_progress(request.user, task_id), project_id)
+    task, role = access.obj, access.role
     form = TaskProgressForm(request.POST)
     if form.is_valid():
         try:
@@ -258,7 +257,7 @@ def task_progress(request: AuthedHttpRequest, project_id: int, task_id: int) -> 
                 task=task,
                 actor=request.user,
                 version=form.cleaned_data["version"],
-                **form.changes(task),
+                changes=ProgressChanges.from_dict(form.changes(task)),
             )
         except StaleVersionError as exc:
             current = exc.current
@@ -277,11 +276,13 @@ def task_progress(request: AuthedHttpRequest, project_id: int, task_id: int) -> 
 @login_required
 @require_POST
 def task_link_add(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
-    task = _in_project(access_task(request.user, task_id, write=True), project_id)
-    role = task.my_role  # type: ignore[attr-defined]
-    form = LinkAddForm(request.POST, candidates=link_candidates(request.user, task))
+    access = _in_project(access_task(request.user, task_id, write=True), project_id)
+    task, role = access.obj, access.role
+    per_day = task_day_length(task)  # a lag is working time of the successor: this task
+    form = LinkAddForm(
+        request.POST, candidates=link_candidates(request.user, task), minutes_per_day=per_day
+    )
     if form.is_valid():
-        per_day = task_minutes_per_day(task, plan_calendar(task.project).minutes_per_day)
         predecessor = form.cleaned_data["predecessor"]
         try:
             task_services.dependency_create(
@@ -289,7 +290,7 @@ def task_link_add(request: AuthedHttpRequest, project_id: int, task_id: int) -> 
                 successor=task,
                 actor=request.user,
                 type=form.cleaned_data["type"],
-                lag_minutes=to_minutes(form.cleaned_data["lag_days"], per_day),
+                lag_minutes=form.cleaned_data["lag_days"] or 0,  # cleaned to minutes
             )
         except ValidationError as exc:
             apply_service_errors(form, exc, lag_minutes="lag_days", successor="predecessor")
@@ -303,8 +304,8 @@ def task_link_add(request: AuthedHttpRequest, project_id: int, task_id: int) -> 
 def task_link_remove(
     request: AuthedHttpRequest, project_id: int, task_id: int, link_id: int
 ) -> HttpResponse:
-    task = _in_project(access_task(request.user, task_id, write=True), project_id)
-    link = access_dependency(request.user, link_id, write=True)
+    task = _in_project(access_task(request.user, task_id, write=True), project_id).obj
+    link = access_dependency(request.user, link_id, write=True).obj
     if task.pk not in (link.predecessor_id, link.successor_id):
         raise Http404("No such link on this task.")
     other = link.predecessor if link.successor_id == task.pk else link.successor
@@ -318,13 +319,13 @@ def task_link_edit(
     request: AuthedHttpRequest, project_id: int, task_id: int, link_id: int
 ) -> HttpResponse:
     """Change a link's type or lag from its row; the plan reschedules."""
-    task = _in_project(access_task(request.user, task_id, write=True), project_id)
-    role = task.my_role  # type: ignore[attr-defined]
-    link = access_dependency(request.user, link_id, write=True)
+    access = _in_project(access_task(request.user, task_id, write=True), project_id)
+    task, role = access.obj, access.role
+    link = access_dependency(request.user, link_id, write=True).obj
     if task.pk not in (link.predecessor_id, link.successor_id):
         raise Http404("No such link on this task.")
     successor = link.successor
-    per_day = task_minutes_per_day(successor, plan_calendar(successor.project).minutes_per_day)
+    per_day = task_day_length(successor)  # a lag is working time of the successor
     form = LinkEditForm.for_link(link, per_day, data=request.POST)
     if form.is_valid():
         try:
@@ -332,8 +333,10 @@ def task_link_edit(
                 link=link,
                 actor=request.user,
                 version=form.cleaned_data["version"],
-                type=form.cleaned_data["type"],
-                lag_minutes=to_minutes(form.cleaned_data["lag_days"], per_day),
+                changes=LinkChanges(
+                    type=form.cleaned_data["type"],
+                    lag_minutes=form.cleaned_data["lag_days"] or 0,  # cleaned to minutes
+                ),
             )
         except StaleVersionError:
             return _render_task(request, task.pk, role, status=409, stale=STALE_LINK)

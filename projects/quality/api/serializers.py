@@ -15,7 +15,7 @@ from projects.models import (
     QualityMeasure,
     ReviewVerdict,
 )
-from projects.quality.services import open_items
+from projects.quality.rules import open_items
 from projects.scope.api.serializers import deliverable_field, project_field, task_field
 from tpm.access import organisations_for
 from tpm.api.fields import EnumChoiceField, ScopedPrimaryKeyRelatedField

@@ -31,6 +31,7 @@ from projects.models import (
     QualityGate,
     QualityMeasure,
 )
+from projects.quality import gate_templates as template_services
 from projects.quality import selectors as quality_selectors
 from projects.quality import services as quality_services
 from projects.quality.api.serializers import (
@@ -122,7 +123,7 @@ class QualityGateViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixi
         return self.render(self.reload(gate.pk), status.HTTP_201_CREATED)
 
     def fetch_for_update(self, pk: int) -> QualityGate:
-        return fetch(QualityGate, self.actor, pk, action=ProjectAction.EDIT_SCOPE)
+        return fetch(QualityGate, self.actor, pk, action=ProjectAction.EDIT_SCOPE).obj
 
     def apply_update(self, instance: QualityGate, changes: dict[str, Any], version: int | None):
         return quality_services.gate_update(
@@ -130,7 +131,7 @@ class QualityGateViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixi
         )
 
     def fetch_for_removal(self, pk: int) -> QualityGate:
-        return fetch(QualityGate, self.actor, pk, action=ProjectAction.EDIT_SCOPE)
+        return fetch(QualityGate, self.actor, pk, action=ProjectAction.EDIT_SCOPE).obj
 
     def apply_removal(self, instance: QualityGate) -> None:
         quality_services.gate_delete(gate=instance, actor=self.actor)
@@ -143,7 +144,7 @@ class QualityGateViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixi
     )
     @action(detail=True, methods=["post"])
     def waive(self, request: Request, pk: str) -> Response:
-        gate = fetch(QualityGate, self.actor, int(pk), action=ProjectAction.WAIVE_GATES)
+        gate = fetch(QualityGate, self.actor, int(pk), action=ProjectAction.WAIVE_GATES).obj
         data = self.validated_input()
         version = requested_version(request, data)
         quality_services.gate_waive(gate=gate, actor=self.actor, version=version, **data)
@@ -157,7 +158,7 @@ class QualityGateViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixi
     )
     @action(detail=True, methods=["post"], url_path="revoke-waiver")
     def revoke_waiver(self, request: Request, pk: str) -> Response:
-        gate = fetch(QualityGate, self.actor, int(pk), action=ProjectAction.WAIVE_GATES)
+        gate = fetch(QualityGate, self.actor, int(pk), action=ProjectAction.WAIVE_GATES).obj
         data = self.validated_input()
         version = requested_version(request, data)
         quality_services.gate_revoke_waiver(gate=gate, actor=self.actor, version=version)
@@ -187,7 +188,7 @@ class GateCriterionViewSet(VersionedUpdateMixin, ScopedViewSet):
         return scoped(GateCriterion, self.actor).select_related("checked_by", "evidence_attachment")
 
     def fetch_for_update(self, pk: int) -> GateCriterion:
-        return fetch(GateCriterion, self.actor, pk, action=ProjectAction.RECORD_QUALITY)
+        return fetch(GateCriterion, self.actor, pk, action=ProjectAction.RECORD_QUALITY).obj
 
     def apply_update(self, instance: GateCriterion, changes: dict[str, Any], version: int | None):
         return quality_services.gate_criterion_check(
@@ -218,21 +219,24 @@ class GateReviewViewSet(VersionedUpdateMixin, ScopedViewSet):
         "partial_update": GateReviewGiveSerializer,
     }
 
+    reviewer_role = ""  # the caller's role, set by fetch_for_update
+
     def get_queryset(self) -> QuerySet[GateReview]:
         return scoped(GateReview, self.actor).select_related("reviewer")
 
     def fetch_for_update(self, pk: int) -> GateReview:
         review = fetch(GateReview, self.actor, pk)  # the required role is the rule
-        if review.my_role != review.required_role:  # type: ignore[attr-defined]
-            needed = review.get_required_role_display().lower()
+        if review.role != review.obj.required_role:
+            needed = review.obj.get_required_role_display().lower()
             raise PermissionDenied(f"This review needs someone with the {needed} role.")
-        return review
+        self.reviewer_role = review.role  # apply_update gives the review in this role
+        return review.obj
 
     def apply_update(self, instance: GateReview, changes: dict[str, Any], version: int | None):
         return quality_services.gate_review_give(
             review=instance,
             actor=self.actor,
-            actor_role=instance.my_role,  # type: ignore[attr-defined]
+            actor_role=self.reviewer_role,
             version=version,
             verdict=changes.get("verdict", instance.verdict),
             comment=changes.get("comment", ""),
@@ -319,7 +323,7 @@ class GateTemplateViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedVie
         data = self.validated_input()
         organisation = data.pop("organisation")
         require_org_action(organisation, OrgAction.EDIT)
-        template = quality_services.gate_template_create(
+        template = template_services.gate_template_create(
             organisation=organisation, actor=self.actor, **data
         )
         return self.render(self.reload(template.pk), status.HTTP_201_CREATED)
@@ -346,7 +350,7 @@ class GateTemplateViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedVie
             "reviewer_roles": instance.required_reviewer_roles,
             "archived": instance.archived_at is not None,
         }
-        return quality_services.gate_template_update(
+        return template_services.gate_template_update(
             template=instance, actor=self.actor, version=version, **(current | changes)
         )
 
@@ -358,7 +362,7 @@ class ProjectQualityView(APIView):
 
     @extend_schema(summary="A project's quality summary.", responses={200: dict, **errors(404)})
     def get(self, request: Request, pk: int) -> Response:
-        project = access_project(request.user, pk)  # type: ignore[arg-type]
+        project = access_project(request.user, pk).obj  # type: ignore[arg-type]
         today = timezone.localdate()
         facts = quality_selectors.gate_facts([project.pk])
         measures = quality_selectors.measures(project, limit=1)

@@ -18,12 +18,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from projects.access import access_project
+from projects.access import access_project, row_access
 from projects.models import (
     AcceptanceCriterion,
     Deliverable,
     MeasurementSource,
     Objective,
+    Project,
     Task,
 )
 from projects.scope import selectors as scope_selectors
@@ -56,11 +57,12 @@ from tpm.api.viewsets import (
     etag,
     requested_version,
 )
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 
-def require(obj: Any, action_: ProjectAction, what: str) -> None:
-    if not project_role_can(obj.my_role, action_):
+def require(obj: Project, action_: ProjectAction, what: str) -> None:
+    """A project named in a body: its scoped field loaded it with the user's role."""
+    if not row_access(obj).can(action_):
         raise PermissionDenied(f"Your role in this project does not allow {what}.")
 
 
@@ -84,7 +86,7 @@ class ProjectCharterView(APIView):
 
     @extend_schema(summary="The charter.", responses={200: CharterSerializer, **errors(404)})
     def get(self, request: Request, pk: int) -> Response:
-        return self._render(access_project(request.user, pk))  # type: ignore[arg-type]
+        return self._render(access_project(request.user, pk).obj)  # type: ignore[arg-type]
 
     @extend_schema(
         summary="Write the charter (managers); the text is kept as a new version.",
@@ -93,7 +95,7 @@ class ProjectCharterView(APIView):
         responses={200: CharterSerializer, **errors(400, 403, 404, 409, 428)},
     )
     def put(self, request: Request, pk: int) -> Response:
-        project = access_project(request.user, pk, action=ProjectAction.EDIT_SCOPE)  # type: ignore[arg-type]
+        project = access_project(request.user, pk, action=ProjectAction.EDIT_SCOPE).obj  # type: ignore[arg-type]
         serializer = CharterWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -119,7 +121,7 @@ class ProjectCharterApproveView(APIView):
         responses={200: CharterSerializer, **errors(400, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        project = access_project(request.user, pk)  # type: ignore[arg-type]
+        project = access_project(request.user, pk).obj  # type: ignore[arg-type]
         serializer = CharterApproveSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         charter = scope_selectors.charter_of(project)
@@ -188,7 +190,7 @@ class ObjectiveViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin,
         return self.render(self.reload(objective.pk), status.HTTP_201_CREATED)
 
     def fetch_for_update(self, pk: int) -> Objective:
-        return fetch(Objective, self.actor, pk, action=ProjectAction.EDIT_SCOPE)
+        return fetch(Objective, self.actor, pk, action=ProjectAction.EDIT_SCOPE).obj
 
     def apply_update(self, instance: Objective, changes: dict[str, Any], version: int | None):
         return scope_services.objective_update(
@@ -196,7 +198,7 @@ class ObjectiveViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin,
         )
 
     def fetch_for_removal(self, pk: int) -> Objective:
-        return fetch(Objective, self.actor, pk, action=ProjectAction.EDIT_SCOPE)
+        return fetch(Objective, self.actor, pk, action=ProjectAction.EDIT_SCOPE).obj
 
     def apply_removal(self, instance: Objective) -> None:
         scope_services.objective_delete(objective=instance, actor=self.actor)
@@ -210,10 +212,10 @@ class ObjectiveViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin,
     @action(detail=True, methods=["get", "post"], filter_backends=[])
     def measurements(self, request: Request, pk: str) -> Response:
         if request.method == "GET":
-            objective = fetch(Objective, self.actor, int(pk))
+            objective = fetch(Objective, self.actor, int(pk)).obj
             page = self.paginate_queryset(scope_selectors.objective_measurements(objective))
             return self.get_paginated_response(MeasurementSerializer(page, many=True).data)
-        objective = fetch(Objective, self.actor, int(pk), action=ProjectAction.RECORD_QUALITY)
+        objective = fetch(Objective, self.actor, int(pk), action=ProjectAction.RECORD_QUALITY).obj
         data = self.validated_input()
         measurement = scope_services.objective_measure(
             objective=objective, actor=self.actor, source=MeasurementSource.API, **data
@@ -280,7 +282,7 @@ class DeliverableViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixi
         return self.render(self.reload(deliverable.pk), status.HTTP_201_CREATED)
 
     def fetch_for_update(self, pk: int) -> Deliverable:
-        return fetch(Deliverable, self.actor, pk, action=ProjectAction.EDIT_SCOPE)
+        return fetch(Deliverable, self.actor, pk, action=ProjectAction.EDIT_SCOPE).obj
 
     def apply_update(self, instance: Deliverable, changes: dict[str, Any], version: int | None):
         return deliverable_services.deliverable_update(
@@ -288,7 +290,7 @@ class DeliverableViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixi
         )
 
     def fetch_for_removal(self, pk: int) -> Deliverable:
-        return fetch(Deliverable, self.actor, pk, action=ProjectAction.EDIT_SCOPE)
+        return fetch(Deliverable, self.actor, pk, action=ProjectAction.EDIT_SCOPE).obj
 
     def apply_removal(self, instance: Deliverable) -> None:
         deliverable_services.deliverable_delete(deliverable=instance, actor=self.actor)
@@ -300,7 +302,7 @@ class DeliverableViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixi
     )
     @action(detail=True, methods=["post"])
     def criteria(self, request: Request, pk: str) -> Response:
-        deliverable = fetch(Deliverable, self.actor, int(pk), action=ProjectAction.EDIT_SCOPE)
+        deliverable = fetch(Deliverable, self.actor, int(pk), action=ProjectAction.EDIT_SCOPE).obj
         data = self.validated_input()
         deliverable_services.acceptance_criterion_add(
             deliverable=deliverable, actor=self.actor, **data
@@ -317,7 +319,7 @@ class DeliverableViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixi
     def accept(self, request: Request, pk: str) -> Response:
         deliverable = fetch(
             Deliverable, self.actor, int(pk), action=ProjectAction.ACCEPT_DELIVERABLES
-        )
+        ).obj
         data = self.validated_input()
         version = requested_version(request, data)
         deliverable_services.deliverable_accept(
@@ -349,7 +351,7 @@ class AcceptanceCriterionViewSet(VersionedUpdateMixin, ScopedViewSet):
         return scoped(AcceptanceCriterion, self.actor)
 
     def fetch_for_update(self, pk: int) -> AcceptanceCriterion:
-        return fetch(AcceptanceCriterion, self.actor, pk, action=ProjectAction.RECORD_QUALITY)
+        return fetch(AcceptanceCriterion, self.actor, pk, action=ProjectAction.RECORD_QUALITY).obj
 
     def apply_update(self, instance: AcceptanceCriterion, changes: dict, version: int | None):
         return deliverable_services.acceptance_criterion_set(

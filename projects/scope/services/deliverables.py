@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from projects.models import AcceptanceCriterion, Deliverable, DeliverableStatus, Project, Task
-from projects.quality import services as quality_services
+from projects.quality import rules as quality_rules
 from projects.scope.services.charter import check_person
 from tpm import history
 from tpm.concurrency import lock_current_version
@@ -180,21 +180,6 @@ def acceptance_criterion_set(
 
 
 @transaction.atomic
-def acceptance_criterion_remove(*, criterion: AcceptanceCriterion, actor: User) -> None:
-    deliverable = criterion.deliverable
-    if deliverable.status == DeliverableStatus.ACCEPTED:
-        raise ValidationError({"text": f"{deliverable.key} is accepted; its checklist is closed."})
-    _record(
-        deliverable.project,
-        actor,
-        deliverable,
-        "updated",
-        {"criterion removed": [criterion.text, None]},
-    )
-    criterion.delete()
-
-
-@transaction.atomic
 def deliverable_accept(
     *, deliverable: Deliverable, actor: User, version: int | None, comment: str = ""
 ) -> Deliverable:
@@ -215,7 +200,7 @@ def deliverable_accept(
         raise ValidationError(
             {"deliverable": f"{current.key} cannot be accepted yet; criteria not met: {listed}."}
         )
-    quality_services.check_deliverable_gates(current)
+    quality_rules.check_deliverable_gates(current)
     current.status = DeliverableStatus.ACCEPTED
     current.accepted_by = actor
     current.accepted_at = timezone.now()

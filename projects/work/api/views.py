@@ -18,12 +18,14 @@ from rest_framework.response import Response
 
 from projects.access import access_project, with_my_role
 from projects.models import Task
+from projects.work import access as work_access
 from projects.work import selectors as work
+from projects.work import services as work_services
 from tpm import collab
 from tpm.api.viewsets import RemoveMixin, ScopedViewSet, errors, requested_version
 from tpm.feeds import feed_token_create, feed_token_revoke
 from tpm.models_collab import Attachment, Comment, FeedToken
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 TASK_FILTER = OpenApiParameter("task", int, description="Only this task's rows.")
 
@@ -136,23 +138,23 @@ class CommentViewSet(mixins.ListModelMixin, ScopedViewSet):
 
     def create(self, request: Request) -> Response:
         data = _strict(CommentCreateSerializer, request.data)
-        task = work.access_task_collab(self.actor, data["task"])
-        comment = work.task_comment_create(task=task, author=self.actor, body=data["body"])
+        task = work_access.access_task_collab(self.actor, data["task"]).obj
+        comment = work_services.task_comment_create(task=task, author=self.actor, body=data["body"])
         return self.render(self.reload(comment.pk), status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         comment = self.get_object()
-        task = work.access_task_collab(self.actor, comment.target_id)
+        task = work_access.access_task_collab(self.actor, comment.target_id).obj
         data = _strict(CommentUpdateSerializer, request.data)
         version = requested_version(request, data)
-        work.task_comment_update(
+        work_services.task_comment_update(
             task=task, comment=comment, actor=self.actor, version=version, body=data["body"]
         )
         return self.render(self.reload(comment.pk))
 
     def destroy(self, request: Request, pk: str) -> Response:
         comment = self.get_object()
-        work.access_task_collab(self.actor, comment.target_id)
+        work_access.access_task_collab(self.actor, comment.target_id)
         data: dict[str, Any] = {}
         if request.query_params.get("version", "").isdigit():
             data["version"] = int(request.query_params["version"])
@@ -231,8 +233,8 @@ class AttachmentViewSet(mixins.ListModelMixin, RemoveMixin, ScopedViewSet):
     def create(self, request: Request) -> Response:
         body = AttachmentCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        task = work.access_task_collab(self.actor, body.validated_data["task"])
-        made = work.task_attachment_create(
+        task = work_access.access_task_collab(self.actor, body.validated_data["task"]).obj
+        made = work_services.task_attachment_create(
             task=task, actor=self.actor, upload=body.validated_data["file"]
         )
         return self.render(made, status.HTTP_201_CREATED)
@@ -241,11 +243,8 @@ class AttachmentViewSet(mixins.ListModelMixin, RemoveMixin, ScopedViewSet):
         attachment = self.get_queryset().filter(pk=pk).first()
         if attachment is None:
             raise Http404("No such attachment.")
-        task = work.access_task_collab(self.actor, attachment.target_id)
-        role = task.my_role  # type: ignore[attr-defined]
-        if attachment.uploaded_by_id != self.actor.pk and not project_role_can(
-            role, ProjectAction.PLAN
-        ):
+        task = work_access.access_task_collab(self.actor, attachment.target_id)
+        if attachment.uploaded_by_id != self.actor.pk and not task.can(ProjectAction.PLAN):
             raise PermissionDenied("Only whoever attached a file, or a planner, removes it.")
         return attachment
 
@@ -333,7 +332,7 @@ class FeedTokenViewSet(mixins.ListModelMixin, ScopedViewSet):
 
     def create(self, request: Request) -> Response:
         data = _strict(FeedTokenCreateSerializer, request.data)
-        project = access_project(self.actor, data["project"]) if data.get("project") else None
+        project = access_project(self.actor, data["project"]).obj if data.get("project") else None
         membership = self.actor.memberships.select_related("organisation").first()
         if project is None and membership is None:
             raise serializers.ValidationError({"project": ["Join an organisation first."]})

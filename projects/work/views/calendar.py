@@ -64,10 +64,10 @@ def _calendar_context(tasks: QuerySet[Task], year: int, month: int) -> dict:
 @login_required
 @require_GET
 def project_month(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    access = access_project(request.user, project_id, action=ProjectAction.VIEW)
     year, month = _month(request)
-    tasks = Task.objects.alive().filter(project=project, is_summary=False)
-    context = project_page(project, "calendar", **_calendar_context(tasks, year, month))
+    tasks = Task.objects.alive().filter(project=access.obj, is_summary=False)
+    context = project_page(access, "calendar", **_calendar_context(tasks, year, month))
     return render(request, "projects/month_calendar.html", context)
 
 
@@ -95,7 +95,7 @@ def feed_tokens(request: AuthedHttpRequest) -> HttpResponse:
         try:
             project = None
             if project_id:
-                project = access_project(request.user, int(project_id))
+                project = access_project(request.user, int(project_id)).obj
             membership = request.membership
             if project is None and membership is None:
                 raise AttributeError("no organisation")

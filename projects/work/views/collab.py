@@ -17,39 +17,43 @@ from django.views.decorators.http import require_GET, require_POST
 from projects.access import access_project, access_task
 from projects.models import Task
 from projects.views._common import is_htmx, project_page
+from projects.work import access as work_access
 from projects.work import selectors as work
+from projects.work import services as work_services
 from projects.work.activity import project_activity, task_activity
 from tpm import collab
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError, VersionRequiredError
 from tpm.http import AuthedHttpRequest
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 SECTION = "projects/partials/task_collab.html"
 
 
-def collab_context(task: Task, user: Any, **extra: Any) -> dict[str, Any]:
+def collab_context(access: Access[Task], user: Any, **extra: Any) -> dict[str, Any]:
     """What the task page's comments, files and activity section shows."""
-    role = task.my_role  # type: ignore[attr-defined]
+    task = access.obj
     return {
         "task": task,
         "project": task.project,
         "comments": list(work.task_comments(task)),
         "attachments": list(work.task_attachments(task)),
         "blocker": collab.open_blocker(task),
-        "activity": task_activity(task, money=project_role_can(role, ProjectAction.VIEW_MONEY)),
-        "can_collaborate": work.can_collaborate(role),
-        "can_plan": project_role_can(role, ProjectAction.PLAN),
+        "activity": task_activity(task, money=access.can(ProjectAction.VIEW_MONEY)),
+        "can_collaborate": work_access.can_collaborate(access.role),
+        "can_plan": access.can(ProjectAction.PLAN),
         "me": user,
         **extra,
     }
 
 
 def _answer(
-    request: HttpRequest, task: Task, notice: str, status: int = 200, **extra: Any
+    request: HttpRequest, access: Access[Task], notice: str, status: int = 200, **extra: Any
 ) -> HttpResponse:
+    task = access.obj
     if is_htmx(request):
         html = render_to_string(
-            SECTION, collab_context(task, request.user, **extra), request=request
+            SECTION, collab_context(access, request.user, **extra), request=request
         )
         return HttpResponse(html, status=status)
     if status >= 400:
@@ -77,13 +81,14 @@ def _version(request: HttpRequest) -> int | None:
 @login_required
 @require_POST
 def task_comment_add(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
-    task = work.access_task_collab(request.user, task_id, project_id)
+    access = work_access.access_task_collab(request.user, task_id, project_id)
+    task = access.obj
     body = request.POST.get("body", "")
     try:
-        work.task_comment_create(task=task, author=request.user, body=body)
+        work_services.task_comment_create(task=task, author=request.user, body=body)
     except ValidationError as exc:
-        return _answer(request, task, "", status=422, comment_error=_first_error(exc), draft=body)
-    return _answer(request, task, "Comment posted.")
+        return _answer(request, access, "", status=422, comment_error=_first_error(exc), draft=body)
+    return _answer(request, access, "Comment posted.")
 
 
 @login_required
@@ -91,13 +96,14 @@ def task_comment_add(request: AuthedHttpRequest, project_id: int, task_id: int) 
 def task_comment_edit(
     request: AuthedHttpRequest, project_id: int, task_id: int, comment_id: int
 ) -> HttpResponse:
-    task = work.access_task_collab(request.user, task_id, project_id)
+    access = work_access.access_task_collab(request.user, task_id, project_id)
+    task = access.obj
     comment = work.comment_of_task(task, comment_id)
     try:
         if request.POST.get("delete"):
             collab.comment_delete(comment=comment, actor=request.user, version=_version(request))
-            return _answer(request, task, "Comment deleted.")
-        work.task_comment_update(
+            return _answer(request, access, "Comment deleted.")
+        work_services.task_comment_update(
             task=task,
             comment=comment,
             actor=request.user,
@@ -107,31 +113,32 @@ def task_comment_edit(
     except StaleVersionError:
         return _answer(
             request,
-            task,
+            access,
             "",
             status=409,
             comment_error="That comment changed meanwhile; nothing was overwritten. "
             "It shows what it says now.",
         )
     except VersionRequiredError as exc:
-        return _answer(request, task, "", status=428, comment_error=str(exc))
+        return _answer(request, access, "", status=428, comment_error=str(exc))
     except ValidationError as exc:
-        return _answer(request, task, "", status=422, comment_error=_first_error(exc))
-    return _answer(request, task, "Comment saved.")
+        return _answer(request, access, "", status=422, comment_error=_first_error(exc))
+    return _answer(request, access, "Comment saved.")
 
 
 @login_required
 @require_POST
 def task_attachment_add(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
-    task = work.access_task_collab(request.user, task_id, project_id)
+    access = work_access.access_task_collab(request.user, task_id, project_id)
+    task = access.obj
     upload = request.FILES.get("file")
     if upload is None:
-        return _answer(request, task, "", status=422, attachment_error="Choose a file to attach.")
+        return _answer(request, access, "", status=422, attachment_error="Choose a file to attach.")
     try:
-        work.task_attachment_create(task=task, actor=request.user, upload=upload)
+        work_services.task_attachment_create(task=task, actor=request.user, upload=upload)
     except ValidationError as exc:
-        return _answer(request, task, "", status=422, attachment_error=_first_error(exc))
-    return _answer(request, task, f"Attached {upload.name}.")
+        return _answer(request, access, "", status=422, attachment_error=_first_error(exc))
+    return _answer(request, access, f"Attached {upload.name}.")
 
 
 @login_required
@@ -139,7 +146,7 @@ def task_attachment_add(request: AuthedHttpRequest, project_id: int, task_id: in
 def task_attachment_download(
     request: AuthedHttpRequest, project_id: int, task_id: int, attachment_id: int
 ) -> HttpResponse | FileResponse:
-    task = access_task(request.user, task_id)
+    task = access_task(request.user, task_id).obj
     if task.project_id != project_id:
         return HttpResponse(status=404)
     attachment = work.attachment_of_task(task, attachment_id)
@@ -158,27 +165,23 @@ def task_attachment_download(
 def task_attachment_delete(
     request: AuthedHttpRequest, project_id: int, task_id: int, attachment_id: int
 ) -> HttpResponse:
-    task = work.access_task_collab(request.user, task_id, project_id)
+    access = work_access.access_task_collab(request.user, task_id, project_id)
+    task = access.obj
     attachment = work.attachment_of_task(task, attachment_id)
-    can_plan = project_role_can(task.my_role, ProjectAction.PLAN)  # type: ignore[attr-defined]
+    can_plan = access.can(ProjectAction.PLAN)
     if attachment.uploaded_by_id != request.user.pk and not can_plan:
         raise PermissionDenied("Only whoever attached a file, or a planner, removes it.")
     collab.attachment_delete(attachment=attachment, actor=request.user)
-    return _answer(request, task, f"Removed {attachment.filename}.")
-
-
-def _money(project: Any) -> bool:
-    return project_role_can(project.my_role, ProjectAction.VIEW_MONEY)
+    return _answer(request, access, f"Removed {attachment.filename}.")
 
 
 @login_required
 @require_GET
 def project_activity_page(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    access = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    activity = project_activity(access.obj, money=access.can(ProjectAction.VIEW_MONEY))
     return render(
         request,
         "projects/project_activity.html",
-        project_page(
-            project, "activity", activity=project_activity(project, money=_money(project))
-        ),
+        project_page(access, "activity", activity=activity),
     )

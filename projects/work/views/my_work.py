@@ -14,11 +14,14 @@ from django.views.decorators.http import require_GET, require_POST
 from projects.access import access_task_progress
 from projects.models import Task, TaskStatus
 from projects.plan import services as task_services
+from projects.plan.changes import ProgressChanges
 from projects.views._common import is_htmx
 from projects.work import selectors as work
+from projects.work import services as work_services
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 ROW = "projects/partials/my_work_row.html"
 STALE = (
@@ -48,15 +51,16 @@ def my_work_page(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-def _item(task: Task) -> work.WorkItem:
+def _item(access: Access[Task]) -> work.WorkItem:
+    task = access.obj
     blockers = work.open_blockers([task.pk])
-    can_plan = project_role_can(task.my_role, ProjectAction.PLAN)  # type: ignore[attr-defined]
+    can_plan = access.can(ProjectAction.PLAN)
     return work.WorkItem(task, work.due_date(task), blockers.get(task.pk), can_plan)
 
 
 def _row(request: HttpRequest, task_id: int, status: int = 200, **extra: Any) -> HttpResponse:
-    task = access_task_progress(request.user, task_id)  # type: ignore[arg-type]
-    context = {"item": _item(task), **extra}
+    access = access_task_progress(request.user, task_id)  # type: ignore[arg-type]
+    context = {"item": _item(access), **extra}
     if is_htmx(request):
         return render(request, ROW, context, status=status)
     if status >= 400:
@@ -69,7 +73,7 @@ def _row(request: HttpRequest, task_id: int, status: int = 200, **extra: Any) ->
 @login_required
 @require_POST
 def my_work_progress(request: AuthedHttpRequest, task_id: int) -> HttpResponse:
-    task = access_task_progress(request.user, task_id)
+    task = access_task_progress(request.user, task_id).obj
     form = QuickProgressForm(request.POST)
     if not form.is_valid():
         errors = "; ".join(
@@ -77,7 +81,7 @@ def my_work_progress(request: AuthedHttpRequest, task_id: int) -> HttpResponse:
         )
         return _row(request, task.pk, 422, error=errors)
     data = form.cleaned_data
-    changes = {}
+    changes: dict[str, Any] = {}
     if data["status"] != task.status:
         changes["status"] = data["status"]
     if data["percent_complete"] != task.percent_complete:
@@ -86,7 +90,10 @@ def my_work_progress(request: AuthedHttpRequest, task_id: int) -> HttpResponse:
         changes["remaining_hours"] = data["remaining_hours"]
     try:
         task_services.task_update_progress(
-            task=task, actor=request.user, version=data["version"], **changes
+            task=task,
+            actor=request.user,
+            version=data["version"],
+            changes=ProgressChanges.from_dict(changes),
         )
     except StaleVersionError:
         return _row(request, task.pk, 409, error=STALE)
@@ -99,14 +106,14 @@ def my_work_progress(request: AuthedHttpRequest, task_id: int) -> HttpResponse:
 @require_POST
 def my_work_blocker(request: AuthedHttpRequest, task_id: int) -> HttpResponse:
     """Raise (or reword) the blocked flag with a reason, or clear it (`clear`)."""
-    task = access_task_progress(request.user, task_id)
+    task = access_task_progress(request.user, task_id).obj
     if request.POST.get("clear"):
-        work.task_unblock(task=task, actor=request.user)
+        work_services.task_unblock(task=task, actor=request.user)
         return _row(request, task.pk, notice=f"{task.name} is no longer blocked.")
     form = BlockForm(request.POST)
     reason = form.data.get("reason", "")
     try:
-        work.task_block(task=task, actor=request.user, reason=reason)
+        work_services.task_block(task=task, actor=request.user, reason=reason)
     except ValidationError as exc:
         return _row(request, task.pk, 422, error=" ".join(exc.messages))
     return _row(request, task.pk, notice=f"Flagged {task.name} as blocked; its managers know.")

@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from projects.access import access_project
+from projects.access import access_project, row_access
 from resources.access import scoped
 from resources.api.serializers import (
     BudgetChangeSerializer,
@@ -43,7 +43,7 @@ from tpm.api.viewsets import (
     errors,
     requested_version,
 )
-from tpm.roles import PROJECT_PERMISSIONS, ProjectAction, project_role_can
+from tpm.roles import PROJECT_PERMISSIONS, ProjectAction
 
 WRITE = (400, 403, 404)
 EDIT = (400, 403, 404, 409, 428)
@@ -60,8 +60,9 @@ def money_rows(model: type[Model], user: Any) -> QuerySet:
     return scoped(model, user).filter(my_role__in=MONEY_ROLES)
 
 
-def _require_budget(obj: Any) -> None:
-    if not project_role_can(obj.my_role, ProjectAction.EDIT_BUDGET):
+def _require_budget(obj: Model) -> None:
+    """A row of `money_rows`, or a project named in a body: loaded with the user's role."""
+    if not row_access(obj).can(ProjectAction.EDIT_BUDGET):
         raise PermissionDenied("Only the project's managers change its budget and expenses.")
 
 
@@ -343,9 +344,9 @@ class ProjectEvmView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         from resources.evm.selectors import evm_json, project_evm
 
-        project = access_project(request.user, pk, action=ProjectAction.VIEW)  # type: ignore[arg-type]
-        if not project_role_can(project.my_role, ProjectAction.VIEW_MONEY):  # type: ignore[attr-defined]
+        access = access_project(request.user, pk, action=ProjectAction.VIEW)  # type: ignore[arg-type]
+        if not access.can(ProjectAction.VIEW_MONEY):
             raise PermissionDenied("Your role in this project does not show its money.")
-        report = project_evm(project, status_date=_status_date(request))
+        report = project_evm(access.obj, status_date=_status_date(request))
         branches = request.query_params.get("branches", "true").lower() not in ("0", "false")
         return Response(evm_json(report, ratio_places=4, branches=branches))

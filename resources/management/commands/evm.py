@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from projects.models import Baseline, Project
-from resources.evm import engine as evm
+from resources.evm import figures as evm_figures
 from resources.evm.selectors import EvmReport, evm_json, project_evm
 
 
@@ -39,8 +39,8 @@ def _text(report: EvmReport, ratio_places: int) -> str:
         f"from {source})",
         "",
     ]
-    width = max(len(label) for label in evm.FIGURE_LABELS.values())
-    for name, label in evm.FIGURE_LABELS.items():
+    width = max(len(label) for label in evm_figures.FIGURE_LABELS.values())
+    for name, label in evm_figures.FIGURE_LABELS.items():
         value = figures[name]
         shown = "not defined yet" if value is None else f"{value:,f}"
         lines.append(f"{label:<{width}}  {shown:>18}")

@@ -18,6 +18,8 @@ from rest_framework import filters, mixins, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from projects.access import row_access
+from projects.models import Project, Task
 from resources.access import (
     access_allocation,
     access_assignment,
@@ -66,7 +68,7 @@ from tpm.api.viewsets import (
     errors,
     require_org_action,
 )
-from tpm.roles import ORG_PERMISSIONS, OrgAction, ProjectAction, project_role_can
+from tpm.roles import ORG_PERMISSIONS, OrgAction, ProjectAction
 
 RATE_ROLES = [role for role, actions in ORG_PERMISSIONS.items() if OrgAction.VIEW_RATES in actions]
 WRITE = (400, 403, 404)
@@ -77,8 +79,9 @@ class ReadViewSet(mixins.ListModelMixin, ScopedViewSet):
     """List and retrieve from the scoped queryset."""
 
 
-def _require_plan(obj: Any) -> None:
-    if not project_role_can(obj.my_role, ProjectAction.PLAN):
+def _require_plan(obj: Project | Task) -> None:
+    """A project or task named in a body: its scoped field loaded it with the user's role."""
+    if not row_access(obj).can(ProjectAction.PLAN):
         raise PermissionDenied("Only the project's planners allocate and assign resources.")
 
 
@@ -148,7 +151,7 @@ class ResourceViewSet(VersionedUpdateMixin, ReadViewSet):
         return self.render(self.reload(resource.pk), status.HTTP_201_CREATED)
 
     def fetch_for_update(self, pk: int) -> Resource:
-        return access_resource(self.actor, pk, write=True)
+        return access_resource(self.actor, pk, write=True).obj
 
     def apply_update(self, instance: Resource, changes: dict[str, Any], version: int | None) -> Any:
         active = changes.pop("is_active", None)
@@ -251,12 +254,12 @@ class TimeOffViewSet(RemoveMixin, ReadViewSet):
 
     def create(self, request: Request) -> Response:
         data = self.validated_input()
-        resource = access_resource(self.actor, data.pop("resource").pk, write=True)
+        resource = access_resource(self.actor, data.pop("resource").pk, write=True).obj
         row = pool_services.time_off_create(resource=resource, actor=self.actor, **data)
         return Response(TimeOffSerializer(row).data, status=status.HTTP_201_CREATED)
 
     def fetch_for_removal(self, pk: int) -> TimeOff:
-        return access_time_off(self.actor, pk, write=True)
+        return access_time_off(self.actor, pk, write=True).obj
 
     def apply_removal(self, instance: TimeOff) -> None:
         pool_services.time_off_delete(time_off=instance, actor=self.actor)
@@ -321,10 +324,10 @@ class CostRateViewSet(RemoveMixin, ReadViewSet):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Members of the organisation see that the rate exists but not its amount: 403.
-        return self.render(access_rate(self.actor, int(kwargs["pk"])))
+        return self.render(access_rate(self.actor, int(kwargs["pk"])).obj)
 
     def fetch_for_removal(self, pk: int) -> CostRate:
-        return access_rate(self.actor, pk, write=True)
+        return access_rate(self.actor, pk, write=True).obj
 
     def apply_removal(self, instance: CostRate) -> None:
         rate_services.rate_delete(rate=instance, actor=self.actor)
@@ -395,7 +398,7 @@ class AllocationViewSet(VersionedUpdateMixin, RemoveMixin, ReadViewSet):
         return self.render(self.reload(allocation.pk), status.HTTP_201_CREATED)
 
     def fetch_for_update(self, pk: int) -> Allocation:
-        return access_allocation(self.actor, pk, write=True)
+        return access_allocation(self.actor, pk, write=True).obj
 
     def apply_update(
         self, instance: Allocation, changes: dict[str, Any], version: int | None
@@ -405,7 +408,7 @@ class AllocationViewSet(VersionedUpdateMixin, RemoveMixin, ReadViewSet):
         )
 
     def fetch_for_removal(self, pk: int) -> Allocation:
-        return access_allocation(self.actor, pk, write=True)
+        return access_allocation(self.actor, pk, write=True).obj
 
     def apply_removal(self, instance: Allocation) -> None:
         allocation_services.allocation_delete(allocation=instance, actor=self.actor)
@@ -477,7 +480,7 @@ class AssignmentViewSet(VersionedUpdateMixin, RemoveMixin, ReadViewSet):
         return self.render(self.reload(assignment.pk), status.HTTP_201_CREATED)
 
     def fetch_for_update(self, pk: int) -> Assignment:
-        return access_assignment(self.actor, pk, write=True)
+        return access_assignment(self.actor, pk, write=True).obj
 
     def apply_update(
         self, instance: Assignment, changes: dict[str, Any], version: int | None
@@ -487,7 +490,7 @@ class AssignmentViewSet(VersionedUpdateMixin, RemoveMixin, ReadViewSet):
         )
 
     def fetch_for_removal(self, pk: int) -> Assignment:
-        return access_assignment(self.actor, pk, write=True)
+        return access_assignment(self.actor, pk, write=True).obj
 
     def apply_removal(self, instance: Assignment) -> None:
         assignment_services.assignment_delete(assignment=instance, actor=self.actor)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from resources.access import access_rate, access_resource, access_resource_role, access_time_off
-from resources.models import Resource
+from resources.models import Resource, ResourceRole
 from resources.pool import selectors as pool_selectors
 from resources.pool.forms import (
     NameForm,
@@ -30,10 +30,11 @@ from resources.pool.forms import (
 )
 from resources.pool.services import people as pool_services
 from resources.pool.services import rates as rate_services
+from tpm.access import Access, org_access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
 from tpm.models import Organisation
-from tpm.roles import OrgAction, org_role_can
+from tpm.roles import OrgAction
 from tpm.views.common import current_organisation_required
 
 NAV = "resources"
@@ -43,16 +44,19 @@ STALE = (
 )
 
 
-def _can(obj: Any, action: OrgAction) -> bool:
-    role = getattr(obj, "my_org_role", None) or getattr(obj, "my_role", None)
-    return org_role_can(role, action)
+def _current(request: AuthedHttpRequest, organisation: Organisation) -> Access[Organisation]:
+    """The organisation `current_organisation_required` checked: the current membership's, so
+    the caller's role in it is that membership's."""
+    assert request.membership is not None
+    return org_access(organisation, request.membership.role)
 
 
 @current_organisation_required(OrgAction.VIEW)
 @require_GET
 def resource_pool(request: AuthedHttpRequest, organisation: Organisation) -> HttpResponse:
     form = PoolFilterForm(request.GET or None, organisation=organisation)
-    can_see_rates = _can(organisation, OrgAction.VIEW_RATES)
+    org = _current(request, organisation)
+    can_see_rates = org.can(OrgAction.VIEW_RATES)
     rows = pool_selectors.pool_rows(
         organisation, form.filters(), with_rates=can_see_rates, today=timezone.localdate()
     )
@@ -61,7 +65,7 @@ def resource_pool(request: AuthedHttpRequest, organisation: Organisation) -> Htt
         "organisation": organisation,
         "form": form,
         "rows": rows,
-        "can_manage": _can(organisation, OrgAction.MANAGE_RESOURCES),
+        "can_manage": org.can(OrgAction.MANAGE_RESOURCES),
         "can_see_rates": can_see_rates,
     }
     return render(request, "resources/pool.html", context)
@@ -119,7 +123,7 @@ def _initial(resource: Resource) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def resource_edit(request: AuthedHttpRequest, resource_id: int) -> HttpResponse:
-    resource = access_resource(request.user, resource_id, write=True)
+    resource = access_resource(request.user, resource_id, write=True).obj
     organisation = resource.organisation
     if request.method == "GET":
         form = ResourceForm(organisation=organisation, initial=_initial(resource))
@@ -147,20 +151,21 @@ def resource_edit(request: AuthedHttpRequest, resource_id: int) -> HttpResponse:
 
 def _render_detail(
     request: AuthedHttpRequest,
-    resource: Resource,
+    access: Access[Resource],
     *,
     time_off_form: TimeOffForm | None = None,
     rate_form: RateForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    can_see_rates = _can(resource, OrgAction.VIEW_RATES)
+    resource = access.obj
+    can_see_rates = access.can(OrgAction.VIEW_RATES)
     detail = pool_selectors.resource_detail(resource, request.user, with_rates=can_see_rates)
     context = {
         "nav": NAV,
         "organisation": resource.organisation,
         "resource": resource,
         "detail": detail,
-        "can_manage": _can(resource, OrgAction.MANAGE_RESOURCES),
+        "can_manage": access.can(OrgAction.MANAGE_RESOURCES),
         "can_see_rates": can_see_rates,
         "time_off_form": time_off_form or TimeOffForm(),
         "rate_form": rate_form or RateForm(),
@@ -177,7 +182,7 @@ def resource_detail(request: AuthedHttpRequest, resource_id: int) -> HttpRespons
 @login_required
 @require_POST
 def resource_active(request: AuthedHttpRequest, resource_id: int) -> HttpResponse:
-    resource = access_resource(request.user, resource_id, write=True)
+    resource = access_resource(request.user, resource_id, write=True).obj
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
@@ -200,7 +205,8 @@ def resource_active(request: AuthedHttpRequest, resource_id: int) -> HttpRespons
 @login_required
 @require_POST
 def resource_time_off_add(request: AuthedHttpRequest, resource_id: int) -> HttpResponse:
-    resource = access_resource(request.user, resource_id, write=True)
+    access = access_resource(request.user, resource_id, write=True)
+    resource = access.obj
     form = TimeOffForm(request.POST)
     if form.is_valid():
         try:
@@ -212,29 +218,30 @@ def resource_time_off_add(request: AuthedHttpRequest, resource_id: int) -> HttpR
         else:
             messages.success(request, "Recorded the time off.")
             return redirect("resource-detail", resource.pk)
-    return _render_detail(request, resource, time_off_form=form, status=422)
+    return _render_detail(request, access, time_off_form=form, status=422)
 
 
 @login_required
 @require_POST
 def resource_time_off_delete(request: AuthedHttpRequest, time_off_id: int) -> HttpResponse:
-    time_off = access_time_off(request.user, time_off_id, write=True)
+    time_off = access_time_off(request.user, time_off_id, write=True).obj
     resource_id = time_off.resource_id
     pool_services.time_off_delete(time_off=time_off, actor=request.user)
     messages.success(request, "Removed the time off.")
     return redirect("resource-detail", resource_id)
 
 
-def _require_rates(obj: Any) -> None:
-    if not (_can(obj, OrgAction.VIEW_RATES) and _can(obj, OrgAction.MANAGE_RESOURCES)):
+def _require_rates(access: Access[Resource | ResourceRole]) -> None:
+    if not (access.can(OrgAction.VIEW_RATES) and access.can(OrgAction.MANAGE_RESOURCES)):
         raise PermissionDenied("Only the organisation's admins see and set rates.")
 
 
 @login_required
 @require_POST
 def resource_rate_add(request: AuthedHttpRequest, resource_id: int) -> HttpResponse:
-    resource = access_resource(request.user, resource_id, write=True)
-    _require_rates(resource)
+    access = access_resource(request.user, resource_id, write=True)
+    _require_rates(access)
+    resource = access.obj
     form = RateForm(request.POST)
     if form.is_valid():
         try:
@@ -249,13 +256,13 @@ def resource_rate_add(request: AuthedHttpRequest, resource_id: int) -> HttpRespo
         else:
             messages.success(request, "Added the rate.")
             return redirect("resource-detail", resource.pk)
-    return _render_detail(request, resource, rate_form=form, status=422)
+    return _render_detail(request, access, rate_form=form, status=422)
 
 
 @login_required
 @require_POST
 def rate_delete(request: AuthedHttpRequest, rate_id: int) -> HttpResponse:
-    rate = access_rate(request.user, rate_id, write=True)
+    rate = access_rate(request.user, rate_id, write=True).obj
     back = (
         reverse("resource-detail", args=[rate.resource_id])
         if rate.resource_id
@@ -275,7 +282,7 @@ def rate_delete(request: AuthedHttpRequest, rate_id: int) -> HttpResponse:
 
 def _render_roles(
     request: AuthedHttpRequest,
-    organisation: Organisation,
+    org: Access[Organisation],
     *,
     role_form: NameForm | None = None,
     skill_form: NameForm | None = None,
@@ -283,7 +290,8 @@ def _render_roles(
     rate_role_id: int | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    can_see_rates = _can(organisation, OrgAction.VIEW_RATES)
+    organisation = org.obj
+    can_see_rates = org.can(OrgAction.VIEW_RATES)
     rates = pool_selectors.role_rates(organisation) if can_see_rates else {}
     role_rows = [
         (
@@ -301,7 +309,7 @@ def _render_roles(
             for role, history, form in role_rows
         ],
         "skills": list(pool_selectors.skills_of(organisation)),
-        "can_manage": _can(organisation, OrgAction.MANAGE_RESOURCES),
+        "can_manage": org.can(OrgAction.MANAGE_RESOURCES),
         "can_see_rates": can_see_rates,
         "role_form": role_form or NameForm(prefix="role"),
         "skill_form": skill_form or NameForm(prefix="skill"),
@@ -313,7 +321,7 @@ def _render_roles(
 @current_organisation_required(OrgAction.VIEW)
 @require_GET
 def resource_roles(request: AuthedHttpRequest, organisation: Organisation) -> HttpResponse:
-    return _render_roles(request, organisation)
+    return _render_roles(request, _current(request, organisation))
 
 
 @current_organisation_required(OrgAction.MANAGE_RESOURCES)
@@ -329,7 +337,7 @@ def resource_role_add(request: AuthedHttpRequest, organisation: Organisation) ->
             show_errors(form, exc)
         else:
             return redirect("resource-roles")
-    return _render_roles(request, organisation, role_form=form, status=422)
+    return _render_roles(request, _current(request, organisation), role_form=form, status=422)
 
 
 @current_organisation_required(OrgAction.MANAGE_RESOURCES)
@@ -345,14 +353,15 @@ def resource_skill_add(request: AuthedHttpRequest, organisation: Organisation) -
             show_errors(form, exc)
         else:
             return redirect("resource-roles")
-    return _render_roles(request, organisation, skill_form=form, status=422)
+    return _render_roles(request, _current(request, organisation), skill_form=form, status=422)
 
 
 @login_required
 @require_POST
 def resource_role_rate_add(request: AuthedHttpRequest, role_id: int) -> HttpResponse:
-    role = access_resource_role(request.user, role_id, write=True)
-    _require_rates(role)
+    access = access_resource_role(request.user, role_id, write=True)
+    _require_rates(access)
+    role = access.obj
     form = RateForm(request.POST, prefix=f"role{role.pk}")
     if form.is_valid():
         try:
@@ -364,7 +373,6 @@ def resource_role_rate_add(request: AuthedHttpRequest, role_id: int) -> HttpResp
         else:
             messages.success(request, f"Added a default rate for {role.name}.")
             return redirect("resource-roles")
-    role.organisation.my_role = role.my_org_role  # type: ignore[attr-defined]
     return _render_roles(
-        request, role.organisation, rate_form=form, rate_role_id=role.pk, status=422
+        request, access.on(role.organisation), rate_form=form, rate_role_id=role.pk, status=422
     )

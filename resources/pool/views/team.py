@@ -26,29 +26,27 @@ from resources.pool.forms import AllocationForm, AssignmentEditForm, AssignmentF
 from resources.pool.services import allocations as allocation_services
 from resources.pool.services import assignments as assignment_services
 from resources.pool.views.pool import STALE
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
-from tpm.roles import ProjectAction, project_role_can
+from tpm.roles import ProjectAction
 
 TAB = "team"
 ASSIGNMENTS = "resources/partials/pool_assignments.html"
 ASSIGNMENTS_PAGE = "resources/pool_assignments_page.html"
 
 
-def _can_plan(obj: Any) -> bool:
-    return project_role_can(obj.my_role, ProjectAction.PLAN)
-
-
 def _render_team(
     request: AuthedHttpRequest,
-    project: Project,
+    access: Access[Project],
     *,
     form: AllocationForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    can_plan = _can_plan(project)
+    project = access.obj
+    can_plan = access.can(ProjectAction.PLAN)
     context = project_page(
-        project,
+        access,
         TAB,
         rows=pool_selectors.project_allocations(project),
         can_plan=can_plan,
@@ -66,7 +64,8 @@ def project_team(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def project_allocation_add(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    access = access_project(request.user, project_id, action=ProjectAction.PLAN)
+    project = access.obj
     form = AllocationForm(request.POST, project=project)
     if form.is_valid():
         try:
@@ -80,14 +79,14 @@ def project_allocation_add(request: AuthedHttpRequest, project_id: int) -> HttpR
                 request, f"Allocated {allocation.resource.name} at {allocation.percent} %."
             )
             return redirect_to(request, reverse("project-team", args=[project.pk]))
-    return _render_team(request, project, form=form, status=422)
+    return _render_team(request, access, form=form, status=422)
 
 
 def _project_allocation(
     request: AuthedHttpRequest, project_id: int, allocation_id: int, *, write: bool
-) -> Allocation:
+) -> Access[Allocation]:
     allocation = access_allocation(request.user, allocation_id, write=write)
-    if allocation.project_id != project_id:
+    if allocation.obj.project_id != project_id:
         raise Http404("No such allocation in this project.")
     return allocation
 
@@ -104,9 +103,10 @@ def _allocation_initial(allocation: Allocation) -> dict[str, Any]:
 
 
 def _render_allocation_form(
-    request: AuthedHttpRequest, allocation: Allocation, form: AllocationForm, status: int
+    request: AuthedHttpRequest, access: Access[Allocation], form: AllocationForm, status: int
 ) -> HttpResponse:
-    context = project_page(allocation.project, TAB, allocation=allocation, form=form)
+    allocation = access.obj
+    context = project_page(access.on(allocation.project), TAB, allocation=allocation, form=form)
     return render(request, "resources/pool_allocation_form.html", context, status=status)
 
 
@@ -115,11 +115,12 @@ def _render_allocation_form(
 def project_allocation_edit(
     request: AuthedHttpRequest, project_id: int, allocation_id: int
 ) -> HttpResponse:
-    allocation = _project_allocation(request, project_id, allocation_id, write=True)
+    access = _project_allocation(request, project_id, allocation_id, write=True)
+    allocation = access.obj
     project = allocation.project
     if request.method == "GET":
         form = AllocationForm(project=project, initial=_allocation_initial(allocation))
-        return _render_allocation_form(request, allocation, form, 200)
+        return _render_allocation_form(request, access, form, 200)
     form = AllocationForm(request.POST, project=project)
     if form.is_valid():
         try:
@@ -134,13 +135,13 @@ def project_allocation_edit(
             assert isinstance(current, Allocation)
             fresh = AllocationForm(project=project, initial=_allocation_initial(current))
             messages.error(request, STALE)
-            return _render_allocation_form(request, allocation, fresh, 409)
+            return _render_allocation_form(request, access, fresh, 409)
         except ValidationError as exc:
             show_errors(form, exc)
         else:
             messages.success(request, "Saved the allocation.")
             return redirect_to(request, reverse("project-team", args=[project.pk]))
-    return _render_allocation_form(request, allocation, form, 422)
+    return _render_allocation_form(request, access, form, 422)
 
 
 @login_required
@@ -148,7 +149,7 @@ def project_allocation_edit(
 def project_allocation_delete(
     request: AuthedHttpRequest, project_id: int, allocation_id: int
 ) -> HttpResponse:
-    allocation = _project_allocation(request, project_id, allocation_id, write=True)
+    allocation = _project_allocation(request, project_id, allocation_id, write=True).obj
     allocation_services.allocation_delete(allocation=allocation, actor=request.user)
     messages.success(request, f"Removed {allocation.resource.name}'s allocation.")
     return redirect_to(request, reverse("project-team", args=[project_id]))
@@ -157,23 +158,23 @@ def project_allocation_delete(
 # --- assignments (a section of the task page) -------------------------------------------------
 
 
-def _task_in_project(task: Task, project_id: int) -> Task:
-    if task.project_id != project_id:
+def _task_in_project(access: Access[Task], project_id: int) -> Access[Task]:
+    if access.obj.project_id != project_id:
         raise Http404("No such task in this project.")
-    task.project.my_role = task.my_role  # type: ignore[attr-defined]
-    return task
+    return access
 
 
 def _render_assignments(
     request: AuthedHttpRequest,
-    task: Task,
+    access: Access[Task],
     *,
     form: AssignmentForm | None = None,
     edit_forms: dict[int, AssignmentEditForm] | None = None,
     stale: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    can_plan = _can_plan(task)
+    task = access.obj
+    can_plan = access.can(ProjectAction.PLAN)
     data = pool_selectors.task_assignments(task)
     edit_forms = edit_forms or {}
     rows = [
@@ -204,13 +205,14 @@ def _render_assignments(
     if is_htmx(request):
         return render(request, ASSIGNMENTS, context, status=status)
     # Without JavaScript: the section on a page of its own, under the project's header.
-    context |= project_page(task.project, "plan", task=task)
+    context |= project_page(access.on(task.project), "plan", task=task)
     return render(request, ASSIGNMENTS_PAGE, context, status=status)
 
 
-def _back_to_task(request: AuthedHttpRequest, task: Task, notice: str) -> HttpResponse:
+def _back_to_task(request: AuthedHttpRequest, access: Access[Task], notice: str) -> HttpResponse:
+    task = access.obj
     if is_htmx(request):
-        return _render_assignments(request, task)
+        return _render_assignments(request, access)
     messages.success(request, notice)
     return redirect_to(request, reverse("task-detail", args=[task.project_id, task.pk]))
 
@@ -218,14 +220,16 @@ def _back_to_task(request: AuthedHttpRequest, task: Task, notice: str) -> HttpRe
 @login_required
 @require_GET
 def task_assignments(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
-    task = _task_in_project(access_task(request.user, task_id), project_id)
-    return _render_assignments(request, task)
+    return _render_assignments(
+        request, _task_in_project(access_task(request.user, task_id), project_id)
+    )
 
 
 @login_required
 @require_POST
 def task_assignment_add(request: AuthedHttpRequest, project_id: int, task_id: int) -> HttpResponse:
-    task = _task_in_project(access_task(request.user, task_id, write=True), project_id)
+    access = _task_in_project(access_task(request.user, task_id, write=True), project_id)
+    task = access.obj
     form = AssignmentForm(request.POST, organisation_id=task.project.organisation_id)
     if form.is_valid():
         try:
@@ -235,17 +239,17 @@ def task_assignment_add(request: AuthedHttpRequest, project_id: int, task_id: in
         except ValidationError as exc:
             show_errors(form, exc)
         else:
-            return _back_to_task(request, task, "Assigned.")
-    return _render_assignments(request, task, form=form, status=422)
+            return _back_to_task(request, access, "Assigned.")
+    return _render_assignments(request, access, form=form, status=422)
 
 
 def _task_assignment(
     request: AuthedHttpRequest, project_id: int, task_id: int, assignment_id: int
-) -> Assignment:
-    assignment = access_assignment(request.user, assignment_id, write=True)
-    if assignment.task_id != task_id or assignment.task.project_id != project_id:
+) -> Access[Assignment]:
+    access = access_assignment(request.user, assignment_id, write=True)
+    if access.obj.task_id != task_id or access.obj.task.project_id != project_id:
         raise Http404("No such assignment on this task.")
-    return assignment
+    return access
 
 
 @login_required
@@ -253,8 +257,9 @@ def _task_assignment(
 def task_assignment_edit(
     request: AuthedHttpRequest, project_id: int, task_id: int, assignment_id: int
 ) -> HttpResponse:
-    assignment = _task_assignment(request, project_id, task_id, assignment_id)
-    task = assignment.task
+    access = _task_assignment(request, project_id, task_id, assignment_id)
+    assignment = access.obj
+    task = access.on(assignment.task)
     form = AssignmentEditForm(request.POST, prefix=f"a{assignment.pk}")
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -277,7 +282,8 @@ def task_assignment_edit(
 def task_assignment_delete(
     request: AuthedHttpRequest, project_id: int, task_id: int, assignment_id: int
 ) -> HttpResponse:
-    assignment = _task_assignment(request, project_id, task_id, assignment_id)
-    task = assignment.task
+    access = _task_assignment(request, project_id, task_id, assignment_id)
+    assignment = access.obj
+    task = access.on(assignment.task)
     assignment_services.assignment_delete(assignment=assignment, actor=request.user)
     return _back_to_task(request, task, f"Removed {assignment.resource.name} from the task.")

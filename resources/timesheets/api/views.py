@@ -12,7 +12,6 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -21,7 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from projects.access import with_my_role
+from projects.access import row_access, with_my_role
 from projects.models import Task
 from resources.api.serializers import (
     TimeDecisionSerializer,
@@ -32,11 +31,9 @@ from resources.api.serializers import (
     WeekSubmitSerializer,
 )
 from resources.models import TimeEntry
-from resources.timesheets import grid
 from resources.timesheets import services as time_services
 from tpm.api.viewsets import IF_MATCH, ScopedViewSet, errors, requested_version
-from tpm.concurrency import lock_current_version
-from tpm.roles import PROJECT_PERMISSIONS, ProjectAction, project_role_can
+from tpm.roles import PROJECT_PERMISSIONS, ProjectAction
 
 APPROVER_ROLES = [
     role for role, actions in PROJECT_PERMISSIONS.items() if ProjectAction.APPROVE_TIME in actions
@@ -50,19 +47,6 @@ def monday_of(day: date) -> date:
 def _as_field(error: ValidationError, field: str) -> exceptions.ValidationError:
     """The grid's errors are keyed by cell (`h-<task>-<day>`); the API names its own field."""
     return exceptions.ValidationError({field: list(error.messages)})
-
-
-def _save_cell(task: Task, day: date, hours: Any, note: str, actor: Any) -> None:
-    try:
-        time_services.timesheet_save(
-            person=actor,
-            organisation=task.project.organisation,
-            monday=monday_of(day),
-            cells=[grid.CellInput(task.pk, day, hours, note)],
-            actor=actor,
-        )
-    except ValidationError as error:
-        raise _as_field(error, "hours") from error
 
 
 class TimeEntryFilter(django_filters.FilterSet):
@@ -148,44 +132,25 @@ class TimeEntryViewSet(mixins.ListModelMixin, ScopedViewSet):
     def create(self, request: Request) -> Response:
         data = self.validated_input()
         task: Task = data["task"]
-        if not project_role_can(task.my_role, ProjectAction.LOG_TIME):  # type: ignore[attr-defined]
+        if not row_access(task).can(ProjectAction.LOG_TIME):  # its scoped field loaded the role
             raise PermissionDenied("Your role in this project does not log time.")
-        existing = TimeEntry.objects.filter(task=task, user=self.actor, date=data["date"]).first()
-        if existing is not None:
-            raise exceptions.ValidationError(
-                {
-                    "date": [
-                        f"You logged time on this task that day already (entry {existing.pk}): "
-                        "change that entry instead."
-                    ]
-                }
-            )
-        if data["hours"] == 0:
-            raise exceptions.ValidationError({"hours": ["Log more than 0 hours."]})
-        task = Task.objects.select_related("project__organisation").get(pk=task.pk)
-        _save_cell(task, data["date"], data["hours"], data["note"], self.actor)
-        entry = TimeEntry.objects.get(task=task, user=self.actor, date=data["date"])
+        entry = time_services.time_entry_create(
+            task=task, day=data["date"], hours=data["hours"], note=data["note"], actor=self.actor
+        )
         return self.render(self.reload(entry.pk), status.HTTP_201_CREATED)
 
-    @transaction.atomic
     def update(self, request: Request, pk: str, partial: bool = False) -> Response:
         entry = self._own(pk)
         changes = self.validated_input(partial=partial)
-        current = lock_current_version(entry, requested_version(request, changes))
-        hours = changes.get("hours", current.hours)
-        if hours is not None and hours <= 0:
-            raise exceptions.ValidationError(
-                {"hours": ["Hours must be more than 0; delete the entry to remove the time."]}
-            )
-        _save_cell(entry.task, current.date, hours, changes.get("note", current.note), self.actor)
+        version = requested_version(request, changes)
+        time_services.time_entry_update(entry=entry, actor=self.actor, version=version, **changes)
         return self.render(self.reload(entry.pk))
 
     def partial_update(self, request: Request, pk: str) -> Response:
         return self.update(request, pk, partial=True)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        entry = self._own(pk)
-        _save_cell(entry.task, entry.date, grid.ZERO, "", self.actor)
+        time_services.time_entry_delete(entry=self._own(pk), actor=self.actor)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -218,7 +183,7 @@ class TimeEntryViewSet(mixins.ListModelMixin, ScopedViewSet):
     def _decide(self, verb: str) -> Response:
         data = self.validated_input()
         project = data["project"]
-        if not project_role_can(project.my_role, ProjectAction.APPROVE_TIME):
+        if not row_access(project).can(ProjectAction.APPROVE_TIME):
             raise PermissionDenied("Only the project's managers approve or reopen its time.")
         kwargs: dict[str, Any] = {
             "project": project,

@@ -61,7 +61,7 @@ class OrganisationWorkloadView(APIView):
         responses={200: dict, **errors(400, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        organisation = access_organisation(request.user, pk)  # type: ignore[arg-type]
+        organisation = access_organisation(request.user, pk).obj  # type: ignore[arg-type]
         page = workload_selectors.workload_page(organisation, request.user, _filters(request))  # type: ignore[arg-type]
         return Response(
             {

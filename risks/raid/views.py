@@ -14,15 +14,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from projects.models import Project
+from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
 
-from .. import raid_services, selectors
+from .. import selectors
 from ..access import access_entry
 from ..forms import RAID_FORMS, show_errors
 from ..models import Assumption, Decision, ExternalDependency, Issue
 from ..models.raid import RaidEntry
-from .common import STALE, risk_page, risk_project
+from ..views.common import STALE, risk_page, risk_project
+from . import services as raid_services
 
 TAB = "raid"
 
@@ -43,23 +45,24 @@ def _kind(kind: str) -> tuple[type[RaidEntry], str]:
 @login_required
 @require_GET
 def raid_log(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = risk_project(request.user, project_id)
+    access = risk_project(request.user, project_id)
+    project = access.obj
     context = risk_page(
-        project, TAB, log=selectors.raid_log(project=project), today=timezone.localdate()
+        access, TAB, log=selectors.raid_log(project=project), today=timezone.localdate()
     )
     return render(request, "risks/raid_log.html", context)
 
 
 def _render(
     request: AuthedHttpRequest,
-    project: Project,
+    access: Access[Project],
     kind: str,
     form: Any,
     entry: RaidEntry | None,
     status: int,
 ) -> HttpResponse:
     _, noun = _kind(kind)
-    context = risk_page(project, TAB, form=form, entry=entry, kind=kind, noun=noun)
+    context = risk_page(access, TAB, form=form, entry=entry, kind=kind, noun=noun)
     return render(request, "risks/raid_form.html", context, status=status)
 
 
@@ -67,14 +70,15 @@ def _render(
 @require_http_methods(["GET", "POST"])
 def raid_create(request: AuthedHttpRequest, project_id: int, kind: str) -> HttpResponse:
     model, noun = _kind(kind)
-    project = risk_project(request.user, project_id, write=True)
+    access = risk_project(request.user, project_id, write=True)
+    project = access.obj
     form_class = RAID_FORMS[model]
     if request.method == "GET":
         initial: dict[str, Any] = {"owner": request.user.pk}
         if model is Issue:
             initial["raised_on"] = timezone.localdate()
         return _render(
-            request, project, kind, form_class(project=project, initial=initial), None, 200
+            request, access, kind, form_class(project=project, initial=initial), None, 200
         )
     form = form_class(request.POST, project=project)
     if form.is_valid():
@@ -87,7 +91,7 @@ def raid_create(request: AuthedHttpRequest, project_id: int, kind: str) -> HttpR
         else:
             messages.success(request, f"Added {noun} {entry.ref}.")
             return redirect(reverse("raid-log", args=[project.pk]) + f"#{kind}")
-    return _render(request, project, kind, form, None, 422)
+    return _render(request, access, kind, form, None, 422)
 
 
 @login_required
@@ -96,15 +100,17 @@ def raid_edit(
     request: AuthedHttpRequest, project_id: int, kind: str, entry_id: int
 ) -> HttpResponse:
     model, noun = _kind(kind)
-    entry = access_entry(model, request.user, entry_id, write=True)
+    access = access_entry(model, request.user, entry_id, write=True)
+    entry = access.obj
     if entry.project_id != project_id:
         raise Http404("No such entry in this project.")
     project = entry.project
+    page = access.on(project)
     form_class = RAID_FORMS[model]
     if request.method == "GET":
         initial = model_to_dict(entry) | {"version": entry.version}
         return _render(
-            request, project, kind, form_class(project=project, initial=initial), entry, 200
+            request, page, kind, form_class(project=project, initial=initial), entry, 200
         )
     form = form_class(request.POST, project=project)
     if form.is_valid():
@@ -122,10 +128,10 @@ def raid_edit(
                 | {"version": getattr(exc.current, "version", None)},
             )
             messages.error(request, STALE)
-            return _render(request, project, kind, fresh, entry, 409)
+            return _render(request, page, kind, fresh, entry, 409)
         except ValidationError as exc:
             show_errors(form, exc)
         else:
             messages.success(request, f"Saved {noun} {entry.ref}.")
             return redirect(reverse("raid-log", args=[project.pk]) + f"#{kind}")
-    return _render(request, project, kind, form, entry, 422)
+    return _render(request, page, kind, form, entry, 422)

@@ -16,9 +16,9 @@ from tpm import history
 from tpm.concurrency import lock_current_version
 from tpm.models import User
 
-from .models import Assumption, Decision, ExternalDependency, Issue, Risk
-from .models.raid import RaidEntry
-from .services import check_owner, record
+from ..models import Assumption, Decision, ExternalDependency, Issue, Risk
+from ..models.raid import RaidEntry
+from ..services import check_owner, record
 
 E = TypeVar("E", bound=RaidEntry)
 

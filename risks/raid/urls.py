@@ -1,8 +1,8 @@
-"""RAID log pages, included under /projects/<project_id>/raid/ by tpm/urls.py."""
+"""RAID log pages, included under /projects/<project_id>/raid/ by risks/urls.py."""
 
 from django.urls import path
 
-from .views import raid
+from . import views as raid
 
 urlpatterns = [
     path("", raid.raid_log, name="raid-log"),

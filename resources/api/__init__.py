@@ -1,0 +1,1 @@
+"""REST endpoints of the resources app: shared serializers, and the routes each capability owns."""
