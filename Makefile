@@ -46,6 +46,8 @@ lint: $(BIN)/python
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	# the layering: import direction, module size, no transactions in views (static, no database)
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_architecture.py
 
 format: $(BIN)/python
 	$(BIN)/ruff format .

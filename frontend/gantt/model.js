@@ -4,12 +4,10 @@
 // view, so a 5,000-task plan costs one pass here and then a few dozen rows per frame.
 import { dayNumber } from "./time.js";
 
-export const WORK_MINUTES_PER_DAY = 480; // the standard calendar's day, for float and lag labels
-
 export function buildModel(data, collapsed) {
   const rows = data.tasks;
   const byId = new Map();
-  const outgoing = new Map(); // predecessor id -> [{ to, type, lag }]
+  const outgoing = new Map(); // predecessor id -> [{ to, type, lag }] (lag: the server's label)
   let first = Infinity;
   let last = -Infinity;
   for (let pos = 0; pos < rows.length; pos++) {
@@ -35,7 +33,7 @@ export function buildModel(data, collapsed) {
     for (const link of row.dependencies) {
       if (!byId.has(link.id)) continue;
       if (!outgoing.has(link.id)) outgoing.set(link.id, []);
-      outgoing.get(link.id).push({ to: row.id, type: link.type, lag: link.lag_minutes });
+      outgoing.get(link.id).push({ to: row.id, type: link.type, lag: link.lag_label });
     }
   }
   const today = dayNumber(data.today);
@@ -69,16 +67,23 @@ export function showRows(model, collapsed) {
   model.index = index;
 }
 
-export function floatDays(minutes) {
-  return minutes === null || minutes === undefined
-    ? null
-    : Math.round((minutes / WORK_MINUTES_PER_DAY) * 10) / 10;
+// Float and lags arrive as the server's labels ("-2d", "1.5h", "" for no lag), written in the
+// task's own calendar by projects/schedule/durations.py: the chart never converts minutes
+// itself, so it says what the task page says. These only lay a label out: "2d" -> "2 d".
+function spaced(label) {
+  return label.replace(/^-/, "").replace(/^([\d.]+)/, "$1 ");
+}
+
+// "float −2 d" for a task late against its constraints or deadline; "" otherwise.
+export function floatText(row) {
+  const label = row.float_label;
+  return label && label.startsWith("-") ? `float −${spaced(label)}` : "";
 }
 
 const LINK_NAMES = { FS: "finish-to-start", SS: "start-to-start", FF: "finish-to-finish", SF: "start-to-finish" };
 
+// `lag` is the link's label: "2d" is a lag, "-1d" a lead, "" none.
 export function linkTitle(from, to, type, lag) {
-  const days = floatDays(lag);
-  const lagText = days ? `, ${days > 0 ? "lag" : "lead"} ${Math.abs(days)} d` : "";
+  const lagText = lag ? `, ${lag.startsWith("-") ? "lead" : "lag"} ${spaced(lag)}` : "";
   return `${from.wbs} → ${to.wbs}: ${LINK_NAMES[type] || type}${lagText}`;
 }

@@ -6,7 +6,7 @@
 //   .lg-header (sticky top: corner + ticks) and .lg-body (grid, arrows, rows). Each row is one
 //   element across the whole width whose first cell is sticky on the left, so the list and the
 //   bars stay on one line without two scrollers to keep in step.
-import { floatDays, linkTitle } from "./model.js";
+import { floatText, linkTitle } from "./model.js";
 import { arrowMarkers, route, svgElement } from "./links.js";
 import { ZOOMS, isoDay, mondayOnOrBefore, readableDay, weekday } from "./time.js";
 
@@ -28,11 +28,6 @@ export function escapeHtml(text) {
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c],
   );
-}
-
-function floatText(row) {
-  const days = floatDays(row.total_float_minutes);
-  return days !== null && days < 0 ? `float −${Math.abs(days)} d` : "";
 }
 
 // What a screen reader hears for a bar, and what its tooltip says.
@@ -369,7 +364,7 @@ export class GanttView {
       const row = model.visible[i];
       for (const link of row.dependencies) {
         const from = model.byId.get(link.id);
-        if (from) add(from, row, link.type, link.lag_minutes);
+        if (from) add(from, row, link.type, link.lag_label);
       }
       for (const link of model.outgoing.get(row.id) || []) add(row, model.byId.get(link.to), link.type, link.lag);
       if (row.collapsed) this.collapsedLinks(row, add);
@@ -386,7 +381,7 @@ export class GanttView {
       if (model.index.get(row.id) !== at) continue;
       for (const link of row.dependencies) {
         const from = model.byId.get(link.id);
-        if (from) add(from, row, link.type, link.lag_minutes);
+        if (from) add(from, row, link.type, link.lag_label);
       }
       for (const link of model.outgoing.get(row.id) || []) add(row, model.byId.get(link.to), link.type, link.lag);
     }

@@ -7,6 +7,8 @@ aware instants and working minutes. This module converts at that boundary:
   its parent, links, flags and version, and its dates in the chosen baseline (the latest by
   default), in a fixed number of queries however large the plan. It reads tuples, not model
   instances, and converts each distinct instant once: 5,000 tasks in about half the time.
+  Float and lags come as the labels people read (`float_label`, `lag_label`), written by the
+  durations module in the task's calendar, so the chart says what the task page says.
 * `gantt_move_changes` turns "the bar now starts on D1 (and ends on D2)" into the changes
   `task_services.task_update` takes, the way Microsoft Project does when a bar is dragged:
   a *start no earlier than* constraint at the dropped start, and, when the end moved on its own,
@@ -28,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.calendars import selectors as calendar_selectors
+from projects.calendars.selectors import PlanCalendars
 from projects.models import (
     Baseline,
     BaselineTask,
@@ -37,6 +40,7 @@ from projects.models import (
     Task,
 )
 from projects.plan.changes import TaskChanges
+from projects.schedule.durations import format_duration
 from projects.schedule.input import (
     engine_calendar,
     from_wall_clock,
@@ -66,7 +70,9 @@ TASK_COLUMNS = (
     "is_summary",
     "total_float_minutes",
     "version",
+    "calendar_id",
 )
+CALENDAR = TASK_COLUMNS.index("calendar_id")
 
 
 def gantt_tasks(
@@ -85,8 +91,9 @@ def gantt_tasks(
 
 def gantt_links(
     *, project: Project, task_ids: Collection[int] | None = None
-) -> dict[int, list[dict[str, Any]]]:
-    """Successor id -> its links from live tasks of the same project, in one query.
+) -> dict[int, list[tuple[int, str, int]]]:
+    """Successor id -> its links (predecessor id, type, lag in minutes) from live tasks of the
+    same project, in one query.
 
     One join filtered by project rather than a prefetch: a prefetch sends every task id in an
     IN list, which SQLite answers slowly for thousands of tasks. Links from other projects are
@@ -101,11 +108,9 @@ def gantt_links(
     if task_ids is not None:
         found = found.filter(successor_id__in=task_ids)
     rows = found.order_by("pk").values_list("successor_id", "predecessor_id", "type", "lag_minutes")
-    links: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    links: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
     for successor_id, predecessor_id, link_type, lag_minutes in rows:
-        links[successor_id].append(
-            {"id": predecessor_id, "type": link_type, "lag_minutes": lag_minutes}
-        )
+        links[successor_id].append((predecessor_id, link_type, lag_minutes))
     return links
 
 
@@ -180,15 +185,53 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+class _Labels:
+    """Working minutes as people read them (`format_duration`), in "days" of the task's own
+    calendar, else the project's: the calendar selector's rule, as on the task page. A link's
+    lag is measured in its successor's calendar, as the engine measures it.
+
+    Remembered per (minutes, calendar): most floats and lags repeat across a plan.
+    """
+
+    def __init__(self, calendars: PlanCalendars) -> None:
+        self.calendars = calendars
+        self.days: dict[int | None, int] = {}
+        self.labels: dict[tuple[int, int], str] = {}
+
+    def day(self, calendar_id: int | None) -> int:
+        per_day = self.days.get(calendar_id)
+        if per_day is None:
+            per_day = self.days[calendar_id] = self.calendars.minutes_per_day(calendar_id)
+        return per_day
+
+    def label(self, minutes: int, calendar_id: int | None) -> str:
+        per_day = self.day(calendar_id)
+        text = self.labels.get((minutes, per_day))
+        if text is None:
+            text = format_duration(minutes, minutes_per_day=per_day)
+            self.labels[minutes, per_day] = text
+        return text
+
+    def float_label(self, minutes: int | None, calendar_id: int | None) -> str | None:
+        """The total float ("-2d"), or None when the task has no float figure."""
+        return None if minutes is None else self.label(minutes, calendar_id)
+
+    def lag_label(self, minutes: int, calendar_id: int | None) -> str:
+        """A lag ("2d"), a lead ("-1d"), or "" for none."""
+        return self.label(minutes, calendar_id) if minutes else ""
+
+
 def gantt_row(
     task: tuple[Any, ...],
     days: _Days,
+    labels: _Labels,
     *,
     can_plan: bool,
-    links: list[dict[str, Any]],
+    links: list[tuple[int, str, int]],
     baseline: tuple[date | None, date | None],
 ) -> dict[str, Any]:
-    """One task's row for the chart, from a tuple of TASK_COLUMNS."""
+    """One task's row for the chart, from a tuple of TASK_COLUMNS and its links (predecessor
+    id, type, lag)."""
     (
         pk,
         parent_id,
@@ -202,6 +245,7 @@ def gantt_row(
         summary,
         float_minutes,
         version,
+        calendar_id,
     ) = task
     first = days.first(start)
     return {
@@ -212,11 +256,20 @@ def gantt_row(
         "start": first,
         "finish": first if milestone else days.last(start, finish),
         "progress": progress,
-        "dependencies": links,
+        "dependencies": [
+            {
+                "id": predecessor_id,
+                "type": link_type,
+                "lag_minutes": lag,
+                "lag_label": labels.lag_label(lag, calendar_id),
+            }
+            for predecessor_id, link_type, lag in links
+        ],
         "critical": critical,
         "milestone": milestone,
         "summary": summary,
         "total_float_minutes": float_minutes,
+        "float_label": labels.float_label(float_minutes, calendar_id),
         "version": version,
         # Summaries follow their tasks: they are not dragged.
         "can_edit": can_plan and not summary,
@@ -233,24 +286,31 @@ def gantt_rows(
     task_ids: Collection[int] | None = None,
 ) -> list[dict[str, Any]]:
     """The chart's rows of every live task, or of those of `task_ids`, in outline order, in a
-    fixed number of queries."""
+    fixed number of queries (the calendars: two, two more when a task has its own)."""
     wanted = None if task_ids is None else set(task_ids)
     by_id = wanted if wanted is not None and len(wanted) <= BY_ID_LIMIT else None
+    tasks = [
+        task
+        for task in gantt_tasks(project=project, task_ids=by_id)
+        if wanted is None or task[0] in wanted
+    ]
+    calendars = calendar_selectors.plan_calendars(project, {task[CALENDAR] for task in tasks})
+    labels = _Labels(calendars)
     baselines = baseline_dates(project=project, baseline_id=baseline_id, task_ids=by_id)
     links = gantt_links(project=project, task_ids=by_id)
     days = _Days(project_zone(project))
     none: tuple[date | None, date | None] = (None, None)
-    no_links: list[dict[str, Any]] = []
+    no_links: list[tuple[int, str, int]] = []
     return [
         gantt_row(
             task,
             days,
+            labels,
             can_plan=can_plan,
             links=links.get(task[0], no_links),
             baseline=baselines.get(task[0], none),
         )
-        for task in gantt_tasks(project=project, task_ids=by_id)
-        if wanted is None or task[0] in wanted
+        for task in tasks
     ]
 
 

@@ -215,6 +215,41 @@ def test_dragging_a_bar_end_agrees_with_two_days_typed(plan, own, day):
     assert dragged == typed == 2 * day
 
 
+@pytest.mark.parametrize(("own", "day"), [(False, PROJECT_DAY), (True, OWN_DAY)])
+def test_the_gantt_labels_a_days_lag_and_a_days_late_float_as_the_task_page_does(plan, own, day):
+    # given Survey (Monday) -> Report with a day's lag, in Report's calendar (a lag is working
+    # time of its successor), and Report due on Tuesday: a day late
+    survey = task_services.task_create(
+        project=plan.project, actor=plan.manager, name="Survey", duration_minutes=PROJECT_DAY
+    )
+    report = task_services.task_create(
+        project=plan.project,
+        actor=plan.manager,
+        name="Report",
+        duration_minutes=day,
+        calendar=plan.own_calendar if own else None,
+        deadline=date(2027, 1, 5),
+    )
+    task_services.dependency_create(
+        predecessor=survey, successor=_fresh(report), actor=plan.manager, lag_minutes=day
+    )
+    assert _fresh(report).total_float_minutes == -day
+    # when the chart's data is read
+    data = client_for(plan.manager).get(reverse("project-gantt-data", args=[plan.project.pk]))
+    # then the lag reads "1d" and the float "-1d", not days of a standard 8-hour day
+    rows = {row["name"]: row for row in data.json()["tasks"]}
+    assert [link["lag_label"] for link in rows["Report"]["dependencies"]] == ["1d"]
+    assert rows["Report"]["float_label"] == "-1d"
+    # and the task page says the same: a lag of 1 (days), a float of -1 days; the outline too
+    client = client_for(plan.manager)
+    page = client.get(reverse("task-detail", args=[plan.project.pk, report.pk])).content.decode()
+    link_id = report.predecessor_links.get().pk
+    assert f'id="link{link_id}-lag_days" value="1"' in page
+    assert "-1 days (late by 1 day)" in page
+    outline = client.get(reverse("project-plan", args=[plan.project.pk])).content.decode()
+    assert ">1FS+1d<" in outline
+
+
 # -- MS Project export -> import ----------------------------------------------------------------
 
 
