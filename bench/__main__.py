@@ -137,7 +137,9 @@ def main() -> int:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if {"lists", "plan", "reports", "work", "board", "resources"} & set(parts):
         # serialize=False: nothing rolls back to the empty database, so no need to snapshot it
-        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        old_name = connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, serialize=False
+        )
         try:
             if "lists" in parts:
                 _lists()
