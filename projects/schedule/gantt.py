@@ -260,7 +260,6 @@ def gantt_row(
             {
                 "id": predecessor_id,
                 "type": link_type,
-                "lag_minutes": lag,
                 "lag_label": labels.lag_label(lag, calendar_id),
             }
             for predecessor_id, link_type, lag in links
@@ -268,7 +267,6 @@ def gantt_row(
         "critical": critical,
         "milestone": milestone,
         "summary": summary,
-        "total_float_minutes": float_minutes,
         "float_label": labels.float_label(float_minutes, calendar_id),
         "version": version,
         # Summaries follow their tasks: they are not dragged.
