@@ -2,6 +2,7 @@
 // Pages work without it: every htmx action is also a plain form POST.
 import htmx from "htmx.org";
 
+import "./behaviours.js";
 import { initAgile } from "./board.js";
 import { initGantt } from "./gantt.js";
 import "./work.js";

@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 
+from projects.calendars.timeline import EARLIEST_PLAN_DATE, LATEST_PLAN_DATE
 from projects.models import CURRENCIES, Methodology, ProgressWeighting, Project, ProjectStatus
 from tpm.forms import Form
 from tpm.models import Membership
@@ -29,6 +30,14 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PlanDateInput(DateInput):
+    """A project's dates: the picker offers only what the rule accepts (Project.clean)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        bounds = {"min": EARLIEST_PLAN_DATE.isoformat(), "max": LATEST_PLAN_DATE.isoformat()}
+        super().__init__({**bounds, **(attrs or {})})
 
 
 class ProjectFilterForm(Form):
@@ -65,8 +74,8 @@ class ProjectFieldsForm(Form):
     status = forms.ChoiceField(
         label="Status", choices=ProjectStatus.choices, initial=ProjectStatus.PROPOSED
     )
-    start_date = forms.DateField(label="Start date", required=False, widget=DateInput)
-    target_date = forms.DateField(label="Target date", required=False, widget=DateInput)
+    start_date = forms.DateField(label="Start date", required=False, widget=PlanDateInput)
+    target_date = forms.DateField(label="Target date", required=False, widget=PlanDateInput)
     currency = forms.ChoiceField(
         label="Currency",
         choices=CURRENCIES,
@@ -103,7 +112,7 @@ class ProjectSettingsForm(ProjectFieldsForm):
     status_date = forms.DateField(
         label="Status date",
         required=False,
-        widget=DateInput,
+        widget=PlanDateInput,
         help_text="Progress is reported as of this date; remaining work is scheduled after it.",
     )
     progress_weighting = forms.TypedChoiceField(

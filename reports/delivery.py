@@ -18,7 +18,7 @@ email. A worker that dies between claim and record leaves the row `sending`: onc
 older than CLAIM_TIMEOUT, the beat job queues it again (`stale_claims`) and the next attempt
 takes it over, the lost attempt counting as one. The one window left is between the SMTP server
 accepting a message and the row being marked sent: a crash there means one duplicate rather
-than a loss.
+than a loss, and the duplicate carries the first one's Message-ID (`message_id`).
 
 Money: a recipient who is on the project in a role without ProjectAction.VIEW_MONEY (members,
 viewers) gets the report with its cost section hidden, as the pages show it them; managers,
@@ -33,6 +33,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -43,7 +44,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from projects.models import ProjectMembership
-from tpm import history
+from tpm import history, jobs
 from tpm.models import Membership, User
 from tpm.roles import OrgRole, ProjectAction, ProjectRole, project_role_can
 
@@ -76,6 +77,15 @@ class Due:
     period: date
 
 
+def _due_period(schedule: ReportSchedule, now: datetime) -> date | None:
+    """The schedule's latest period, unless that came round before the schedule existed."""
+    period = periods.latest_period(rule_of(schedule), now)
+    if period is None:
+        return None
+    moment = datetime.combine(period, schedule.time_of_day, ZoneInfo(schedule.time_zone))
+    return None if moment < schedule.created_at else period
+
+
 def due_schedules(now: datetime) -> list[Due]:
     """Active schedules of live projects whose latest period has not been fully delivered.
 
@@ -87,13 +97,16 @@ def due_schedules(now: datetime) -> list[Due]:
     )
     candidates: dict[int, date] = {}
     for schedule in schedules:
-        period = periods.latest_period(rule_of(schedule), now)
-        if period is None:
+        try:
+            period = _due_period(schedule, now)
+        except Exception:
+            # One schedule with data nobody foresaw must not stop every organisation's reports.
+            log.exception(
+                "Report schedule %s skipped: its due period cannot be worked out", schedule.pk
+            )
             continue
-        moment = datetime.combine(period, schedule.time_of_day, ZoneInfo(schedule.time_zone))
-        if moment < schedule.created_at:
-            continue
-        candidates[schedule.pk] = period
+        if period is not None:
+            candidates[schedule.pk] = period
     if not candidates:
         return []
     done = set(
@@ -155,22 +168,13 @@ def money_rights(project_id: int, organisation_id: int, emails: list[str]) -> di
 
 
 def _generate(schedule: ReportSchedule, period: date) -> StatusReport:
-    """The period's report: published with the manager's latest narrative, created once."""
+    """The period's report, created once and published at once: this period's figures, and no
+    narrative. Last period's summary, accomplishments and asks would go out as if written for
+    this one (issue 22); the manager's words go out in the reports they publish themselves."""
     existing = StatusReport.objects.filter(schedule=schedule, period=period).first()
     if existing:
         return existing
     project = schedule.project
-    latest = selectors.latest_published(project)
-    narrative: dict[str, str] = (
-        {
-            "summary": latest.summary,
-            "accomplishments": latest.accomplishments,
-            "next_steps": latest.next_steps,
-            "asks": latest.asks,
-        }
-        if latest
-        else {}
-    )
     try:
         with transaction.atomic():
             report = services.report_create(
@@ -179,10 +183,6 @@ def _generate(schedule: ReportSchedule, period: date) -> StatusReport:
                 title=f"{project.key} {schedule.name}, {period:%d %b %Y}",
                 schedule=schedule,
                 period=period,
-                summary=narrative.get("summary", ""),
-                accomplishments=narrative.get("accomplishments", ""),
-                next_steps=narrative.get("next_steps", ""),
-                asks=narrative.get("asks", ""),
             )
             return services.report_publish(report=report, actor=None, version=report.version)
     except IntegrityError:
@@ -276,6 +276,14 @@ class SendOutcome:
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
+def message_id(delivery_id: int) -> str:
+    """The same Message-ID on every attempt at one delivery: a copy re-sent after a crash
+    between the server accepting it and the row being marked sent can be told apart (and
+    dropped by mail systems that de-duplicate on it)."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<linchpin-delivery-{delivery_id}@{host}>"
+
+
 def _message(delivery: Delivery) -> EmailMultiAlternatives:
     report = delivery.report
     overall = ((report.snapshot.get("health") or {}).get("overall") or {}).get("colour")
@@ -291,6 +299,7 @@ def _message(delivery: Delivery) -> EmailMultiAlternatives:
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.email],
+        headers={"Message-ID": message_id(delivery.pk)},
     )
     with_money = delivery.with_money
     message.attach_alternative(
@@ -471,5 +480,5 @@ def delivery_resend(*, delivery: Delivery, actor: User) -> Delivery:
     )
     from .tasks import send_delivery
 
-    transaction.on_commit(lambda: send_delivery.delay(locked.pk))
+    jobs.enqueue_on_commit(send_delivery, locked.pk)  # a broker outage: kept (tpm/jobs.py)
     return locked

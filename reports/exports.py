@@ -19,8 +19,11 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 
+from projects.calendars.selectors import project_calendar, task_minutes_per_day
 from projects.models import Project, Task
+from projects.schedule.durations import minutes_to_days
 from risks import transfer as risk_transfer
+from tpm import spreadsheets
 
 TASK_COLUMNS = (
     "WBS",
@@ -42,9 +45,14 @@ def _local(moment: datetime | None) -> str:
 
 
 def task_rows(project: Project) -> list[list[Any]]:
-    """One row per live task in outline order (one query)."""
+    """One row per live task in outline order (two queries). Days are days of the task's
+    calendar, by the durations rule, as the plan page shows them; a summary's duration is the
+    span of its tasks (stored by the reschedule)."""
     rows: list[list[Any]] = []
-    for task in Task.objects.alive().filter(project=project).order_by("outline_key", "pk"):
+    calendar = project_calendar(project, exceptions=False)
+    tasks = Task.objects.alive().filter(project=project).select_related("calendar")
+    for task in tasks.order_by("outline_key", "pk"):
+        per_day = task_minutes_per_day(task, calendar)
         rows.append(
             [
                 task.wbs_code,
@@ -53,10 +61,10 @@ def task_rows(project: Project) -> list[list[Any]]:
                 task.percent_complete,
                 _local(task.start),
                 _local(task.finish),
-                round(task.duration_minutes / 480, 2),
+                minutes_to_days(task.duration_minutes, per_day),
                 "yes" if task.is_milestone else "",
                 "yes" if task.is_critical else "",
-                round(task.total_float_minutes / 480, 2)
+                minutes_to_days(task.total_float_minutes, per_day)
                 if task.total_float_minutes is not None
                 else "",
                 task.deadline.isoformat() if task.deadline else "",
@@ -169,21 +177,19 @@ def time_entry_rows(project: Project) -> list[list[Any]]:
     return rows
 
 
-def risks_export(project: Project, fmt: str) -> HttpResponse:
+def risks_export(project: Project, fmt: str, *, with_money: bool = True) -> HttpResponse:
     """The whole register (every status) as the risks app exports it; `fmt` is csv or xlsx."""
-    return risk_transfer.export_response(project, fmt)
+    return risk_transfer.export_response(project, fmt, with_money=with_money)
 
 
 def _safe_cell(value: Any) -> Any:
     """Stop a spreadsheet reading a task name like "=HYPERLINK(...)" as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return spreadsheets.inert(value)
 
 
 def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=spreadsheets.CSV_QUOTING)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_safe_cell(value) for value in row])

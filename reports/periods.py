@@ -4,6 +4,9 @@ A schedule sends on a weekday at a time of day in its own time zone: every week,
 week (fortnights counted from its first date), or monthly on the first such weekday of the month.
 Each sending has a *period*: the local date it is due on. (schedule, period) is the natural key
 that makes sending exactly-once, however often the beat job looks.
+
+A date at the edge of the calendar (a schedule starting 9999-12-31, stored past validation)
+means "never due": no function here raises OverflowError on it.
 """
 
 from __future__ import annotations
@@ -40,9 +43,18 @@ def _first_weekday_of_month(year: int, month: int, weekday: int) -> date:
 
 def latest_period(rule: Rule, now: datetime) -> date | None:
     """The most recent period whose sending time has passed at `now` (aware), or None."""
+    try:
+        return _latest_period(rule, now)
+    except OverflowError:
+        return None  # the arithmetic left the calendar: nothing due (see the module docstring)
+
+
+def _latest_period(rule: Rule, now: datetime) -> date | None:
     zone = ZoneInfo(rule.time_zone)
     local = now.astimezone(zone)
     today = local.date()
+    if rule.starts_on > today:
+        return None
 
     def passed(day: date) -> bool:
         return datetime.combine(day, rule.time_of_day, zone) <= now
@@ -65,15 +77,22 @@ def latest_period(rule: Rule, now: datetime) -> date | None:
     return day if day >= first else None
 
 
-def next_period(rule: Rule, now: datetime) -> datetime:
-    """When the next sending after `now` happens (aware, in the schedule's zone)."""
+def next_period(rule: Rule, now: datetime) -> datetime | None:
+    """When the next sending after `now` happens (aware, in the schedule's zone); None when it
+    never does (its first date is beyond the calendar's end)."""
     zone = ZoneInfo(rule.time_zone)
-    probe = max(now, datetime.combine(rule.starts_on, time(0), zone) - timedelta(days=1))
-    for _ in range(70):
-        probe = probe + timedelta(days=1)
-        period = latest_period(rule, probe)
-        if period is not None:
-            moment = datetime.combine(period, rule.time_of_day, zone)
-            if moment > now:
-                return moment
+    try:
+        if rule.starts_on <= now.astimezone(zone).date():
+            probe = now  # compared as dates: a start in year 1 has no day before it
+        else:
+            probe = datetime.combine(rule.starts_on, time(0), zone) - timedelta(days=1)
+        for _ in range(70):
+            probe = probe + timedelta(days=1)
+            period = latest_period(rule, probe)
+            if period is not None:
+                moment = datetime.combine(period, rule.time_of_day, zone)
+                if moment > now:
+                    return moment
+    except OverflowError:
+        return None
     raise ValueError("no sending within 70 days")  # unreachable for valid rules

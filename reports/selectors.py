@@ -6,6 +6,7 @@ sources (reports/sources/) answer for a batch, thresholds and overrides are one 
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from projects.access import projects_for
 from projects.models import Project, ProjectMembership
+from tpm import money
 from tpm.models import Organisation, User
 from tpm.roles import ProjectRole
 
@@ -30,6 +32,8 @@ from .models import (
     ShareLink,
     StatusReport,
 )
+
+log = logging.getLogger(__name__)
 
 
 def thresholds_for(organisation_id: int) -> health.Thresholds:
@@ -55,18 +59,36 @@ class ProjectHealthView:
         return self.facts.by_dimension.get(dimension)
 
 
+def _assessed(
+    project: Project,
+    facts: sources.ProjectFacts,
+    thresholds: health.Thresholds,
+    overrides: dict[str, health.Override] | None,
+) -> ProjectHealthView:
+    """One project's health; a project whose figures break the rules is shown with its figures
+    unavailable (and the error logged) rather than failing the page for every project."""
+    try:
+        return ProjectHealthView(project, health.assess(facts.inputs, thresholds, overrides), facts)
+    except Exception:
+        log.exception("Health of project %s could not be assessed", project.pk)
+        blank = sources.ProjectFacts(
+            health.HealthInputs(),
+            dict.fromkeys(facts.by_dimension),
+            tuple(facts.by_dimension),
+        )
+        return ProjectHealthView(project, health.assess(blank.inputs, thresholds), blank)
+
+
 def health_of(
     projects: Sequence[Project], *, today: date, thresholds: health.Thresholds
 ) -> list[ProjectHealthView]:
-    """Health of each project (all of one organisation, judged with `thresholds`)."""
+    """Health of each project (all of one organisation, judged with `thresholds`). A project
+    whose stored data a source cannot read shows `facts.unavailable` instead of failing the
+    others (reports/sources/__init__.py)."""
     collected = sources.collect(projects, today=today)
     overrides = overrides_for([project.pk for project in projects])
     return [
-        ProjectHealthView(
-            project,
-            health.assess(collected[project.pk].inputs, thresholds, overrides.get(project.pk)),
-            collected[project.pk],
-        )
+        _assessed(project, collected[project.pk], thresholds, overrides.get(project.pk))
         for project in projects
     ]
 
@@ -132,8 +154,13 @@ class PortfolioRow:
 
     @property
     def budget_variance(self) -> Any:
-        """Forecast minus budget, once the cost source exists (issue 5)."""
+        """Variance at completion, VAC = BAC - EAC (negative: over; reports/sources/cost.py)."""
         return getattr(self.view.metric("cost"), "budget_variance", None)
+
+    @property
+    def sees_money(self) -> bool:
+        """Whether the reader's role in this project shows its money (tpm/money.py)."""
+        return money.sees_money(getattr(self.project, "my_role", None))
 
 
 SORTS = {

@@ -17,12 +17,11 @@ from django.core import signing
 from django.db import transaction
 
 from projects.models import Project
-from tpm import history
+from tpm import history, money
 from tpm.models import User
 
 from . import services
 from .models import ShareLink
-from .sources import cost
 
 SALT = "reports.share-link"
 
@@ -61,8 +60,6 @@ def share_link_create_choosing_money(
 
 
 def sections_for(link: ShareLink, sections: dict[str, Any]) -> dict[str, Any]:
-    """The dashboard's sections as this link may show them (the cost section hidden unless the
-    manager chose to include money)."""
-    if link.with_money or not sections.get("cost"):
-        return sections
-    return {**sections, "cost": cost.HIDDEN}
+    """The dashboard's sections as this link may show them: without money (tpm/money.py: the
+    cost section, EMV, change costs) unless the manager chose to include it."""
+    return money.hide(sections, money=link.with_money)

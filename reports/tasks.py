@@ -6,6 +6,8 @@ from typing import Any
 from celery import Task, shared_task
 from django.utils import timezone
 
+from tpm import jobs
+
 from . import delivery
 
 
@@ -23,12 +25,18 @@ def send_due_reports(self: Task) -> int:
     twice. Returns the number of periods queued."""
     now = timezone.now()
     due = delivery.due_schedules(now)
+    # A job the broker refuses is logged, not kept: the next run finds the period (not fully
+    # delivered) or the stale claim again (tpm/jobs.py).
     for item in due:
-        deliver_schedule_period.apply_async(
-            (item.schedule_id, item.period.isoformat()), **_same_queue(self)
+        jobs.enqueue(
+            deliver_schedule_period,
+            item.schedule_id,
+            item.period.isoformat(),
+            keep=False,
+            **_same_queue(self),
         )
     for delivery_id in delivery.stale_claims(now):
-        send_delivery.apply_async((delivery_id,), **_same_queue(self))
+        jobs.enqueue(send_delivery, delivery_id, keep=False, **_same_queue(self))
     return len(due)
 
 
@@ -39,7 +47,8 @@ def deliver_schedule_period(self: Task, schedule_id: int, period: str) -> int:
     """Generate the period's report once and queue a send per recipient not yet served."""
     pending = delivery.prepare_period(schedule_id, date.fromisoformat(period))
     for delivery_id in pending:
-        send_delivery.apply_async((delivery_id,), **_same_queue(self))
+        # refused: the due job queues this period again while a delivery is pending
+        jobs.enqueue(send_delivery, delivery_id, keep=False, **_same_queue(self))
     return len(pending)
 
 

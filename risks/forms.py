@@ -92,6 +92,12 @@ ASSESSMENT = [
 ]
 
 
+def _without_money(form: forms.BaseForm, money: bool) -> None:
+    """Readers who may not see money neither read nor set the cost impact (it stays as it is)."""
+    if not money:
+        form.fields.pop("cost_impact", None)
+
+
 class RiskForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -129,8 +135,9 @@ class RiskForm(ModelForm):
             "next_review_on": "Next review",
         }
 
-    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, project: Project, money: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        _without_money(self, money)
         set_choices(
             self,
             "category",
@@ -155,10 +162,11 @@ class ReassessForm(Form):
     note = forms.CharField(label="What changed", required=False, widget=forms.Textarea({"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, money: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _ratings(self)
         self.order_fields(["reviewed_on", *ASSESSMENT, "status", "next_review_on", "note"])
+        _without_money(self, money)
 
     def changes(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

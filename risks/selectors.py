@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Greatest
@@ -15,6 +16,7 @@ from django.urls import reverse
 
 from projects.changes.selectors import AffectedRisk
 from projects.models import Project, Task
+from tpm import money
 from tpm.models import User
 
 from . import scoring
@@ -183,6 +185,34 @@ class Exposure:
     @property
     def net_emv(self) -> Decimal:
         return self.threat_emv + self.opportunity_emv
+
+
+@dataclass(frozen=True)
+class ReserveCheck:
+    """The threats' EMV against the contingency reserve set aside for known risks."""
+
+    threat_emv: Decimal
+    contingency_reserve: Decimal | None  # None: the project has no budget yet
+
+    @property
+    def shortfall(self) -> Decimal | None:
+        """How much more the threats are expected to cost than the reserve holds (0: covered)."""
+        if self.contingency_reserve is None:
+            return None
+        return max(self.threat_emv - self.contingency_reserve, Decimal(0))
+
+    def to_json(self) -> dict[str, Any]:
+        reserve = self.contingency_reserve
+        return {
+            "contingency_reserve": None if reserve is None else str(reserve),
+            "emv_within_contingency": None if reserve is None else self.shortfall == 0,
+            "contingency_shortfall": None if reserve is None else str(self.shortfall),
+        }
+
+
+def emv_against_reserve(*, project: Project, exposure: Exposure) -> ReserveCheck:
+    """One query: the reserve lives with the budget (resources), asked through tpm.money."""
+    return ReserveCheck(exposure.threat_emv, money.contingency_reserve(project.pk))
 
 
 def exposure(*, project: Project, thresholds: scoring.Thresholds) -> Exposure:

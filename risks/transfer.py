@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from projects.models import Project
+from tpm import money
 from tpm.models import User
 
 from . import scoring, selectors, services, tabular
@@ -86,7 +87,14 @@ TITLES = dict(COLUMNS)
 REQUIRED = ("title", "probability")
 
 
-def export_rows(risks: list[Risk], thresholds: scoring.Thresholds) -> list[list[Any]]:
+def export_columns(*, with_money: bool = True) -> list[tuple[str, str]]:
+    """The columns of an export; amounts (tpm/money.py) only for readers who see money."""
+    return [(n, t) for n, t in COLUMNS if with_money or not money.is_money_key(n)]
+
+
+def export_rows(
+    risks: list[Risk], thresholds: scoring.Thresholds, *, with_money: bool = True
+) -> list[list[Any]]:
     rows = []
     for risk in risks:
         values = {
@@ -99,7 +107,10 @@ def export_rows(risks: list[Risk], thresholds: scoring.Thresholds) -> list[list[
             "expected_days": risk.expected_days(),
         }
         rows.append(
-            [values[name] if name in values else getattr(risk, name) for name, _ in COLUMNS]
+            [
+                values[name] if name in values else getattr(risk, name)
+                for name, _ in export_columns(with_money=with_money)
+            ]
         )
     return rows
 
@@ -110,7 +121,7 @@ CONTENT_TYPES = {
 }
 
 
-def export_response(project: Project, fmt: str) -> HttpResponse:
+def export_response(project: Project, fmt: str, *, with_money: bool = True) -> HttpResponse:
     """The whole register (every status) as a file to download."""
     thresholds = services.settings_for(project.organisation).thresholds()
     risks = list(
@@ -120,8 +131,8 @@ def export_response(project: Project, fmt: str) -> HttpResponse:
             thresholds=thresholds,
         )
     )
-    header = [title for _, title in COLUMNS]
-    rows = export_rows(risks, thresholds)
+    header = [title for _, title in export_columns(with_money=with_money)]
+    rows = export_rows(risks, thresholds, with_money=with_money)
     if fmt == "csv":
         content = tabular.write_csv(header, rows)
     else:

@@ -1,10 +1,18 @@
-"""Shared fixtures: a small world of named users around one project, and an outsider."""
+"""Shared fixtures: a small world of named users around one project, and an outsider; the
+session's clock (LINCHPIN_TEST_TODAY) and the hypothesis profile."""
 
+import os
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from projects.models import Project
 from tests.factories import (
@@ -18,6 +26,62 @@ from tests.factories import (
 )
 from tpm.models import Invitation, Organisation, PersonalAccessToken, User
 from tpm.roles import OrgRole, ProjectRole
+
+# Reproducible and independent of machine speed: the same examples on every run (derandomize,
+# no example database), no deadline and no "too slow" health check on a loaded CI runner.
+# HYPOTHESIS_PROFILE=explore searches afresh with the usual random examples.
+hypothesis_settings.register_profile(
+    "ci",
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile("explore", deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def session_clock(value: str) -> datetime:
+    """LINCHPIN_TEST_TODAY as an aware instant: a date keeps the time of day it is now, a naive
+    date-time is read in TIME_ZONE, and an explicit offset is taken as given."""
+    zone = ZoneInfo(django_settings.TIME_ZONE)
+    if len(value) == 10:
+        now = datetime.now(zone)
+        moment = datetime.combine(date.fromisoformat(value), now.time(), tzinfo=zone)
+    else:
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=zone)
+    # in UTC, so that time-machine leaves the process's TZ (set by Django) alone
+    return moment.astimezone(UTC)
+
+
+_session_travel: time_machine.travel | None = None
+
+
+def pytest_configure(config):
+    """LINCHPIN_TEST_TODAY=2027-01-04 (or 2027-03-28T01:30) runs the whole session with the
+    clock moved there and ticking, to show the suite holds on a Monday, a Sunday, 31 December
+    or the night the clocks change."""
+    global _session_travel
+    value = os.environ.get("LINCHPIN_TEST_TODAY", "").strip()
+    if value and _session_travel is None:
+        _session_travel = time_machine.travel(session_clock(value), tick=True)
+        _session_travel.start()
+
+
+def pytest_unconfigure(config):
+    global _session_travel
+    if _session_travel is not None:
+        _session_travel.stop()
+        _session_travel = None
+
+
+def pytest_report_header(config):
+    value = os.environ.get("LINCHPIN_TEST_TODAY", "").strip()
+    if value:
+        return f"clock moved to {session_clock(value).isoformat()} (LINCHPIN_TEST_TODAY={value})"
+    return None
 
 
 @dataclass

@@ -1,7 +1,31 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from typing import Any
 
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.views.decorators.debug import sensitive_variables
+
+from . import throttle
 from .models import HistoryEntry, Invitation, Membership, Organisation, PersonalAccessToken, User
+
+
+class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+    """The admin's sign-in through the app's one throttle and lockout (tpm.throttle)."""
+
+    @sensitive_variables()
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            assert self.request is not None  # the admin's login view passes it
+            self.user_cache = throttle.authenticate(self.request, username, password)
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 @admin.register(User)

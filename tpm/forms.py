@@ -3,7 +3,7 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
@@ -44,19 +44,9 @@ class LoginForm(Form):
         password = cleaned.get("password")
         if not email or not password:
             return cleaned
-        address = throttle.client_address(self.request)
-        locked_for = throttle.lockout_remaining(email, address)
-        if locked_for:
-            raise ValidationError(
-                "Too many failed sign-in attempts. Try again in %(minutes)s minute(s).",
-                code="locked",
-                params={"minutes": throttle.minutes(locked_for)},
-            )
-        user = authenticate(self.request, email=email, password=password)
+        user = throttle.authenticate(self.request, email, password)  # raises while locked
         if user is None:
-            throttle.record_failure(email, address)
             raise ValidationError(GENERIC_LOGIN_ERROR, code="invalid_login")
-        throttle.clear(email, address)
         self.user = user
         return cleaned
 

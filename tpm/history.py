@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from . import money as _money  # `money` is also the name of a flag below
 from .models import HistoryEntry, Organisation, User
 
 
@@ -21,22 +22,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-# Money in the history: people who may not see money (tpm/roles.py VIEW_MONEY) must not read
-# it there either, since a task's cost after approved time gives a person's rate away. Fields
-# of these names are left out of what such a reader sees, and records of the models an app
-# registers in MONEY_MODELS ("app_label.model", e.g. resources' budget lines) are left out whole.
-MONEY_FIELDS = frozenset(
-    {
-        "cost",
-        "actual_cost",
-        "amount",
-        "hourly_rate",
-        "unit_cost",
-        "contingency",
-        "management_reserve",
-    }
-)
-MONEY_MODELS: set[str] = set()
+# Money in the history: people who may not see money must not read it there either, since a
+# task's cost after approved time gives a person's rate away. What money is lives in
+# tpm/money.py: fields of its names are left out of what such a reader sees, and records of
+# the models apps register in money.MONEY_MODELS (budget lines, rates) are left out whole.
+MONEY_MODELS = _money.MONEY_MODELS
 
 
 def shows_money(entry: HistoryEntry) -> bool:
@@ -47,10 +37,7 @@ def shows_money(entry: HistoryEntry) -> bool:
 
 def visible_changes(entry: HistoryEntry, *, money: bool) -> dict[str, Any]:
     """The entry's changes as a reader sees them: without money unless `money`."""
-    changes = entry.changes or {}
-    if money:
-        return dict(changes)
-    return {name: pair for name, pair in changes.items() if name not in MONEY_FIELDS}
+    return _money.changes_for(entry.changes or {}, money=money)
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:

@@ -223,6 +223,13 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The email's state (tpm/notifications.py): when the next attempt is due (empty: nothing to
+    # send, because it went, went in a digest, or was given up), attempts so far, and the claim
+    # of the worker sending it now, so that no two workers send it.
+    email_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -230,6 +237,23 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}: {self.title}"
+
+
+class PendingJob(models.Model):
+    """Celery work that could not be queued (the broker was down after the commit), kept for
+    the beat job that queues it again (tpm/jobs.py)."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"
 
 
 # Comments, attachments, blockers, notification preferences, feed tokens (issue 4).

@@ -3,23 +3,38 @@
 `notify` is idempotent on `dedupe_key` (unique in the table): a job that runs twice, or two
 workers racing, create one row and send one email.
 
+The email outlives a mail-server outage: each notification records its email's state
+(`email_due_at`, `email_attempts`, `email_claimed_at`, `emailed_at` once sent). A send claims
+the row with one UPDATE (no transaction open while SMTP is talked to), sends, then records the
+outcome: sent, or due again after a back-off (1, 2, 4 ... minutes, at most RETRY_CAP apart, up
+to MAX_EMAIL_ATTEMPTS, about a day). The beat job `resend_due_emails` sends what is due, so a
+broker outage at `notify` time loses nothing either. A claim older than CLAIM_TIMEOUT belongs to
+a worker that died and is taken over; as with report deliveries (reports/delivery.py), the one
+window left is between the server accepting the message and the row being marked: a duplicate
+rather than a loss.
+
 Each person chooses, per kind of event, email at once, a daily digest or no email
 (`NotificationPreference`; no row means at once). The in-app list shows every notification
 whatever the choice.
 """
 
+import logging
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
+from . import jobs
 from .models import Notification, Organisation, User
 from .models_collab import Delivery, NotificationPreference
+
+log = logging.getLogger(__name__)
 
 # The events people choose how to hear about (kind -> label); other kinds (risk escalations...)
 # are emailed at once.
@@ -33,6 +48,11 @@ EVENTS = {
     "blocked": "A task of my project is flagged as blocked",
 }
 DIGEST_WINDOW = timedelta(days=2)
+MAX_EMAIL_ATTEMPTS = 12
+RETRY_CAP = timedelta(hours=6)
+# Longer than any live attempt: EMAIL_TIMEOUT per SMTP step, CELERY_TASK_TIME_LIMIT per task.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+RESEND_BATCH = 200
 
 
 def dedupe_key(*parts: object) -> str:
@@ -62,10 +82,13 @@ def notify(
                 body=body,
                 url=url[:500],
                 dedupe_key=dedupe_key,
+                # due at once; the send decides by the person's preference
+                email_due_at=timezone.now(),
             )
     except IntegrityError:
         return None
-    transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    # Not kept on a broker outage: `resend_due_emails` finds it by its email_due_at.
+    jobs.enqueue_on_commit(send_notification_email, notification.pk, keep=False)
     return notification
 
 
@@ -100,26 +123,99 @@ def notify_many(
     return sent
 
 
-# The task lives here, beside `notify`, so the app that sends a notification registers it.
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+# The tasks live here, beside `notify`, so the app that sends a notification registers them.
+@shared_task
 def send_notification_email(notification_id: int) -> bool:
-    """Email a notification once: a retried or repeated run finds `emailed_at` set."""
-    notification = (
-        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    """Email a notification at once (one attempt; a failure is retried by `resend_due_emails`)."""
+    return notification_email_send(notification_id, now=timezone.now()) == SENT
+
+
+@shared_task
+def resend_due_emails() -> int:
+    """The beat job (tpm/periodic.py): send the notification emails that are due."""
+    return notification_emails_resend(now=timezone.now())
+
+
+SENT, NOT_SENT, FAILED = "sent", "not-sent", "failed"
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    return min(timedelta(minutes=2 ** min(attempts - 1, 16)), RETRY_CAP)
+
+
+def _claimable(now: datetime) -> Q:
+    return Q(emailed_at__isnull=True, email_due_at__lte=now) & (
+        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - CLAIM_TIMEOUT)
     )
-    if notification is None or notification.emailed_at is not None:
-        return False
+
+
+def notification_email_send(notification_id: int, *, now: datetime) -> str:
+    """Claim, send with no transaction open, record. SENT, NOT_SENT (not due, sent, claimed by
+    another worker, or not emailed at once by the person's choice) or FAILED (due again later,
+    or given up after MAX_EMAIL_ATTEMPTS)."""
+    claimed = (
+        Notification.objects.filter(_claimable(now), pk=notification_id).update(
+            email_claimed_at=now, email_attempts=F("email_attempts") + 1
+        )
+        == 1
+    )
+    if not claimed:
+        return NOT_SENT
+    rows = Notification.objects.filter(pk=notification_id)
+    notification = rows.select_related("recipient").get()
     if delivery_for(notification.recipient_id, notification.kind) != Delivery.IMMEDIATE:
-        return False  # the daily digest, or nothing
+        # the daily digest, or nothing: no email of its own
+        rows.update(email_due_at=None, email_claimed_at=None)
+        return NOT_SENT
     link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
-    send_mail(
-        subject=notification.title,
-        message=f"{notification.body}{link}",
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[notification.recipient.email],
+    try:
+        send_mail(
+            subject=notification.title,
+            message=f"{notification.body}{link}",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[notification.recipient.email],
+        )
+    except Exception as exc:
+        return _record_failure(notification, f"{type(exc).__name__}: {exc}", now)
+    rows.update(emailed_at=timezone.now(), email_due_at=None, email_claimed_at=None, email_error="")
+    return SENT
+
+
+def _record_failure(notification: Notification, error: str, now: datetime) -> str:
+    attempts = notification.email_attempts
+    given_up = attempts >= MAX_EMAIL_ATTEMPTS
+    log.warning(
+        "Notification %s email to %s failed (attempt %s%s): %s",
+        notification.pk,
+        notification.recipient.email,
+        attempts,
+        ", given up" if given_up else "",
+        error,
     )
-    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-    return True
+    Notification.objects.filter(pk=notification.pk).update(
+        email_due_at=None if given_up else now + _retry_delay(attempts),
+        email_claimed_at=None,
+        email_error=error[:500],
+    )
+    return FAILED
+
+
+def notification_emails_resend(*, now: datetime) -> int:
+    """Send the due notification emails, oldest first; stop at the first failure (the mail
+    server is likely down: the others keep their turn for the next run). Returns the number
+    sent."""
+    due = list(
+        Notification.objects.filter(_claimable(now))
+        .order_by("email_due_at", "pk")
+        .values_list("pk", flat=True)[:RESEND_BATCH]
+    )
+    sent = 0
+    for notification_id in due:
+        outcome = notification_email_send(notification_id, now=now)
+        if outcome == FAILED:
+            break
+        sent += outcome == SENT
+    return sent
 
 
 def delivery_for(user_id: int, kind: str) -> str:
@@ -212,6 +308,6 @@ def _send_digest(user_id: int, kinds: set[str], since: object) -> bool:
             recipient_list=[rows[0].recipient.email],
         )
         Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
-            emailed_at=timezone.now()
+            emailed_at=timezone.now(), email_due_at=None
         )
     return True

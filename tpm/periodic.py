@@ -52,4 +52,15 @@ BEAT_SCHEDULE = {
         "task": "tpm.notifications.send_daily_digests",
         "schedule": crontab(minute=0, hour=6),
     },
+    # Notification emails the mail server refused, again with back-off (each claimed before
+    # it is sent, so overlapping runs send nothing twice).
+    "resend-due-notification-emails": {
+        "task": "tpm.notifications.resend_due_emails",
+        "schedule": crontab(minute="*/2"),
+    },
+    # Jobs a service could not queue while the broker was down (tpm/jobs.py).
+    "requeue-pending-jobs": {
+        "task": "tpm.tasks.requeue_pending_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import history
+from . import history, jobs
 from .concurrency import lock_current_version
 from .models import Invitation, Membership, Organisation, PersonalAccessToken, User
 from .roles import OrgRole
@@ -180,7 +180,8 @@ def invitation_create(
         scope=_org_scope(organisation),
         changes={"email": [None, email], "role": [None, role]},
     )
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    # Queued after the commit; a broker outage keeps it for later (tpm/jobs.py), never a 500.
+    jobs.enqueue_on_commit(send_invitation_email, invitation.pk)
     return invitation
 
 

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tpm.middleware.SessionTimeoutMiddleware",
+    "tpm.middleware.SecurityHeadersMiddleware",
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -98,6 +100,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+# SQLite (the embedded default) shared by the web server and the Celery worker: WAL lets readers
+# go on while one writer writes; IMMEDIATE takes the write lock when a transaction begins, so two
+# transactions never both read and then fail to upgrade ("database is locked" at once, which no
+# timeout helps); and a writer waits up to SQLITE_TIMEOUT seconds for the lock instead of failing.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": float(os.environ.get("SQLITE_TIMEOUT", "20")),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "tpm.User"
@@ -109,7 +122,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        # ASVS 4.0 L2 (2.1.1): at least 12 characters.
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -118,8 +132,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed logins per (email, client address) before the form refuses further attempts.
+# Failed sign-ins (the app's and the admin's, tpm/throttle.py) within LOGIN_LOCKOUT_SECONDS of
+# the first one before that scope is locked for LOGIN_LOCKOUT_SECONDS, even for the right password:
+# - per (email, client address): a person's typing slips; 5 is plenty for them.
+# - per client address, across accounts: password spraying from one place. 20 in 15 minutes is
+#   more than a whole office behind one NAT mistypes; an attacker gets 20 guesses, not thousands.
+# - per account, across addresses: one account attacked from many places. 20 = four addresses'
+#   worth of pair limits; its owner can still reset the password by email meanwhile.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "20"))
+LOGIN_FAILURE_LIMIT_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", "20"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
 # Reset emails per address and per client address within the window; beyond, none are sent.
 PASSWORD_RESET_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_PER_EMAIL", "3"))
@@ -130,6 +152,9 @@ INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 SOFT_DELETE_RETENTION_DAYS = int(os.environ.get("SOFT_DELETE_RETENTION_DAYS", "30"))
 # The largest Microsoft Project (MSPDI) file an import reads.
 MSPDI_MAX_BYTES = int(os.environ.get("MSPDI_MAX_BYTES", str(20 * 1024 * 1024)))
+# The most tasks an MSPDI import takes: it runs inside the web request (20,000 tasks held a worker
+# 71-120 s), so a bigger plan is refused before any task is read, naming this limit.
+MSPDI_MAX_TASKS = int(os.environ.get("MSPDI_MAX_TASKS", "10000"))
 # Files attached to tasks and comments: the largest accepted, and the content types allowed.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 ATTACHMENT_CONTENT_TYPES = env_list(
@@ -169,6 +194,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "linchpin",
+            # Only throttle counters live here (tpm/throttle.py falls back per process when the
+            # cache fails): an unreachable Redis must fail fast, not hold the request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -239,9 +267,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tpm.api.errors.exception_handler",
+    # DRF's anon/user throttles, counting in a cache that falls back per process (no 500s
+    # when Redis is down).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "tpm.api.throttling.AnonThrottle",
+        "tpm.api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
@@ -258,9 +288,43 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The answers every endpoint shares (400/401/403/404/429), documented once (issue 22).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tpm.api.schema.document_shared_answers",
+    ],
 }
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(14 * 24 * 3600)))
+# Database sessions that treat a malformed cookie as no session (tpm/sessions.py).
+SESSION_ENGINE = "tpm.sessions"
+# A signed-in session ends after this long without a request (tpm/middleware.py), and after
+# SESSION_ABSOLUTE_TIMEOUT however active it is (ASVS 3.3: re-authenticate periodically).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(2 * 3600)))
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", str(12 * 3600)))
+# Requests that are not a person's activity (htmx polls): they do not postpone the idle timeout.
+SESSION_PASSIVE_ROUTES = frozenset({"notification-bell"})
+
+# Content Security Policy on every response (tpm/middleware.py). Scripts only from our own files
+# (no inline <script>, no onclick= attributes, no eval). Styles allow 'unsafe-inline' because
+# templates use style="" attributes (bar widths, colours) and htmx adds its indicator <style>;
+# an injected style cannot run code. img-src allows data: for the API docs' icons; worker-src
+# blob: for ReDoc's search worker.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 PASSWORD_RESET_TIMEOUT = int(timedelta(hours=3).total_seconds())
 
 if not DEBUG:

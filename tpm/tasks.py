@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
-from . import services, storage_sweep
+from . import jobs, services, storage_sweep
 from .models import Invitation
 from .models_collab import Attachment
 
@@ -47,3 +47,9 @@ def sweep_orphan_attachments() -> int:
 
     removed = storage_sweep.sweep_orphans(default_storage, "attachments", known)
     return len(removed)
+
+
+@shared_task
+def requeue_pending_jobs() -> int:
+    """Queue again the jobs services could not queue while the broker was down (tpm/jobs.py)."""
+    return jobs.requeue_pending_jobs()

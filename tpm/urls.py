@@ -3,7 +3,11 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from . import system_views
 
@@ -45,7 +49,8 @@ urlpatterns = [
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path(
         "api/docs/",
-        login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        # The split view serves its start-up script as a file: no inline script (CSP).
+        login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
         name="api-docs",
     ),
     path(
@@ -55,3 +60,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages; under /api/ they answer JSON in the API's error shape (tpm/http.py).
+handler400 = "tpm.http.bad_request"
+handler403 = "tpm.http.permission_denied"
+handler404 = "tpm.http.page_not_found"
+handler500 = "tpm.http.server_error"

@@ -7,11 +7,12 @@ organisation gives an empty page, never a hint that it exists.
 import django_filters
 
 from projects.models import Methodology, Project, ProjectMembership, ProjectStatus
+from tpm.api.filters import IdFilter
 from tpm.roles import ProjectRole
 
 
 class ProjectFilter(django_filters.FilterSet):
-    organisation = django_filters.NumberFilter(field_name="organisation_id")
+    organisation = IdFilter(field_name="organisation_id")
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices)
     methodology = django_filters.ChoiceFilter(choices=Methodology.choices)
 
@@ -21,9 +22,9 @@ class ProjectFilter(django_filters.FilterSet):
 
 
 class ProjectMemberFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
     role = django_filters.ChoiceFilter(choices=ProjectRole.choices)
-    user = django_filters.NumberFilter(field_name="user_id")
+    user = IdFilter(field_name="user_id")
 
     class Meta:
         model = ProjectMembership

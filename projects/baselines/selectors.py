@@ -31,11 +31,6 @@ class PlanClock:
         wall = to_wall_clock(moment, self.zone)
         return None if wall is None else self.timeline.position(wall)
 
-    def span_minutes(self, start: datetime | None, finish: datetime | None) -> int:
-        """Working minutes between two instants (a summary's duration); 0 without dates."""
-        first, last = self.position(start), self.position(finish)
-        return max(0, last - first) if first is not None and last is not None else 0
-
 
 def plan_clock(project: Project) -> PlanClock:
     calendar = project_calendar(project)
@@ -65,9 +60,7 @@ class BaselineComparison:
 
 
 def _current_entry(task: Task, clock: PlanClock) -> compare_engine.PlanEntry:
-    duration = (
-        clock.span_minutes(task.start, task.finish) if task.is_summary else task.duration_minutes
-    )
+    duration = task.duration_minutes  # a summary's: the span of its tasks (schedule/rollup.py)
     return compare_engine.PlanEntry(
         key=task.pk,
         wbs_code=task.wbs_code,

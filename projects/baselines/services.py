@@ -30,9 +30,7 @@ def _record(baseline: Baseline, actor: User, action: str, changes: dict) -> None
 
 def _row(baseline: Baseline, task: Task, clock: PlanClock) -> BaselineTask:
     assert task.start is not None and task.finish is not None
-    duration = (
-        clock.span_minutes(task.start, task.finish) if task.is_summary else task.duration_minutes
-    )
+    duration = task.duration_minutes  # a summary's: the span of its tasks (schedule/rollup.py)
     return BaselineTask(
         baseline=baseline,
         task=task,

@@ -29,6 +29,20 @@ EPOCH = date(2000, 1, 3)
 _EPOCH_MOMENT = datetime.combine(EPOCH, time())
 # Exception ranges are expanded to days; this guards against a typo such as year 2205.
 _MAX_EXCEPTION_DAYS = 20 * 366
+# The dates a plan may be anchored on (a project's start, target and status dates, an imported
+# file's dates): positions and the moments they become stay far inside what datetime can hold.
+EARLIEST_PLAN_DATE = date(1900, 1, 1)
+LATEST_PLAN_DATE = date(2200, 12, 31)
+
+
+def plan_date_problem(day: date) -> str | None:
+    """Why `day` cannot anchor a plan (outside EARLIEST..LATEST_PLAN_DATE), else None."""
+    if EARLIEST_PLAN_DATE <= day <= LATEST_PLAN_DATE:
+        return None
+    return (
+        f"{day.isoformat()} is out of range: pick a date between "
+        f"{EARLIEST_PLAN_DATE.isoformat()} and {LATEST_PLAN_DATE.isoformat()}."
+    )
 
 
 def _parse_clock(text: str) -> int:

@@ -236,11 +236,8 @@ def _critical(plan: Plan, result: Schedule) -> list[TaskId]:
 
 def _dates(result: Schedule, task_id: TaskId) -> tuple[datetime, datetime]:
     """The scheduled start and finish alone (`Schedule.dates` converts all six dates)."""
-    task, timeline = result.tasks[task_id], result.timelines[task_id]
-    finish = timeline.moment(task.finish, finish=True)
-    if task.start == task.finish and finish >= result.project_start:
-        return finish, finish  # a milestone sits at the end of the work before it
-    return timeline.moment(task.start), finish
+    task = result.tasks[task_id]
+    return result.span(task_id, task.start, task.finish)  # a milestone's rule lives there
 
 
 class _Sides:

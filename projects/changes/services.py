@@ -46,8 +46,8 @@ from projects.plan import services as task_services
 from projects.plan.changes import LinkChanges, TaskChanges
 from projects.schedule.network import TaskId
 from tpm import history
-from tpm.concurrency import lock_current_version
-from tpm.models import User
+from tpm.concurrency import lock_current_version, lock_row, lock_rows
+from tpm.models import Organisation, User
 from tpm.roles import ProjectAction, ProjectRole, project_role_can
 
 EDITABLE_FIELDS = (
@@ -567,6 +567,10 @@ def apply_to_plan(
 ) -> dict[str, int]:
     """Apply the operations in order with the task and link services (each reschedules, each is
     recorded in the plan's history); returns the ids of the tasks it created, by proposal key."""
+    # New links take the organisation before the project (tpm/concurrency.py): take both now,
+    # before the first task edit locks the project.
+    lock_rows(Organisation, [project.organisation_id])
+    lock_row(project)
     writer = _PlanWriter(project, actor)
     for operation in operations:
         writer.apply(operation)

@@ -33,6 +33,7 @@ from projects.views._common import project_page
 from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
+from tpm.money import sees_money
 from tpm.roles import ProjectAction
 
 TAB = "changes"
@@ -137,7 +138,9 @@ def _days(minutes: int, per_day: int) -> str:
     return f"{amount} day{'' if amount == 1 else 's'}"
 
 
-def describe(operation: dict[str, Any], names: dict[str, str], per_day: int) -> str:
+def describe(
+    operation: dict[str, Any], names: dict[str, str], per_day: int, *, money: bool = True
+) -> str:
     """One operation in the TPM's words."""
     kind = operation.get("op")
 
@@ -155,7 +158,7 @@ def describe(operation: dict[str, Any], names: dict[str, str], per_day: int) -> 
         ]
         if operation.get("effort_hours"):
             extras.append(f"{operation['effort_hours']} h of effort")
-        if operation.get("cost"):
+        if money and operation.get("cost"):
             extras.append(f"cost {operation['cost']}")
         tail = f", {', '.join(extras)}" if extras else ""
         return f"Add the task “{operation['name']}” ({size}){tail}"
@@ -223,7 +226,8 @@ def _render_detail(
         impact=impact_view(change_request.impact),
         risks=change_selectors.affected_risks(project, change_request.impact),
         operations=[
-            describe(operation, names, per_day) for operation in change_request.proposal or []
+            describe(operation, names, per_day, money=sees_money(access))
+            for operation in change_request.proposal or []
         ],
         operation_form=operation_form
         or OperationForm(tasks=picker, minutes_per_day=per_day, initial={"type": "FS"}),

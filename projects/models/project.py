@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+from projects.calendars.timeline import plan_date_problem
 from tpm.models import Invitation, Organisation
 from tpm.roles import ProjectRole
 
@@ -127,6 +128,13 @@ class Project(models.Model):
         return f"{self.key} · {self.name}"
 
     def clean(self) -> None:
+        errors = {
+            name: problem
+            for name in ("start_date", "target_date", "status_date")
+            if (day := getattr(self, name)) is not None and (problem := plan_date_problem(day))
+        }
+        if errors:
+            raise ValidationError(errors)
         if self.start_date and self.target_date and self.target_date < self.start_date:
             raise ValidationError({"target_date": "The target date is before the start date."})
 

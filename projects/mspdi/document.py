@@ -11,11 +11,14 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from projects.schedule.durations import DurationError, parse_iso_duration
+from projects.calendars.timeline import plan_date_problem
+from projects.schedule.durations import DurationError, DurationTooLong, parse_iso_duration
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 COST_UNITS = Decimal(100)
+# Every whole number in the file fits a PostgreSQL integer column (UIDs, codes, lags in tenths).
+INT_RANGE = range(-(2**31), 2**31)
 
 
 class MspdiError(ValueError):
@@ -46,9 +49,12 @@ class Reader:
         if value in (None, ""):
             return default
         try:
-            return int(value)
+            number = int(value)
         except ValueError:
             raise MspdiError(f"{where}: <{tag}> is not a whole number ({value!r}).") from None
+        if number not in INT_RANGE:
+            raise MspdiError(f"{where}: <{tag}> {number} is out of range.")
+        return number
 
     def money(self, element: Element, tag: str, where: str) -> Decimal | None:
         """A cost: MSPDI writes hundredths of the currency unit (as MPXJ reads them)."""
@@ -68,6 +74,9 @@ class Reader:
             moment = datetime.fromisoformat(value)
         except ValueError:
             raise MspdiError(f"{where}: <{tag}> is not a date and time ({value!r}).") from None
+        problem = plan_date_problem(moment.date())
+        if problem:
+            raise MspdiError(f"{where}: <{tag}> {problem}")
         return moment.replace(tzinfo=None)
 
 
@@ -76,6 +85,8 @@ def duration_minutes(text: str, where: str = "duration") -> int:
     duration rule (projects/schedule/durations.py: half up to a whole minute)."""
     try:
         return parse_iso_duration(text)
+    except DurationTooLong as error:
+        raise MspdiError(f"{where}: {text!r} is too long: {error}.") from None
     except DurationError:
         raise MspdiError(f"{where}: {text!r} is not a duration such as PT8H0M0S.") from None
 

@@ -74,7 +74,9 @@ class MspdiImportReport:
 def mspdi_read_upload(data: bytes) -> MspdiPlan:
     """The plan in an uploaded file, or a ValidationError on `file` naming the problem."""
     try:
-        return read_mspdi(data, max_bytes=settings.MSPDI_MAX_BYTES)
+        return read_mspdi(
+            data, max_bytes=settings.MSPDI_MAX_BYTES, max_tasks=settings.MSPDI_MAX_TASKS
+        )
     except MspdiError as error:
         raise ValidationError({"file": str(error)}) from error
 
@@ -266,8 +268,9 @@ def project_import_mspdi(
     return report
 
 
-def project_export_mspdi(*, project: Project) -> bytes:
+def project_export_mspdi(*, project: Project, with_money: bool = True) -> bytes:
     """The project's plan, calendars, computed schedule, assignees and latest eleven baselines
-    (Microsoft Project keeps Baseline and Baseline 1..10) as an MSPDI document."""
+    (Microsoft Project keeps Baseline and Baseline 1..10) as an MSPDI document; costs only
+    `with_money` (the reader may see money: tpm/money.py)."""
     plan = load_plan(project)
-    return write_mspdi(plan, export_extras(plan))
+    return write_mspdi(plan, export_extras(plan), with_money=with_money)

@@ -32,7 +32,12 @@ from projects.mspdi.document import (
     duration_minutes,
     parse,
 )
-from projects.schedule.durations import elapsed_tenths_to_minutes, tenths_to_minutes
+from projects.schedule.durations import (
+    MINUTES_PER_ELAPSED_DAY,
+    DurationError,
+    elapsed_tenths_to_minutes,
+    tenths_to_minutes,
+)
 from projects.schedule.network import (
     Constraint,
     LinkType,
@@ -331,9 +336,15 @@ def _links(
             )
         lag_format = r.int(link, "LagFormat", where, 7)
         tenths = r.int(link, "LinkLag", where)  # tenths of a minute
-        lag = tenths_to_minutes(tenths)
+        try:
+            lag = tenths_to_minutes(tenths)
+            if tenths and lag_format in ELAPSED_LAG_FORMATS:
+                lag = elapsed_tenths_to_minutes(tenths, minutes_per_day=minutes_per_day)
+        except DurationError as error:
+            raise MspdiError(
+                f"{where} from UID {predecessor}: <LinkLag> {tenths}: {error}."
+            ) from None
         if tenths and lag_format in ELAPSED_LAG_FORMATS:
-            lag = elapsed_tenths_to_minutes(tenths, minutes_per_day=minutes_per_day)
             notes.append(f"Task UID {uid}: an elapsed lag became working time (approximate).")
         elif tenths and lag_format not in WORKING_LAG_FORMATS:
             raise MspdiError(
@@ -397,9 +408,18 @@ def _uid(r: Reader, element: Element, position: int) -> int:
     return r.int(element, "UID", where)
 
 
-def read_mspdi(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> MspdiPlan:
-    """Read an MSPDI document into a plan; raises MspdiError naming what it cannot read."""
+def read_mspdi(
+    data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_tasks: int | None = None
+) -> MspdiPlan:
+    """Read an MSPDI document into a plan; raises MspdiError naming what it cannot read.
+    More than `max_tasks` tasks is refused before any of them is read."""
     root, r = parse(data, max_bytes=max_bytes)
+    task_elements = r.all(root, "Tasks/Task")
+    if max_tasks is not None and len(task_elements) > max_tasks:
+        raise MspdiError(
+            f"The file has {len(task_elements):,} tasks; at most {max_tasks:,} can be imported "
+            "at a time (MSPDI_MAX_TASKS)."
+        )
     notes: list[str] = []
     if r.text(root, "ScheduleFromStart") == "0":
         raise MspdiError("The project is scheduled from its finish date; that is not supported.")
@@ -407,6 +427,8 @@ def read_mspdi(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> MspdiPlan:
     if start is None:
         raise MspdiError("The project has no <StartDate>.")
     minutes_per_day = r.int(root, "MinutesPerDay", "Project", 480) or 480
+    if not 0 < minutes_per_day <= MINUTES_PER_ELAPSED_DAY:  # a working day fits in a day
+        raise MspdiError(f"Project: <MinutesPerDay> {minutes_per_day} is not between 1 and 1440.")
     calendars = _calendars(r, root, notes)
     project_uid = r.text(root, "CalendarUID") or "1"
     if project_uid not in calendars:
@@ -418,7 +440,7 @@ def read_mspdi(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> MspdiPlan:
     links: list[MspdiLink] = []
     outline: list[int | None] = []  # uids of the open summaries, by outline level
     uids: set[int] = set()
-    for position, element in enumerate(r.all(root, "Tasks/Task"), start=1):
+    for position, element in enumerate(task_elements, start=1):
         if r.int(element, "IsNull", f"Task #{position}"):
             continue
         uid = _uid(r, element, position)

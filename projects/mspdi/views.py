@@ -15,6 +15,7 @@ from projects.models import Project
 from projects.mspdi import importer as mspdi_import
 from projects.views._common import no_organisation
 from tpm.http import AuthedHttpRequest
+from tpm.money import sees_money
 from tpm.roles import OrgAction, ProjectAction, org_role_can
 
 
@@ -69,7 +70,9 @@ def project_import_mspdi(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def project_export_mspdi_file(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW).obj
-    response = HttpResponse(mspdi_import.project_export_mspdi(project=project), "application/xml")
+    access = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    project = access.obj
+    document = mspdi_import.project_export_mspdi(project=project, with_money=sees_money(access))
+    response = HttpResponse(document, "application/xml")
     response["Content-Disposition"] = f'attachment; filename="{project.key}.xml"'
     return response

@@ -8,7 +8,7 @@ Task UIDs are a stable sequence in outline order (1, 2, ...); UID 0 is the proje
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from xml.etree.ElementTree import Element, SubElement, tostring
 from zoneinfo import ZoneInfo
@@ -111,6 +111,7 @@ def _task(
     calendar_uid: int,
     predecessors: list[tuple[int, str, int]],
     baselines: list[MspdiBaselineTask],
+    with_money: bool = True,
 ) -> None:
     element = SubElement(parent, "Task")
     _add(element, "UID", uid)
@@ -143,10 +144,10 @@ def _task(
     _add(element, "FreeSlack", minutes_to_tenths(task.free_float_minutes or 0))
     _add(element, "TotalSlack", minutes_to_tenths(task.total_float_minutes or 0))
     _add(element, "PercentComplete", task.percent_complete)
-    if task.cost is not None:
+    if with_money and task.cost is not None:
         _add(element, "Cost", money_text(task.cost))
     _dates(element, zone, ActualStart=task.actual_start, ActualFinish=task.actual_finish)
-    if task.actual_cost is not None:
+    if with_money and task.actual_cost is not None:
         _add(element, "ActualCost", money_text(task.actual_cost))
     _add(element, "ConstraintType", CONSTRAINT_CODES[task.constraint_type])
     _add(element, "CalendarUID", calendar_uid)
@@ -163,7 +164,7 @@ def _task(
         _add(link, "LinkLag", minutes_to_tenths(lag))
         _add(link, "LagFormat", DAYS_FORMAT)
     for baseline in baselines:
-        write_task_baseline(element, baseline)
+        write_task_baseline(element, baseline if with_money else replace(baseline, cost=None))
 
 
 def _project_summary(parent: Element, plan: PlanData, zone: ZoneInfo) -> None:
@@ -219,8 +220,11 @@ class ExportExtras:
     assignments: list[tuple[int, str]] = field(default_factory=list)  # (task id, resource UID)
 
 
-def write_mspdi(plan: PlanData, extras: ExportExtras | None = None) -> bytes:
-    """An MSPDI document for a loaded plan (see `schedule_input.load_plan`)."""
+def write_mspdi(
+    plan: PlanData, extras: ExportExtras | None = None, *, with_money: bool = True
+) -> bytes:
+    """An MSPDI document for a loaded plan (see `schedule_input.load_plan`); without costs
+    (tasks' and baselines') unless `with_money` (tpm/money.py: who may see money)."""
     extras = extras or ExportExtras()
     zone = project_zone(plan.project)
     minutes_per_day = calendar_selectors.minutes_per_day(plan.calendar)  # the project's day
@@ -255,6 +259,7 @@ def write_mspdi(plan: PlanData, extras: ExportExtras | None = None) -> bytes:
             calendar_uid=calendar_uids.get(task.calendar_id or 0, -1),
             predecessors=predecessors.get(task.pk, []),
             baselines=extras.baselines.get(task.pk, []),
+            with_money=with_money,
         )
     if extras.people:
         write_resources(

@@ -18,6 +18,7 @@ from projects.forms import DateInput
 from projects.models import ConstraintType, Dependency, LinkType, Task, TaskStatus, WorkCalendar
 from projects.schedule.durations import (
     DurationError,
+    DurationTooLong,
     days_to_minutes,
     editable_duration,
     parse_duration,
@@ -55,6 +56,8 @@ class DaysField(forms.CharField):
             return None
         try:
             duration = parse_duration(text, minutes_per_day=self.minutes_per_day)
+        except DurationTooLong:  # past the durations rule's bound, so past this field's too
+            raise ValidationError(f"At most {self.max_days} days.", code="max_value") from None
         except DurationError:
             duration = None
         if duration is None or duration.elapsed:  # elapsed time is not working time

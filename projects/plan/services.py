@@ -9,6 +9,7 @@ naming the tasks in the loop. Edits say what they change with a typed dataclass
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -33,8 +34,8 @@ from projects.schedule import link_graph
 from projects.schedule import services as schedule_services
 from projects.work import events as work_events
 from tpm import history
-from tpm.concurrency import lock_current_version
-from tpm.models import Membership, User
+from tpm.concurrency import lock_project_then, lock_row, lock_rows
+from tpm.models import Membership, Organisation, User
 from tpm.roles import OrgRole
 
 
@@ -74,6 +75,7 @@ def task_create(
     **fields: Any,
 ) -> Task:
     """Add a task at the end of its parent's children; the plan is renumbered and rescheduled."""
+    lock_row(project)  # before any task row (tpm/concurrency.py: the one lock order)
     _check_parent(project, parent)
     _check_calendar(project, fields.get("calendar"))
     people = _check_assignees(project, assignees)
@@ -178,6 +180,10 @@ def dependency_create(
     lag_minutes: int = 0,
 ) -> Dependency:
     """Link two tasks and reschedule; a link that closes a loop is refused, naming the loop."""
+    # Two links that close a loop together must not both pass the check: one at a time per
+    # organisation (a loop may run through other projects), then the project as every writer.
+    lock_rows(Organisation, [successor.project.organisation_id])
+    lock_row(successor.project)
     _check_link(predecessor, successor, type)
     link = Dependency.objects.create(
         predecessor=predecessor, successor=successor, type=type, lag_minutes=lag_minutes
@@ -196,6 +202,7 @@ def dependency_create(
 @transaction.atomic
 def dependency_delete(*, link: Dependency, actor: User) -> None:
     successor = link.successor
+    lock_row(successor.project)
     _record(successor.project, actor, link, "deleted", {"link": [str(link), None]})
     link.delete()
     schedule_services.project_reschedule(project=successor.project)
@@ -222,15 +229,26 @@ def _apply(task: Task, changes: dict[str, Any]) -> dict[str, list]:
     return history.diff(before, history.snapshot(task, changes))
 
 
+def _check_summary_duration(task: Task, fields: dict[str, Any]) -> None:
+    # The reschedule stores a summary's duration (the span of its tasks): another one sent
+    # would be overwritten at once, so it is refused rather than silently dropped.
+    wanted = fields.get("duration_minutes", task.duration_minutes)
+    if task.is_summary and wanted != task.duration_minutes:
+        raise ValidationError(
+            {"duration_minutes": "A summary lasts as long as its tasks span: change those."}
+        )
+
+
 @transaction.atomic
 def task_update(
     *, task: Task, actor: User, version: int | None, changes: TaskChanges
 ) -> TaskUpdated:
     """Change what the plan says about a task (a manager's edit); dates follow."""
-    current = lock_current_version(task, version)
+    current = lock_project_then(task.project, task, version)
     fields = changes.given()
     assignees = fields.pop("assignees", None)
     _check_calendar(current.project, fields.get("calendar"))
+    _check_summary_duration(current, fields)
     diff = _apply(current, fields)
     if assignees is not None:
         diff.update(_set_assignees(current, assignees))
@@ -249,7 +267,7 @@ def task_update_progress(
     *, task: Task, actor: User, version: int | None, changes: ProgressChanges
 ) -> Task:
     """Report progress. Done means 100% and an actual finish; started means an actual start."""
-    current = lock_current_version(task, version)
+    current = lock_project_then(task.project, task, version)
     if current.is_summary:
         raise ValidationError(
             {"percent_complete": "A summary's progress comes from its tasks; report on those."}
@@ -271,6 +289,28 @@ def task_update_progress(
     return current
 
 
+def _implied_actual_start(task: Task, now: datetime) -> datetime:
+    """When work began on a task reported as started without saying when.
+
+    Like Microsoft Project, its scheduled start once that has come. A task taken up early in
+    a project under way started now (a card moved to "In progress", as on a Jira board). But
+    before the project's start nothing can be assumed: now would put the work before the
+    plan begins, so the report must give the date (a 400 / form error on `actual_start`).
+    """
+    if task.start is None or task.start <= now:
+        return task.start or now  # never scheduled: the report itself is the only clue
+    first_day = task.project.start_date
+    if first_day is None or first_day <= timezone.localdate(now):
+        return now
+    raise ValidationError(
+        {
+            "actual_start": f"“{task.project.name}” starts on {first_day.day} "
+            f"{first_day:%b %Y}, so “{task.name}” cannot have started by itself: "
+            "give the date work actually started."
+        }
+    )
+
+
 def _progress_implied(current: Task, fields: dict[str, Any]) -> dict[str, Any]:
     """The report with what follows from it: done is 100%, an actual finish and nothing left;
     any progress is started, with an actual start."""
@@ -285,7 +325,8 @@ def _progress_implied(current: Task, fields: dict[str, Any]) -> dict[str, Any]:
         if current.remaining_hours:
             fields.setdefault("remaining_hours", Decimal(0))  # done: nothing left to do
     if fields.get("percent_complete", 0) > 0 or fields.get("status") == TaskStatus.IN_PROGRESS:
-        fields.setdefault("actual_start", current.actual_start or now)
+        if "actual_start" not in fields:
+            fields["actual_start"] = current.actual_start or _implied_actual_start(current, now)
         if fields.get("status", current.status) == TaskStatus.NOT_STARTED:
             fields["status"] = TaskStatus.IN_PROGRESS
     return fields
@@ -311,7 +352,7 @@ def task_move(
     *, task: Task, actor: User, parent: Task | None, position: int, version: int | None
 ) -> Task:
     """Put a task under `parent` at `position` among its siblings (indent, outdent, reorder)."""
-    current = lock_current_version(task, version)
+    current = lock_project_then(task.project, task, version)
     _check_parent(current.project, parent)
     if parent is not None and (parent.pk == current.pk or parent.pk in _descendant_ids(current)):
         raise ValidationError(
@@ -342,6 +383,7 @@ def task_move(
 @transaction.atomic
 def task_delete(*, task: Task, actor: User) -> None:
     """Soft-delete a task and its subtasks; their links no longer drive the plan."""
+    lock_row(task.project)
     ids = {task.pk, *_descendant_ids(task)}
     Task.objects.filter(pk__in=ids).update(deleted_at=timezone.now())
     _record(task.project, actor, task, "deleted", {"name": [task.name, None]})
@@ -354,7 +396,7 @@ def dependency_update(
     *, link: Dependency, actor: User, version: int | None, changes: LinkChanges
 ) -> Dependency:
     """A new type and/or lag for a link; what is not given stays."""
-    current = lock_current_version(link, version)
+    current = lock_project_then(link.successor.project, link, version)
     link_type = current.type if isinstance(changes.type, NotGiven) else changes.type
     lag_minutes = (
         current.lag_minutes if isinstance(changes.lag_minutes, NotGiven) else changes.lag_minutes
@@ -387,6 +429,7 @@ def _siblings(project_id: int, parent_id: int | None) -> list[Task]:
 def task_shift(*, task: Task, actor: User, direction: str, version: int | None) -> Task:
     """The outline's buttons: move up or down among siblings, indent under the task above
     (which becomes a summary), or outdent to just after the current parent."""
+    lock_row(task.project)  # the siblings are read under the lock task_move takes
     siblings = _siblings(task.project_id, task.parent_id)
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == task.pk)
     parent: Task | None = task.parent
@@ -426,6 +469,7 @@ def task_actual_costs_set(
     projects are ignored; each change bumps the task's version (a form opened before it is
     stale, so it cannot write the old cost back) and is recorded in its history. Returns the
     ids of the tasks whose actual cost changed."""
+    lock_row(project)  # rewrites task rows: the project first, as every writer of the plan
     tasks = list(Task.objects.alive().filter(project=project))
     changed = []
     for task in tasks:

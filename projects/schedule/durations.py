@@ -15,6 +15,11 @@
   `editable_duration` is the same without the `d`, for a field labelled in days.
 * MS Project XML (MSPDI) writes durations as ISO 8601 working time (`PT8H0M0S`) and lags and
   slack in tenths of a minute; they become whole minutes by the same half-up rule.
+* No duration or lag is longer than `MAX_MINUTES` (a hundred years of clock time, either way):
+  every parser here refuses one that is (DurationTooLong, a DurationError); plain arithmetic
+  (`days_to_minutes`) stays exact at any size, and what arrives as a number (the API's minutes
+  and days) is checked with `check_minutes`. So the scheduler never runs dates past the
+  calendar's end, and every value fits a PostgreSQL integer column.
 
 Pure: no Django, dataclasses in and out.
 """
@@ -32,6 +37,7 @@ DAYS_PER_WEEK = 5
 DAYS_PER_MONTH = 20  # MS Project's default "days per month"
 ELAPSED_DAYS_PER_MONTH = 30
 LINK_TYPES = ("FS", "SS", "FF", "SF")
+MAX_MINUTES = 100 * 365 * MINUTES_PER_ELAPSED_DAY  # 52,560,000: a hundred years of clock time
 
 Days = Decimal | int | float | str | None
 
@@ -66,6 +72,10 @@ class DurationError(ValueError):
     """Text that is not a duration (or a link); the message can be shown to the user as is."""
 
 
+class DurationTooLong(DurationError):
+    """A duration or lag longer than MAX_MINUTES."""
+
+
 @dataclass(frozen=True)
 class Duration:
     minutes: int  # working minutes of the calendar, or clock minutes when elapsed
@@ -95,6 +105,16 @@ class LinkSpec:
         if self.lag_percent is None:
             return self.lag.minutes
         return round_half_up(Fraction(self.lag_percent) * predecessor_minutes / 100)
+
+
+def check_minutes(minutes: int) -> int:
+    """`minutes` if no longer than MAX_MINUTES either way, else DurationError."""
+    if abs(minutes) > MAX_MINUTES:
+        raise DurationTooLong(
+            f"{abs(minutes):,} minutes is longer than a hundred years "
+            f"(at most {MAX_MINUTES:,} minutes)"
+        )
+    return minutes
 
 
 def round_half_up(value: Fraction) -> int:
@@ -148,7 +168,7 @@ def parse_duration(
         raise DurationError(f"{_quote(stripped)} is not a duration: use {example}, or {_EXAMPLES}")
     name, elapsed = unit
     per_unit = _unit_minutes(name, elapsed, minutes_per_day, minutes_per_week)
-    minutes = round_half_up(Fraction(Decimal(match[2])) * per_unit)
+    minutes = check_minutes(round_half_up(Fraction(Decimal(match[2])) * per_unit))
     return Duration(-minutes if match[1] == "-" else minutes, elapsed)
 
 
@@ -201,6 +221,8 @@ def parse_link(text: str, *, minutes_per_day: int) -> LinkSpec:
             return LinkSpec(match["ref"], link_type, Duration(0), percent)
         lag = parse_duration(match["sign"] + match["lag"], minutes_per_day=minutes_per_day)
         return LinkSpec(match["ref"], link_type, lag)
+    except DurationTooLong:
+        raise
     except DurationError:
         raise DurationError(
             f"{_quote(stripped)} is not a predecessor: use a row number or WBS code, then "
@@ -231,7 +253,7 @@ def parse_iso_duration(text: str) -> int:
     if match is None:
         raise DurationError(f"{_quote(stripped)} is not a duration such as PT8H0M0S")
     hours, minutes, seconds = (Fraction(Decimal(part or 0)) for part in match.groups())
-    return round_half_up(hours * MINUTES_PER_HOUR + minutes + seconds / 60)
+    return check_minutes(round_half_up(hours * MINUTES_PER_HOUR + minutes + seconds / 60))
 
 
 def format_iso_duration(minutes: int) -> str:
@@ -244,7 +266,7 @@ def format_iso_duration(minutes: int) -> str:
 
 def tenths_to_minutes(tenths: int) -> int:
     """MSPDI's lags and slack (tenths of a minute) in whole minutes, half up: -1125 is -113."""
-    return round_half_up(Fraction(tenths, TENTHS_PER_MINUTE))
+    return check_minutes(round_half_up(Fraction(tenths, TENTHS_PER_MINUTE)))
 
 
 def elapsed_tenths_to_minutes(tenths: int, *, minutes_per_day: int) -> int:
@@ -253,7 +275,7 @@ def elapsed_tenths_to_minutes(tenths: int, *, minutes_per_day: int) -> int:
     since the scheduler has no elapsed lags; half up like every other conversion."""
     _check_positive(minutes_per_day)
     per_elapsed_day = TENTHS_PER_MINUTE * MINUTES_PER_ELAPSED_DAY
-    return round_half_up(Fraction(tenths * minutes_per_day, per_elapsed_day))
+    return check_minutes(round_half_up(Fraction(tenths * minutes_per_day, per_elapsed_day)))
 
 
 def minutes_to_tenths(minutes: int) -> int:

@@ -33,7 +33,9 @@ def find_path(successors: Mapping[int, Iterable[int]], start: int, goal: int) ->
 def loop_through(predecessor: Task, successor: Task) -> list[Task] | None:
     """The tasks a new link predecessor -> successor would close a loop with, in link order,
     starting at the successor; None when it closes none. Looks across every live project of
-    the organisation, because a loop may leave the plan and come back."""
+    the organisation, because a loop may leave the plan and come back. The caller holds the
+    organisation's row lock (`dependency_create`), so two links that close a loop together are
+    checked one after the other (issue 22)."""
     organisation_id = successor.project.organisation_id
     edges: dict[int, list[int]] = {}
     rows = Dependency.objects.filter(

@@ -134,17 +134,24 @@ class Schedule:
 
     def dates(self, task_id: TaskId) -> TaskDates:
         """Wall-clock dates of one task (converted on demand: cheap for one, not for 100,000)."""
-        task, timeline = self.tasks[task_id], self.timelines[task_id]
-
-        def span(start: int, finish: int) -> tuple[datetime, datetime]:
-            end = timeline.moment(finish, finish=True)
-            # Like Microsoft Project, a zero-length span (a milestone) sits at the end of the
-            # work before it (Friday 17:00, not Monday 08:00), unless nothing comes before it.
-            if start == finish and end >= self.project_start:
-                return end, end
-            return timeline.moment(start), end
-
-        early_start, early_finish = span(task.early_start, task.early_finish)
-        late_start, late_finish = span(task.late_start, task.late_finish)
-        start, finish = span(task.start, task.finish)
+        task = self.tasks[task_id]
+        early_start, early_finish = self.span(task_id, task.early_start, task.early_finish)
+        late_start, late_finish = self.span(task_id, task.late_start, task.late_finish)
+        start, finish = self.span(task_id, task.start, task.finish)
         return TaskDates(early_start, early_finish, late_start, late_finish, start, finish)
+
+    def span(self, task_id: TaskId, start: int, finish: int) -> tuple[datetime, datetime]:
+        """Two positions of a task as wall-clock start and finish; a zero-length span (a
+        milestone) starts and finishes at the same instant."""
+        timeline = self.timelines[task_id]
+        end = timeline.moment(finish, finish=True)
+        if start != finish:
+            return timeline.moment(start), end
+        # Like Microsoft Project, a zero-length span sits at the end of the work before it
+        # (Friday 17:00, not Monday 08:00), unless nothing comes before it: at the project's
+        # start the end of the previous working day lies before the project, so it sits at
+        # the first working minute instead, never finishing before it starts.
+        if end >= self.project_start:
+            return end, end
+        begin = timeline.moment(start)
+        return begin, begin

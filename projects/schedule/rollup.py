@@ -1,4 +1,10 @@
-"""Summary tasks take their progress, effort and costs from the tasks under them (pure; no Django).
+"""Summary tasks take their duration, progress, effort and costs from the tasks under them
+(pure; no Django).
+
+A summary's duration is the working time its tasks span: from its rolled-up start to its
+rolled-up finish, in working minutes of the summary's own calendar (its positions from the
+engine), whatever the durations below add up to. `project_reschedule` stores it, so the pages,
+the API, the exports and MS Project files all read the same figure.
 
 Progress is the weighted average of the working tasks below a summary, weighted by duration or,
 when the project chooses, by effort (a task without effort then weighs nothing; with no effort
@@ -32,6 +38,12 @@ class Rollup:
     effort_hours: Decimal | None
     cost: Decimal | None = None
     actual_cost: Decimal | None = None
+
+
+def summary_minutes(start: int, finish: int) -> int:
+    """A summary's duration from its start and finish positions (working minutes of its
+    calendar): the span of its tasks, 0 when they are all milestones at one instant."""
+    return max(0, finish - start)
 
 
 def _plus(total: Decimal | None, value: Decimal | None) -> Decimal | None:

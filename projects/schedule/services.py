@@ -21,8 +21,9 @@ from psycopg2.extras import execute_values
 from projects.models import Project, Task, TaskStatus
 from projects.schedule import engine, link_graph, network
 from projects.schedule.input import from_wall_clock, load_plan, project_zone, schedule_input
-from projects.schedule.rollup import RollupRow, roll_up
+from projects.schedule.rollup import RollupRow, roll_up, summary_minutes
 from projects.work import events as work_events
+from tpm.concurrency import lock_row
 
 COMPUTED_FIELDS = (
     "start",
@@ -34,6 +35,7 @@ COMPUTED_FIELDS = (
     "total_float_minutes",
     "free_float_minutes",
     "is_critical",
+    "duration_minutes",  # of summaries only: the span of their tasks (rollup.summary_minutes)
 )
 ROLLED_UP_FIELDS = ("percent_complete", "effort_hours", "cost", "actual_cost", "status")
 
@@ -136,7 +138,7 @@ def _reschedule_successor_projects(origin: Project, moved: set[int]) -> None:
 
 def _reschedule_one(project: Project) -> Rescheduled:
     """One project's run: the engine's result and the ids of tasks that moved or changed."""
-    Project.objects.select_for_update().filter(pk=project.pk).first()  # one run at a time
+    lock_row(project)  # one run at a time; the project before its tasks (tpm/concurrency.py)
     plan = load_plan(project)
     before = {task.pk: (task.start, task.finish) for task in plan.tasks}
     try:
@@ -159,6 +161,8 @@ def _reschedule_one(project: Project) -> Rescheduled:
         task.total_float_minutes = computed.total_float
         task.free_float_minutes = computed.free_float
         task.is_critical = computed.critical
+        if computed.summary:
+            task.duration_minutes = summary_minutes(computed.start, computed.finish)
     recomputed = [task for task in plan.tasks if _computed(task) != stored[task.pk]]
     _store_computed(recomputed)
     rolled = roll_up_summaries(project, plan.tasks)

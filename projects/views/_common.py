@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from projects.models import Project
 from tpm.access import Access
+from tpm.money import sees_money
 from tpm.roles import ProjectAction
 
 
@@ -132,7 +133,7 @@ def project_page(access: Access[Project], tab: str, **extra: Any) -> dict[str, A
         "can_edit": access.can(ProjectAction.EDIT),
         "can_delete": access.can(ProjectAction.DELETE),
         "can_manage_members": access.can(ProjectAction.MANAGE_MEMBERS),
-        # Costs give rates away: only roles that may see money see them (tpm/roles.py).
-        "can_see_money": access.can(ProjectAction.VIEW_MONEY),
+        # Costs give rates away: only roles that may see money see them (tpm/money.py).
+        "can_see_money": sees_money(access),
         **extra,
     }

@@ -101,10 +101,21 @@ def open_blockers(task_ids: Iterable[int]) -> dict[int, Blocker]:
     return {row.target_id: row for row in rows}
 
 
+def due_group(due: date | None, today: date) -> str:
+    """Which group of My work a task due on `due` belongs in: "overdue" before today,
+    "this-week" from today to Sunday (on a Sunday: today only), "later" after that or undated.
+    Every task lands in exactly one group, whatever the weekday."""
+    if due is None:
+        return "later"
+    if due < today:
+        return "overdue"
+    week_end = today + timedelta(days=6 - today.weekday())  # weekday(): Monday 0 .. Sunday 6
+    return "this-week" if due <= week_end else "later"
+
+
 def my_work(user: User, today: date | None = None) -> MyWork:
     """Grouped by when it is due; a fixed number of queries however many tasks."""
     today = today or timezone.localdate()
-    week_end = today + timedelta(days=6 - today.weekday())
     tasks = list(my_tasks(user))
     blockers = open_blockers(task.pk for task in tasks)
     work = MyWork()
@@ -113,13 +124,9 @@ def my_work(user: User, today: date | None = None) -> MyWork:
         can_plan = row_access(task).can(ProjectAction.PLAN)
         items.append(WorkItem(task, due_date(task), blockers.get(task.pk), can_plan))
     items.sort(key=lambda item: (item.due or date.max, item.task.project.key, item.task.pk))
+    groups = {"overdue": work.overdue, "this-week": work.this_week, "later": work.later}
     for item in items:
-        if item.due is not None and item.due < today:
-            work.overdue.append(item)
-        elif item.due is not None and item.due <= week_end:
-            work.this_week.append(item)
-        else:
-            work.later.append(item)
+        groups[due_group(item.due, today)].append(item)
     return work
 
 

@@ -6,9 +6,10 @@ from rest_framework import serializers
 
 from projects.access import projects_for
 from projects.models import Project
+from tpm import money
 from tpm.api.fields import EnumChoiceField, ScopedPrimaryKeyRelatedField
 from tpm.api.serializers import InputSerializer, UserSummarySerializer, version_field
-from tpm.roles import ProjectAction, ProjectRole, project_role_can
+from tpm.roles import ProjectRole
 
 from ..models import (
     THRESHOLD_FIELDS,
@@ -43,10 +44,7 @@ class StatusReportSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: StatusReport) -> dict[str, Any]:
         data = super().to_representation(instance)
-        role = getattr(instance, "my_role", None)
-        hidden = hasattr(instance, "my_role") and not project_role_can(
-            role, ProjectAction.VIEW_MONEY
-        )
+        hidden = hasattr(instance, "my_role") and not money.sees_money(instance.my_role)
         if "snapshot" in data and hidden:
             data["snapshot"] = without_money(data["snapshot"])  # as the report page shows
         return data
@@ -174,6 +172,13 @@ class DeliverySerializer(serializers.ModelSerializer):
 
 class HealthOverrideSerializer(serializers.ModelSerializer):
     set_by = UserSummarySerializer(read_only=True, allow_null=True)
+
+    def to_representation(self, instance: HealthOverride) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        # A manager's reason for a cost colour may quote figures (tpm/money.py).
+        if hasattr(instance, "my_role") and not money.sees_money(instance.my_role):
+            data["reason"] = money.override_reason(instance.target, data["reason"])
+        return data
 
     class Meta:
         model = HealthOverride

@@ -19,7 +19,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from projects.access import access_project, row_access, with_my_role
+from tpm import money
 from tpm.access import access_organisation
+from tpm.api.filters import IdFilter
 from tpm.api.viewsets import (
     IF_MATCH,
     RemoveMixin,
@@ -29,6 +31,7 @@ from tpm.api.viewsets import (
     requested_version,
 )
 from tpm.models import User
+from tpm.money import sees_money
 from tpm.roles import ProjectAction, ProjectRole, project_role_can
 
 from .. import health, selectors, services
@@ -76,7 +79,7 @@ def _managed(queryset: QuerySet) -> Q:
 
 
 class ProjectFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
 
 
 class ReportFilter(ProjectFilter):
@@ -132,8 +135,8 @@ class StatusReportViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMix
         return StatusReportListSerializer if self.action == "list" else StatusReportSerializer
 
     def _fetch(self, pk: int) -> StatusReport:
-        report = self.get_object() if str(pk) == self.kwargs.get("pk") else None
-        assert report is not None
+        # The path's id ("08" is report 8), through the scoped queryset: outside it, a 404.
+        report = self.get_object()
         _require_manage(report)
         return report
 
@@ -367,6 +370,7 @@ class ProjectHealthView(APIView):
         responses={200: dict, **errors(404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        project = access_project(request.user, pk).obj  # type: ignore[arg-type]
-        view = selectors.project_health(project, today=timezone.localdate())
-        return Response(health.health_to_json(view.health))
+        access = access_project(request.user, pk)  # type: ignore[arg-type]
+        view = selectors.project_health(access.obj, today=timezone.localdate())
+        # The cost reasons quote CPI and overruns: money (tpm/money.py).
+        return Response(money.hide(health.health_to_json(view.health), money=sees_money(access)))

@@ -36,6 +36,7 @@ receives the section as ``section``; write it with the source).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -46,6 +47,8 @@ from projects.models import Project
 from reports.health import Dimension, HealthInputs
 
 from . import cost, quality, risks, schedule, scope
+
+log = logging.getLogger(__name__)
 
 # The registry. None marks a dimension whose app has no source yet: see the docstring above.
 SOURCES: dict[Dimension, ModuleType | None] = {
@@ -63,6 +66,9 @@ class ProjectFacts:
 
     inputs: HealthInputs
     by_dimension: dict[str, Any]
+    # Dimensions whose source failed on this project's data (e.g. a stored date out of range):
+    # shown as "figures unavailable", and left out of the colour like "no data yet".
+    unavailable: tuple[str, ...] = ()
 
 
 def _merge_spi(inputs: HealthInputs, facts: dict[str, Any]) -> HealthInputs:
@@ -74,20 +80,49 @@ def _merge_spi(inputs: HealthInputs, facts: dict[str, Any]) -> HealthInputs:
     return inputs
 
 
+def _facts_isolated(
+    name: str, module: ModuleType, projects: Sequence[Project], today: date
+) -> tuple[dict[int, Any], set[int]]:
+    """One source's facts for the batch, and the ids of projects it failed on.
+
+    One bad row must not blank the whole portfolio: when the batch fails, the source is asked
+    again project by project (more queries, but only on this error path) and each project it
+    still fails on is left out and reported, with the error logged.
+    """
+    try:
+        return module.facts(projects, today=today), set()
+    except Exception:
+        if len(projects) == 1:
+            log.exception("The %s source failed on project %s", name, projects[0].pk)
+            return {}, {projects[0].pk}
+        log.warning("The %s source failed on a batch; asking project by project", name)
+    answer: dict[int, Any] = {}
+    failed: set[int] = set()
+    for project in projects:
+        found, bad = _facts_isolated(name, module, [project], today)
+        answer.update(found)
+        failed |= bad
+    return answer, failed
+
+
 def collect(projects: Sequence[Project], *, today: date) -> dict[int, ProjectFacts]:
-    """Every source's facts for these projects (a fixed number of queries per source)."""
-    answers = {
-        dimension.value: module.facts(projects, today=today)
-        for dimension, module in SOURCES.items()
-        if module is not None
-    }
+    """Every source's facts for these projects (a fixed number of queries per source; a
+    source that fails on one project's data costs more, see `_facts_isolated`)."""
+    answers: dict[str, dict[int, Any]] = {}
+    failures: dict[str, set[int]] = {}
+    for dimension, module in SOURCES.items():
+        if module is not None:
+            answers[dimension.value], failures[dimension.value] = _facts_isolated(
+                dimension.value, module, projects, today
+            )
     result: dict[int, ProjectFacts] = {}
     for project in projects:
         facts = {name: answer.get(project.pk) for name, answer in answers.items()}
         inputs = HealthInputs(
             **{name: getattr(value, "health", value) for name, value in facts.items()}
         )
-        result[project.pk] = ProjectFacts(_merge_spi(inputs, facts), facts)
+        unavailable = tuple(name for name, failed in failures.items() if project.pk in failed)
+        result[project.pk] = ProjectFacts(_merge_spi(inputs, facts), facts, unavailable)
     return result
 
 
@@ -96,7 +131,11 @@ def sections_of(facts: ProjectFacts) -> dict[str, dict[str, Any] | None]:
     result: dict[str, dict[str, Any] | None] = {}
     for dimension in SOURCES:
         summary = facts.by_dimension.get(dimension.value)
-        result[dimension.value] = summary.to_json() if summary is not None else None
+        try:
+            result[dimension.value] = summary.to_json() if summary is not None else None
+        except Exception:  # one bad figure must not take the dashboard down with it
+            log.exception("The %s section failed", dimension.value)
+            result[dimension.value] = None
     return result
 
 

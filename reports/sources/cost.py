@@ -9,16 +9,20 @@ A project has cost data when it has budget lines, a baseline or plan with costs,
 or expenses; any other project is left out ("no data yet"), so a project without budgets is
 never red (or green) on cost.
 
+Budget, reserves, forecast and variance are the report's `budget`
+(`resources.evm.figures.BudgetFigures`, where each word is defined once): the same BAC, cost
+baseline, approved budget, EAC and VAC as the Budget page, the EVM page and the API.
+
 Health (reports/health.py, `CostFacts`):
 * CPI = EV / AC (None while nothing is spent: "not defined yet");
-* the budget is the total of the project's budget lines, or BAC (the baseline's cost) when it
-  has none; the forecast is EAC by CPI, or EAC by remaining budget (AC + BAC - EV) while CPI is
-  not defined. `budget_variance` (portfolio) = forecast - budget.
+* the budget is BAC (the performance measurement baseline, without reserves) and the forecast
+  is EAC (resources/evm/figures.py: AC + (BAC - EV) / CPI, never below AC);
+  `budget_variance` (portfolio) = VAC = BAC - EAC (negative: over).
 SPI is earned value's too; `reports.sources.collect` moves it to the schedule dimension.
 
-Queries: three to find which projects have cost data, their budget lines and reserves, then
-one batch earned-value load for all the projects that have data (at most eleven): a fixed
-number whatever the number of projects, with or without money.
+Queries: two to find which projects have cost data and their budget lines, then one batch
+earned-value load for all the projects that have data (at most fourteen): a fixed number
+whatever the number of projects, with or without money.
 """
 
 from __future__ import annotations
@@ -35,8 +39,9 @@ from django.db.models import Exists, OuterRef, Q, Sum
 from projects.models import BaselineTask, Project, Task
 from reports.health import CostFacts, Dimension
 from resources.evm import charts
+from resources.evm.figures import budget_rows
 from resources.evm.selectors import EvmReport, budget_burn_months, projects_evm, s_curve_points
-from resources.models import BudgetLine, Expense, ProjectFinance, TimeEntry, TimeEntryStatus
+from resources.models import BudgetLine, Expense, TimeEntry, TimeEntryStatus
 
 DIMENSION = Dimension.COST
 FIGURES = ("bac", "pv", "ev", "ac", "sv", "cv", "spi", "cpi", "eac", "etc", "vac", "tcpi_bac")
@@ -64,10 +69,8 @@ class CostSummary:
     source: str  # "baseline" or "plan"
     baseline_name: str
     figures: dict[str, Decimal | None]
+    money: dict[str, Decimal] = field(default_factory=dict)  # BudgetFigures, rounded
     budget_lines: list[dict[str, Any]] = field(default_factory=list)
-    budget_total: Decimal | None = None
-    contingency: Decimal = Decimal(0)
-    management_reserve: Decimal = Decimal(0)
     committed: Decimal = Decimal(0)
     s_curve: charts.MoneyChart = field(default_factory=charts.MoneyChart)
     burn: charts.MoneyChart = field(default_factory=charts.MoneyChart)
@@ -79,10 +82,8 @@ class CostSummary:
 
     @property
     def budget_variance(self) -> Decimal | None:
-        """Forecast at completion minus the budget (positive: over budget)."""
-        if self.health.forecast is None or self.health.budget is None:
-            return None
-        return self.health.forecast - self.health.budget
+        """Variance at completion, VAC = BAC - EAC (negative: a forecast overrun)."""
+        return self.money.get("vac")
 
     def to_json(self) -> dict[str, Any]:
         variance = self.budget_variance
@@ -93,12 +94,16 @@ class CostSummary:
             "baseline_name": self.baseline_name,
             "figures": {name: _text(self.figures.get(name)) for name in FIGURES},
             "budget": _text(self.health.budget),
-            "budget_from_lines": self.budget_total is not None,
             "forecast": _text(self.health.forecast),
             "budget_variance": _text(variance),
-            "over_budget": variance is not None and variance > 0,
-            "contingency": _text(self.contingency),
-            "management_reserve": _text(self.management_reserve),
+            "over_budget": variance is not None and variance < 0,
+            # BAC, reserves, EAC, VAC with their terms and definitions (frozen in snapshots)
+            "money_rows": [
+                {**row, "value": _text(self.money[str(row["name"])])}
+                for row in budget_rows(self.money)
+            ]
+            if self.money
+            else [],
             "committed": _text(self.committed),
             "budget_lines": self.budget_lines,
             "burn_months": self.burn_months,
@@ -155,41 +160,25 @@ def _budget_lines(ids: set[int]) -> dict[int, list[dict[str, Any]]]:
     return by_project
 
 
-def _reserves(ids: set[int]) -> dict[int, tuple[Decimal, Decimal]]:
-    return {
-        row.project_id: (row.contingency, row.management_reserve)
-        for row in ProjectFinance.objects.filter(project_id__in=ids)
-    }
-
-
-def _summary(
-    report: EvmReport, lines: list[dict[str, Any]], reserves: tuple[Decimal, Decimal]
-) -> CostSummary:
-    figures = report.figures
-    total = sum((Decimal(line["amount"]) for line in lines), Decimal(0)) if lines else None
-    budget = total if total is not None else figures.get("bac")
-    forecast = figures.get("eac")
-    if forecast is None:
-        forecast = figures.get("eac_remaining_budget")
+def _summary(report: EvmReport, lines: list[dict[str, Any]]) -> CostSummary:
+    figures, money = report.figures, report.money
     months = budget_burn_months(report)
     return CostSummary(
         health=CostFacts(
             cpi=figures.get("cpi"),
-            budget=budget,
-            forecast=forecast,
+            budget=money["bac"],
+            forecast=money["eac"],
             currency=report.currency,
         ),
         status_date=report.status_date,
         source=report.source,
         baseline_name=report.baseline.name if report.baseline is not None else "",
         figures=figures,
+        money=money,
         budget_lines=lines,
-        budget_total=total,
-        contingency=reserves[0],
-        management_reserve=reserves[1],
         committed=report.committed,
         s_curve=charts.s_curve(s_curve_points(report), report.status_date),
-        burn=charts.budget_burn(months, budget=budget, eac=forecast),
+        burn=charts.budget_burn(months, budget=money["bac"] or None, eac=money["eac"]),
         burn_months=[
             {"month": m.month.isoformat(), "planned": _text(m.planned), "actual": _text(m.actual)}
             for m in months
@@ -205,16 +194,10 @@ def summaries(projects: Sequence[Project], *, today: date) -> dict[int, CostSumm
     if not with_data:
         return {}
     lines = _budget_lines(with_data)
-    reserves = _reserves(with_data)
     measured = [project for project in projects if project.pk in with_data]
     reports = projects_evm(measured, today=today, period="week", branches=False)
     return {
-        project.pk: _summary(
-            reports[project.pk],
-            lines.get(project.pk, []),
-            reserves.get(project.pk, (Decimal(0), Decimal(0))),
-        )
-        for project in measured
+        project.pk: _summary(reports[project.pk], lines.get(project.pk, [])) for project in measured
     }
 
 
@@ -222,15 +205,14 @@ def facts(projects: Sequence[Project], *, today: date) -> dict[int, CostSummary]
     return summaries(projects, today=today)
 
 
-HIDDEN = {"hidden": True}  # what readers without ProjectAction.VIEW_MONEY get instead
+HIDDEN = {"hidden": True}  # what readers without ProjectAction.VIEW_MONEY get (tpm.money.HIDDEN)
 
 
 def for_reader(sections: dict[str, Any], role: str | None) -> dict[str, Any]:
-    """The sections as a reader with project role `role` may see them: budgets and costs only
-    for those who may see the project's money (managers, stakeholders); the others see that
-    the section exists, not its amounts. The cost health colour and its reasons stay."""
-    from tpm.roles import ProjectAction, project_role_can
+    """The sections as a reader with project role `role` may see them: budgets and costs (and
+    every other amount: EMV, change costs) only for those who may see the project's money
+    (managers, stakeholders); the others see that the section exists, not its amounts. The
+    rule and the list of amounts live in tpm/money.py."""
+    from tpm import money
 
-    if sections.get("cost") and not project_role_can(role, ProjectAction.VIEW_MONEY):
-        return {**sections, "cost": HIDDEN}
-    return sections
+    return money.hide(sections, money=money.sees_money(role))

@@ -166,6 +166,7 @@ class RiskSummary:
                 self._heat_map("inherent", self.inherent),
                 self._heat_map("residual", self.residual),
             ],
+            "expected_days": str(self.expected_days),  # also outside `emv`: not money
             "emv": {
                 "threats": str(self.threat_emv),
                 "opportunities": str(self.opportunity_emv),

@@ -13,7 +13,7 @@ from projects.forms import apply_service_errors
 from projects.models import Project
 from tpm.access import Access
 from tpm.http import AuthedHttpRequest
-from tpm.roles import ProjectAction
+from tpm.money import sees_money
 
 from .. import rendering, selectors, services
 from ..access import access_override, can_manage, project_for_managing, project_for_reading
@@ -32,15 +32,16 @@ def _render(
 ) -> HttpResponse:
     project = access.obj
     dashboard = selectors.project_dashboard(project, today=today())
+    sees = sees_money(access)
     sections = cost.for_reader(dashboard.sections, access.role)
     context = reports_page(
         access,
         DASHBOARD_TAB,
         dashboard=dashboard,
-        health=dashboard.view.health,
+        health=rendering.health_for(dashboard.view.health, with_money=sees),
         schedule=dashboard.sections.get("schedule"),
         sections=sections,
-        sees_money=access.can(ProjectAction.VIEW_MONEY),
+        sees_money=sees,
         missing=[name for name, section in dashboard.sections.items() if section is None],
         override_form=form or OverrideForm(),
         failed_deliveries=(
@@ -89,8 +90,9 @@ def dashboard_pdf(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     access = project_for_reading(request.user, project_id)
     project = access.obj
     snapshot = build_snapshot(project, today=today(), now=timezone.now())
-    snapshot["sections"] = cost.for_reader(snapshot.get("sections") or {}, access.role)
-    pdf = rendering.render_pdf(rendering.render_document(snapshot=snapshot))
+    pdf = rendering.render_pdf(
+        rendering.render_document(snapshot=snapshot, with_money=sees_money(access))
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{project.key}-dashboard-{today():%Y-%m-%d}.pdf"'

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from projects.access import access_project
 from tpm.http import AuthedHttpRequest
+from tpm.money import sees_money
 from tpm.roles import ProjectAction
 
 from .. import exports
@@ -58,8 +59,8 @@ def risks_export(request: AuthedHttpRequest, project_id: int, fmt: str) -> HttpR
     """The risk register as CSV or XLSX: the risks app's own export, from the dashboard."""
     if fmt not in exports.RISK_FORMATS:
         raise Http404("Export the risks as csv or xlsx.")
-    project = access_project(request.user, project_id, action=ProjectAction.VIEW_RISKS).obj
-    return exports.risks_export(project, fmt)
+    access = access_project(request.user, project_id, action=ProjectAction.VIEW_RISKS)
+    return exports.risks_export(access.obj, fmt, with_money=sees_money(access))
 
 
 def _table(project: Any, fmt: str, title: str, columns: Any, rows: Any) -> HttpResponse:

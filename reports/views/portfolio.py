@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from projects.views._common import no_organisation
 from tpm.http import AuthedHttpRequest
 
-from .. import selectors, sources
+from .. import rendering, selectors, sources
 from ..forms import PortfolioFilterForm
 from ..health import Dimension
 from ._common import today
@@ -32,7 +32,7 @@ def portfolio(request: AuthedHttpRequest) -> HttpResponse:
         "reports/portfolio.html",
         {
             "nav": "portfolio",
-            "rows": rows,
+            "rows": rendering.portfolio_for_reader(rows),  # money: tpm/money.py
             "form": form,
             "options": options,
             "dimensions": [d.value for d in Dimension],

@@ -33,7 +33,7 @@ STALE = (
 def _next_sending(schedule: ReportSchedule) -> Any:
     try:
         return periods.next_period(delivery.rule_of(schedule), timezone.now())
-    except ValueError:
+    except (ValueError, LookupError):  # LookupError: a time zone the system no longer knows
         return None
 
 

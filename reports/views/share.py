@@ -18,7 +18,7 @@ from projects.models import Project
 from tpm.access import Access
 from tpm.http import AuthedHttpRequest
 
-from .. import selectors, services, sources
+from .. import rendering, selectors, services, sources
 from ..access import access_share_link, project_for_managing
 from ..forms import ShareLinkForm
 from ..models import ShareLink
@@ -92,7 +92,7 @@ def shared_dashboard(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "project": project,
         "dashboard": dashboard,
-        "health": dashboard.view.health,
+        "health": rendering.health_for(dashboard.view.health, with_money=link.with_money),
         "schedule": dashboard.sections.get("schedule"),
         "sections": sections,
         "missing": [name for name, section in dashboard.sections.items() if section is None],

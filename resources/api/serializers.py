@@ -36,7 +36,8 @@ from tpm.access import organisations_for
 from tpm.api.fields import EnumChoiceField, ScopedPrimaryKeyRelatedField
 from tpm.api.serializers import InputSerializer, UserSummarySerializer, version_field
 from tpm.models import Organisation, User
-from tpm.roles import OrgAction, ProjectAction, org_role_can, project_role_can
+from tpm.money import sees_money
+from tpm.roles import OrgAction, org_role_can
 
 
 def kind_field(**kwargs: Any) -> EnumChoiceField:
@@ -64,7 +65,7 @@ def _sees_rates(obj: Any) -> bool:
 
 
 def _sees_money(obj: Any) -> bool:
-    return project_role_can(getattr(obj, "my_role", None), ProjectAction.VIEW_MONEY)
+    return sees_money(getattr(obj, "my_role", None))  # the rule: tpm/money.py
 
 
 # --- the pool ----------------------------------------------------------------------------------
@@ -95,6 +96,8 @@ class ResourceSerializer(serializers.ModelSerializer):
     is_placeholder = serializers.BooleanField(read_only=True)
     unit_cost = serializers.SerializerMethodField()
     kind = kind_field(read_only=True)
+    # An address, or "" for a placeholder (which is not an `email`, so not described as one).
+    email = serializers.CharField(read_only=True)
 
     class Meta:
         model = Resource
@@ -120,7 +123,7 @@ class ResourceSerializer(serializers.ModelSerializer):
         )
         read_only_fields = fields
 
-    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
+    @extend_schema_field(money(allow_null=True))  # null for those who may not see it
     def get_unit_cost(self, resource: Resource) -> str | None:
         return _text(resource.unit_cost) if _sees_rates(resource) else None
 
@@ -202,11 +205,11 @@ class AssignmentSerializer(serializers.ModelSerializer):
         )
         read_only_fields = fields
 
-    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
+    @extend_schema_field(money(allow_null=True))  # null for those who may not see it
     def get_cost(self, assignment: Assignment) -> str | None:
         return _text(assignment.cost) if _sees_money(assignment) else None
 
-    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
+    @extend_schema_field(money(allow_null=True))  # null for those who may not see it
     def get_actual_cost(self, assignment: Assignment) -> str | None:
         return _text(assignment.actual_cost) if _sees_money(assignment) else None
 
@@ -506,8 +509,16 @@ class BudgetLineUpdateSerializer(InputSerializer):
     name = serializers.CharField(max_length=160, required=False)
     amount = money(required=False)
     currency = serializers.CharField(max_length=3, required=False)
-    reason = serializers.CharField(help_text="Why the budget changes (kept in its history).")
+    reason = serializers.CharField(
+        help_text="Why the budget changes (kept in its history); required, also in a PATCH."
+    )
     version = version_field()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A PATCH skips required fields, but a change without its reason is never recorded.
+        if "reason" not in attrs:
+            raise serializers.ValidationError({"reason": [self.error_messages["required"]]})
+        return attrs
 
 
 class BudgetLineCreateSerializer(BudgetLineUpdateSerializer):

@@ -3,15 +3,14 @@ spent (from the earned-value report, so the figures are the same as on the EVM p
 `manage.py evm`), expenses, the forecast at completion and the change log. A fixed number of
 queries whatever the number of lines, months, expenses and changes.
 
-How the numbers relate
-* Budget lines total + contingency = the cost baseline; + management reserve = the total budget.
-* Actual cost (AC, as of the status date) is the EVM report's: approved time x rate on tasks
-  (or, for tasks nobody logged time on, their entered or imported actual cost) plus *paid*
-  expenses. Committed (ordered, unpaid) expenses are shown apart and are not in AC.
-* The forecast at completion is the report's three labelled EACs (never recomputed here).
+How the numbers relate: `resources.evm.figures.BudgetFigures` (the report's `budget`) is the
+one home of BAC, contingency, cost baseline, management reserve, approved budget, AC, EAC, ETC
+and VAC; this page shows them as the dashboard, the status report, the EVM page and the API do,
+and never recomputes them. Budget lines are the manager's split of the budget by category:
+labour is budgeted on the tasks (their baseline cost is in BAC), the other lines join BAC with
+their month plans. Committed (ordered, unpaid) expenses are shown apart and are not in AC.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -23,7 +22,6 @@ from projects.models import Project
 from resources.evm import charts
 from resources.evm import figures as evm_figures
 from resources.evm import selectors as evm_selectors
-from resources.evm.loading import EXPENSES_BRANCH
 from resources.evm.selectors import EvmReport
 from resources.models import (
     BudgetCategory,
@@ -70,7 +68,7 @@ class CategoryRow:
 class Forecast:
     label: str
     eac: Decimal | None
-    against_budget: Decimal | None  # cost baseline - EAC (negative: over budget)
+    vac: Decimal | None  # BAC - EAC (negative: over)
 
 
 @dataclass
@@ -94,16 +92,15 @@ class BudgetOverview:
         return sum((row.line.amount for row in self.lines), ZERO)
 
     @property
-    def cost_baseline(self) -> Decimal:
-        return self.lines_total + self.finance.contingency
+    def money(self) -> dict[str, Decimal]:
+        """BAC, reserves, cost baseline, approved budget, AC, EAC, ETC, VAC (BudgetFigures)."""
+        return self.report.money
 
     @property
-    def total_budget(self) -> Decimal:
-        return self.cost_baseline + self.finance.management_reserve
-
-    @property
-    def actual(self) -> Decimal | None:
-        return self.report.figures.get("ac")
+    def labour_lines(self) -> Decimal:
+        return sum(
+            (r.line.amount for r in self.lines if r.line.category == BudgetCategory.LABOUR), ZERO
+        )
 
     @property
     def month_totals(self) -> list[Decimal]:
@@ -181,37 +178,25 @@ def _categories(
     return result
 
 
-def _forecasts(report: EvmReport, cost_baseline: Decimal) -> list[Forecast]:
+def _forecasts(report: EvmReport) -> list[Forecast]:
     places = report.money_places
-    result = []
-    for estimate in report.result.project.estimates:
-        eac = evm_figures.round_half_even(estimate.eac, places)
-        against = cost_baseline - eac if eac is not None and cost_baseline else None
-        result.append(Forecast(estimate.label, eac, against))
-    return result
+    return [
+        Forecast(
+            estimate.label,
+            evm_figures.round_half_even(estimate.eac, places),
+            evm_figures.round_half_even(estimate.vac, places),
+        )
+        for estimate in report.result.project.estimates
+    ]
 
 
-def _burn(
-    rows: list[LineRow], months: list[date], report: EvmReport, budget: Decimal
-) -> charts.MoneyChart:
-    """Cumulative planned spend (the lines' month plans) against actual spend (the EVM
-    report's AC at each month end), with the cost baseline and EAC (by CPI) as lines."""
-    actual = {m.month: m.actual for m in evm_selectors.budget_burn_months(report)}
-    every = sorted(set(months) | set(actual))
-    planned_by_month: dict[date, Decimal] = defaultdict(Decimal)
-    for row in rows:
-        for month, amount in zip(months, row.months, strict=True):
-            planned_by_month[month] += amount or ZERO
-    status_month = report.status_date.replace(day=1)
-    burn, planned, spent = [], ZERO, ZERO
-    for month in every:
-        planned += planned_by_month.get(month, ZERO)
-        spent_now = actual.get(month, spent if month <= status_month else None)
-        if spent_now is not None:
-            spent = spent_now
-        burn.append(charts.BurnMonth(month, planned, spent_now))
-    eac = report.figures.get("eac")
-    return charts.budget_burn(burn, budget=budget or None, eac=eac)
+def _burn(report: EvmReport) -> charts.MoneyChart:
+    """The EVM page's budget burn: planned (PV) against actual spend (AC) per month, with BAC
+    and the forecast (EAC) as lines."""
+    money = report.money
+    return charts.budget_burn(
+        evm_selectors.budget_burn_months(report), budget=money["bac"] or None, eac=money["eac"]
+    )
 
 
 def budget_overview(project: Project, *, status_date: date | None = None) -> BudgetOverview:
@@ -221,14 +206,9 @@ def budget_overview(project: Project, *, status_date: date | None = None) -> Bud
     )
     report = evm_selectors.project_evm(project, status_date=status_date, period="month")
     rows, months = _line_rows(project)
-    expenses_branch = report.result.branches.get(EXPENSES_BRANCH)
-    paid = (
-        evm_figures.round_half_even(expenses_branch.ac, report.money_places)
-        if expenses_branch
-        else None
-    )
-    ac = report.figures.get("ac")
-    work_cost = ac - (paid or ZERO) if ac is not None else None
+    paid = evm_figures.round_half_even(report.paid_expenses, report.money_places)
+    ac = report.money["ac"]
+    work_cost = ac - (paid or ZERO)
     sums = _expense_sums(project, report.status_date)
     expenses = list(
         Expense.objects.filter(project=project).select_related("budget_line", "created_by")[
@@ -249,10 +229,9 @@ def budget_overview(project: Project, *, status_date: date | None = None) -> Bud
                 :CHANGE_LIMIT
             ]
         ),
-        forecasts=[],
+        forecasts=_forecasts(report),
         work_cost=work_cost,
         paid_expenses=paid or ZERO,
+        burn=_burn(report),
     )
-    overview.forecasts = _forecasts(report, overview.cost_baseline)
-    overview.burn = _burn(rows, months, report, overview.cost_baseline)
     return overview

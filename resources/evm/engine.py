@@ -23,8 +23,12 @@ Earned value (EV)
     EV = BAC x percent complete / 100, with the percent the caller gives (physical % complete
     or duration-based % complete: the caller chooses, the engine does not mix them). For the
     S-curve, EV before the status date comes from each task's `progress_history` (percent
-    complete as of the end of a day); a task without history is taken as 0 % before the status
-    date (the engine never invents when progress was made).
+    complete as of the end of a day: recorded changes). A task without recorded progress is
+    placed in time by its dated work instead: it reaches its percent at the status date in step
+    with its dated actual cost (approved time, by day), else linearly over its worked time
+    (actual, else baseline, start to actual finish or the status date); a task nothing was
+    worked on before the status date earns its percent at the status date. So EV has a real
+    history wherever dated work exists, and no progress is placed before work was done.
 
 Actual cost (AC): cumulative versus per period
     `actual_cost_by_day` holds the amounts *spent on* each day (per-day, not running totals).
@@ -45,7 +49,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Context, Decimal, Inexact, localcontext
 from fractions import Fraction
@@ -370,14 +374,44 @@ class _Curve:
             self.add_linear(self.ac, undated)
         elif task.actual_cost_undated:
             self.ac[self.status_index] += _exact(task.actual_cost_undated)
-        self._add_progress(task)
+        self._add_progress(task, timeline)
 
-    def _add_progress(self, task: EvmTask) -> None:
+    def _derived_progress(self, task: EvmTask, timeline: WorkingTimeline) -> list[ProgressPoint]:
+        """Progress before the status date of a task without recorded progress, from its dated
+        work: its percent at the status date, reached in step with its dated actual cost (a
+        task half of whose cost was spent by a day was half as far along then as it is now);
+        without dated cost, linearly over its worked time (actual, else baseline, start to
+        actual finish or the status date). Nothing worked before the status date: no earlier
+        progress."""
+        percent = _exact(task.percent_complete)
+        if not percent:
+            return []
+        dated = sorted(
+            (a for a in task.actual_cost_by_day if a.day <= self.status), key=lambda a: a.day
+        )
+        total = _exact_sum(a.amount for a in dated)
+        if total > 0:
+            points, spent = [], ZERO
+            for amount in dated:
+                spent += _exact(amount.amount)
+                points.append(ProgressPoint(amount.day, percent * spent / total))
+            return points
+        spread = _undated_spread(replace(task, actual_cost_undated=percent), self.status, timeline)
+        if spread is None:
+            return []
+        first = self.index(spread.start_day)
+        return [
+            ProgressPoint(day, spread.at_day_end(day))
+            for day in self.days[first : self.status_index]
+        ]
+
+    def _add_progress(self, task: EvmTask, timeline: WorkingTimeline) -> None:
         bac = _exact(task.bac)
         if not bac:
             return
+        history = task.progress_history or self._derived_progress(task, timeline)
         percent = ZERO
-        for point in sorted(task.progress_history, key=lambda p: p.day):
+        for point in sorted(history, key=lambda p: p.day):
             if point.day >= self.status:
                 break
             value = _exact(point.percent)

@@ -17,11 +17,24 @@ Not defined yet
     an error and never a made-up 0 or infinity.
 
 The formulas (`EvmFigures`): SV = EV - PV, CV = EV - AC, SPI = EV / PV, CPI = EV / AC;
-three estimates at completion, each labelled: EAC by CPI = BAC / CPI (the current cost
-efficiency continues), EAC by CPI x SPI = AC + (BAC - EV) / (CPI x SPI) (both cost and schedule
-performance weigh on the rest), EAC by remaining budget = AC + (BAC - EV) (the rest goes to
-plan); ETC = EAC - AC and VAC = BAC - EAC for each (the headline ETC and VAC use EAC by CPI);
-TCPI to BAC = (BAC - EV) / (BAC - AC), TCPI to EAC = (BAC - EV) / (EAC by CPI - AC).
+three estimates at completion, each labelled: EAC by CPI = AC + (BAC - EV) / CPI (= BAC / CPI:
+the current cost efficiency continues), EAC by CPI x SPI = AC + (BAC - EV) / (CPI x SPI) (both
+cost and schedule performance weigh on the rest), EAC by remaining budget = AC + (BAC - EV) (the
+rest goes to plan); ETC = EAC - AC and VAC = BAC - EAC for each; TCPI to BAC =
+(BAC - EV) / (BAC - AC), TCPI to EAC = (BAC - EV) / (EAC - AC).
+
+The forecast (`EvmFigures.eac`, the one every page, PDF and the API show as "EAC")
+    EAC by CPI; while CPI is not defined or 0 (nothing spent, or nothing earned yet) EAC by
+    remaining budget. Never below AC: money spent stays spent. The headline ETC and VAC use it.
+
+Budget, reserves and variance (`BudgetFigures`, the one home of these words)
+    BAC, the performance measurement baseline: what earned value is measured against; the
+    baseline cost of the tasks (time-phased by the baseline's schedule) plus the planned spend
+    of the non-labour budget lines (time-phased by their month plans; labour is budgeted on the
+    tasks). Cost baseline = BAC + contingency reserve (for known risks, the manager's). Approved
+    budget = cost baseline + management reserve (for unknown risks, outside the cost
+    baseline). Variance at completion VAC = BAC - EAC (negative: over), against BAC, never
+    against a budget that includes reserves.
 """
 
 from __future__ import annotations
@@ -55,6 +68,13 @@ def _ratio(numerator: Fraction, denominator: Fraction) -> Fraction | None:
     return numerator / denominator if denominator else None
 
 
+def forecast(bac: Fraction, ev: Fraction, ac: Fraction, cpi: Fraction | None) -> Fraction:
+    """EAC = AC + (BAC - EV) / CPI; AC + (BAC - EV) while CPI is not defined or 0; never < AC."""
+    rest = bac - ev
+    eac = ac + (rest / cpi if cpi else rest)
+    return max(eac, ac)
+
+
 FIGURE_LABELS: dict[str, str] = {
     "bac": "Budget at completion (BAC)",
     "pv": "Planned value (PV)",
@@ -64,10 +84,11 @@ FIGURE_LABELS: dict[str, str] = {
     "cv": "Cost variance (CV = EV - AC)",
     "spi": "Schedule performance index (SPI = EV / PV)",
     "cpi": "Cost performance index (CPI = EV / AC)",
-    "eac": "Estimate at completion (EAC by CPI = BAC / CPI)",
+    "eac": "Estimate at completion (EAC = AC + (BAC - EV) / CPI; AC + BAC - EV while CPI is"
+    " not defined; never below AC)",
     "etc": "Estimate to complete (ETC = EAC - AC)",
     "vac": "Variance at completion (VAC = BAC - EAC)",
-    "eac_cpi": "EAC by CPI (BAC / CPI)",
+    "eac_cpi": "EAC by CPI (AC + (BAC - EV) / CPI = BAC / CPI)",
     "eac_cpi_spi": "EAC by CPI x SPI (AC + (BAC - EV) / (CPI x SPI))",
     "eac_remaining_budget": "EAC by remaining budget (AC + BAC - EV)",
     "tcpi_bac": "To-complete performance index to BAC ((BAC - EV) / (BAC - AC))",
@@ -148,19 +169,17 @@ class EvmFigures:
         return self.ac + self.bac - self.ev
 
     @property
-    def eac(self) -> Fraction | None:
-        """The headline estimate: EAC by CPI."""
-        return self.eac_cpi
+    def eac(self) -> Fraction:
+        """The forecast: EAC by CPI, else by remaining budget; never below AC."""
+        return forecast(self.bac, self.ev, self.ac, self.cpi)
 
     @property
-    def etc(self) -> Fraction | None:
-        eac = self.eac
-        return None if eac is None else eac - self.ac
+    def etc(self) -> Fraction:
+        return self.eac - self.ac
 
     @property
-    def vac(self) -> Fraction | None:
-        eac = self.eac
-        return None if eac is None else self.bac - eac
+    def vac(self) -> Fraction:
+        return self.bac - self.eac
 
     @property
     def tcpi_bac(self) -> Fraction | None:
@@ -168,8 +187,7 @@ class EvmFigures:
 
     @property
     def tcpi_eac(self) -> Fraction | None:
-        etc = self.etc
-        return None if etc is None else _ratio(self.bac - self.ev, etc)
+        return _ratio(self.bac - self.ev, self.etc)
 
     @property
     def estimates(self) -> tuple[Estimate, ...]:
@@ -196,8 +214,8 @@ class EvmFigures:
         intermediate computed once (a page of 5,000 branches asks for all of them)."""
         bac, pv, ev, ac = self.bac, self.pv, self.ev, self.ac
         spi, cpi = _ratio(ev, pv), _ratio(ev, ac)
-        eac = bac / cpi if cpi else None
-        etc = None if eac is None else eac - ac
+        eac = forecast(bac, ev, ac, cpi)
+        etc = eac - ac
         by_both = ac + (bac - ev) / (cpi * spi) if cpi and spi else None
         return {
             "bac": bac,
@@ -210,12 +228,12 @@ class EvmFigures:
             "cpi": cpi,
             "eac": eac,
             "etc": etc,
-            "vac": None if eac is None else bac - eac,
-            "eac_cpi": eac,
+            "vac": bac - eac,
+            "eac_cpi": bac / cpi if cpi else None,
             "eac_cpi_spi": by_both,
             "eac_remaining_budget": ac + bac - ev,
             "tcpi_bac": _ratio(bac - ev, bac - ac),
-            "tcpi_eac": None if etc is None else _ratio(bac - ev, etc),
+            "tcpi_eac": _ratio(bac - ev, etc),
         }
 
     def rounded(
@@ -228,3 +246,117 @@ class EvmFigures:
             places = ratio_places if name in RATIO_FIGURES else money_places
             result[name] = round_half_even(values[name], places)
         return result
+
+
+# -- budget, reserves and forecast: the words every page, PDF and the API use -------------------
+
+# (key, term, how it is computed): the definition list the pages print under their figures.
+BUDGET_DEFINITIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        "bac",
+        "Budget at completion (BAC)",
+        "The performance measurement baseline: the baseline cost of the tasks, spread over their"
+        " baseline dates, plus the non-labour budget lines, spread over their month plans."
+        " Earned value is measured against it.",
+    ),
+    (
+        "contingency",
+        "Contingency reserve",
+        "For known risks; managed by the project manager. Inside the cost baseline, outside BAC.",
+    ),
+    ("cost_baseline", "Cost baseline", "BAC + contingency reserve."),
+    (
+        "management_reserve",
+        "Management reserve",
+        "For unknown risks; outside the cost baseline, released by the sponsor.",
+    ),
+    ("approved_budget", "Approved budget", "Cost baseline + management reserve."),
+    (
+        "ac",
+        "Actual cost (AC)",
+        "Spent to the status date: approved time x each person's rate on the day, costs entered"
+        " on tasks nobody logged time on, and paid expenses (not committed ones).",
+    ),
+    (
+        "eac",
+        "Forecast at completion (EAC)",
+        "AC + (BAC - EV) / CPI: the rest of the work at the cost efficiency so far; while CPI is"
+        " not defined (nothing earned or spent yet), AC + (BAC - EV). Never below AC.",
+    ),
+    ("etc", "Estimate to complete (ETC)", "EAC - AC: what the rest is forecast to cost."),
+    (
+        "vac",
+        "Variance at completion (VAC)",
+        "BAC - EAC, against BAC, not against a budget that includes reserves;"
+        " negative means a forecast overrun.",
+    ),
+)
+BUDGET_TERMS = {key: term for key, term, _ in BUDGET_DEFINITIONS}
+
+
+@dataclass(frozen=True)
+class BudgetFigures:
+    """A project's budget, reserves and forecast, from its earned value and its finance."""
+
+    evm: EvmFigures
+    contingency: Fraction = ZERO
+    management_reserve: Fraction = ZERO
+    budget_lines: Fraction = ZERO  # every budget line, labour included (the manager's split)
+    lines_in_bac: Fraction = ZERO  # the non-labour lines, measured in BAC
+
+    @property
+    def bac(self) -> Fraction:
+        return self.evm.bac
+
+    @property
+    def tasks_in_bac(self) -> Fraction:
+        """The baseline cost of the tasks: labour (and whatever else the tasks carry)."""
+        return self.evm.bac - self.lines_in_bac
+
+    @property
+    def cost_baseline(self) -> Fraction:
+        return self.bac + self.contingency
+
+    @property
+    def approved_budget(self) -> Fraction:
+        return self.cost_baseline + self.management_reserve
+
+    def exact(self) -> dict[str, Fraction]:
+        eac = self.evm.eac
+        return {
+            "bac": self.bac,
+            "contingency": self.contingency,
+            "cost_baseline": self.cost_baseline,
+            "management_reserve": self.management_reserve,
+            "approved_budget": self.approved_budget,
+            "ac": self.evm.ac,
+            "eac": eac,
+            "etc": eac - self.evm.ac,
+            "vac": self.bac - eac,
+            "budget_lines": self.budget_lines,
+            "lines_in_bac": self.lines_in_bac,
+            "tasks_in_bac": self.tasks_in_bac,
+        }
+
+    def rounded(self, *, money_places: int = 2) -> dict[str, Decimal]:
+        result = {}
+        for name, value in self.exact().items():
+            shown = round_half_even(value, money_places)
+            assert shown is not None
+            result[name] = shown
+        return result
+
+
+def budget_rows(shown: dict[str, Decimal]) -> list[dict[str, object]]:
+    """The figures of `BudgetFigures.rounded()` with their terms and definitions, in order:
+    what templates/resources/partials/money_figures.html prints on every page and PDF."""
+    return [
+        {
+            "name": name,
+            "term": term,
+            "definition": text,
+            "value": shown[name],
+            "negative": name == "vac" and shown[name] < 0,
+        }
+        for name, term, text in BUDGET_DEFINITIONS
+    ]

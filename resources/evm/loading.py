@@ -11,12 +11,20 @@ Where the figures come from
   dates stand in (`source == "plan"`, and the page says so).
 * EV: each task's percent complete at the status date x its BAC: today's, unless the task
   history records a change since the status date (then the percent it had then). The S-curve's
-  earlier EV comes from the same recorded changes.
+  earlier EV comes from the same recorded changes; a task without any (imported or seeded
+  progress) is placed in time by its dated work (resources/evm/engine.py). No weekly snapshot
+  job is needed for a real history: every change of percent complete made in Linchpin is
+  recorded with its instant (HistoryEntry), and for progress that was not, dated actuals say
+  more than a snapshot taken later could.
 * AC: approved time entries x the effective rate on each entry's day
   (resources/evm/costs.py), dated; a task without any approved time uses its own
   `actual_cost` (entered, or imported from Microsoft Project: undated); plus *paid* expenses
-  of the project, on their dates, in a branch of their own. Committed (ordered, unpaid)
-  expenses are not actual cost: `EvmReport.committed` shows them apart.
+  of the project, on their dates: on their non-labour budget line's branch, the rest in a
+  branch of their own. Committed (ordered, unpaid) expenses are not actual cost:
+  `EvmReport.committed` shows them apart.
+* The non-labour budget lines join BAC, PV, EV and AC as branches of their own
+  (resources/evm/lines.py); every line's total and the reserves (`ProjectFinance`) come with
+  the input, for `resources.evm.figures.BudgetFigures`.
 """
 
 from __future__ import annotations
@@ -43,7 +51,16 @@ from projects.models import (
 from projects.schedule.input import engine_calendar, project_zone, to_wall_clock
 from resources.evm import engine as evm
 from resources.evm.costs import actual_labour_cost
-from resources.models import Expense, ExpenseStatus, TimeEntry
+from resources.evm.lines import PlannedLine, ProjectSpan, line_tasks
+from resources.models import (
+    BudgetCategory,
+    BudgetLine,
+    BudgetLinePlan,
+    Expense,
+    ExpenseStatus,
+    ProjectFinance,
+    TimeEntry,
+)
 from tpm.models import HistoryEntry
 
 EXPENSES_BRANCH = -1  # the pseudo-task holding the project's expenses (not on any task)
@@ -159,32 +176,106 @@ def _actuals(ids: list[int]) -> dict[int, _Labour]:
 
 @dataclass
 class _Spend:
-    paid: list[evm.DatedAmount] = field(default_factory=list)  # by day
+    paid: list[evm.DatedAmount] = field(default_factory=list)  # by day, on no non-labour line
+    on_lines: dict[int, list[evm.DatedAmount]] = field(default_factory=dict)  # by line, by day
     committed: Decimal = Decimal(0)  # ordered, unpaid
 
 
-def _expenses(projects: Sequence[Project]) -> dict[int, _Spend]:
-    """Each project's paid expenses by day and its committed total, in the project's currency
-    (one query)."""
+def _by_day(days: Mapping[date, Decimal]) -> list[evm.DatedAmount]:
+    return [evm.DatedAmount(d, amount) for d, amount in sorted(days.items())]
+
+
+def _expenses(projects: Sequence[Project], measured_lines: set[int]) -> dict[int, _Spend]:
+    """Each project's paid expenses by day (apart for each of `measured_lines`) and its
+    committed total, in the project's currency (one query)."""
     currencies = {project.pk: project.currency for project in projects}
     rows = (
         Expense.objects.filter(project_id__in=list(currencies))
-        .values("project_id", "currency", "date", "status")
+        .values("project_id", "budget_line_id", "currency", "date", "status")
         .annotate(total=Sum("amount"))
         .order_by("date")
     )
     paid: dict[int, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    on_lines: dict[int, dict[int, dict[date, Decimal]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(Decimal))
+    )
     result: dict[int, _Spend] = defaultdict(_Spend)
     for row in rows:
-        if row["currency"] != currencies[row["project_id"]]:
+        project_id, line_id = row["project_id"], row["budget_line_id"]
+        if row["currency"] != currencies[project_id]:
             continue
-        if row["status"] == ExpenseStatus.PAID:
-            paid[row["project_id"]][row["date"]] += row["total"]
+        if row["status"] != ExpenseStatus.PAID:
+            result[project_id].committed += row["total"]
+        elif line_id in measured_lines:
+            on_lines[project_id][line_id][row["date"]] += row["total"]
         else:
-            result[row["project_id"]].committed += row["total"]
+            paid[project_id][row["date"]] += row["total"]
     for project_id, days in paid.items():
-        result[project_id].paid = [evm.DatedAmount(d, amount) for d, amount in sorted(days.items())]
+        result[project_id].paid = _by_day(days)
+    for project_id, lines in on_lines.items():
+        result[project_id].on_lines = {line: _by_day(days) for line, days in lines.items()}
     return result
+
+
+@dataclass
+class _Finance:
+    """A project's budget lines and reserves: what `BudgetFigures` needs beside earned value."""
+
+    measured: list[dict[str, Any]] = field(default_factory=list)  # the non-labour lines
+    months: dict[int, list[tuple[date, Decimal]]] = field(default_factory=dict)
+    lines_total: Decimal = Decimal(0)
+    contingency: Decimal = Decimal(0)
+    management_reserve: Decimal = Decimal(0)
+
+
+def _finances(projects: Sequence[Project]) -> dict[int, _Finance]:
+    """Each project's budget lines in its currency, their month plans and its reserves (three
+    queries)."""
+    currencies = {project.pk: project.currency for project in projects}
+    result: dict[int, _Finance] = defaultdict(_Finance)
+    lines: Any = (
+        BudgetLine.objects.filter(project_id__in=list(currencies))
+        .order_by("project_id", "category", "name", "pk")
+        .values("id", "project_id", "category", "name", "amount", "currency")
+    )
+    for line in lines:
+        if line["currency"] != currencies[line["project_id"]]:
+            continue
+        finance = result[line["project_id"]]
+        finance.lines_total += line["amount"]
+        if line["category"] != BudgetCategory.LABOUR:
+            finance.measured.append(line)
+    plans = (
+        BudgetLinePlan.objects.filter(line__project_id__in=list(currencies))
+        .exclude(line__category=BudgetCategory.LABOUR)
+        .order_by("month")
+        .values_list("line__project_id", "line_id", "month", "amount")
+    )
+    for project_id, line_id, month, amount in plans:
+        result[project_id].months.setdefault(line_id, []).append((month, amount))
+    reserves = ProjectFinance.objects.filter(project_id__in=list(currencies)).values_list(
+        "project_id", "contingency", "management_reserve"
+    )
+    for project_id, contingency, management_reserve in reserves:
+        result[project_id].contingency = contingency
+        result[project_id].management_reserve = management_reserve
+    return result
+
+
+def _line_tasks(
+    project: Project, finance: _Finance, spend: _Spend, status: date
+) -> list[evm.EvmTask]:
+    planned = [
+        PlannedLine(
+            id=line["id"],
+            name=line["name"],
+            amount=line["amount"],
+            months=tuple(finance.months.get(line["id"], ())),
+            paid=tuple(spend.on_lines.get(line["id"], ())),
+        )
+        for line in finance.measured
+    ]
+    return line_tasks(planned, ProjectSpan(project.start_date, project.target_date, status))
 
 
 TASK_FIELDS = (
@@ -329,6 +420,10 @@ class Prepared:
     tasks: list[dict[str, Any]]
     unrated_hours: Decimal
     committed: Decimal
+    lines_total: Decimal = Decimal(0)  # every budget line
+    lines_in_bac: Decimal = Decimal(0)  # the non-labour ones, measured in BAC
+    contingency: Decimal = Decimal(0)
+    management_reserve: Decimal = Decimal(0)
 
 
 def _today(project: Project) -> date:
@@ -344,9 +439,10 @@ def evm_inputs(
     today: date | None = None,
 ) -> dict[int, Prepared]:
     """Load everything the engine needs for the projects, by project id, in a fixed number of
-    queries whatever their number (at most eleven): the latest baselines (unless given), the
+    queries whatever their number (at most fourteen): the latest baselines (unless given), the
     tasks, the baselines' rows, the calendars and their exceptions, the progress history, the
-    approved time (three: resources/evm/costs.py) and the expenses.
+    approved time (three: resources/evm/costs.py), the budget lines, their month plans, the
+    reserves and the expenses.
 
     Each project is measured at `status_date`, else its own status date, else `today` (default:
     today in the project's zone); against the baseline given for it in `baselines`, else its
@@ -362,14 +458,18 @@ def evm_inputs(
     project_timelines, timelines = _calendar_timelines(unique, tasks)
     histories = _progress_histories(unique, statuses)
     labour = _actuals(ids)
-    spend = _expenses(unique)
+    finances = _finances(unique)
+    measured = {line["id"] for f in finances.values() for line in f.measured}
+    spend = _expenses(unique, measured)
     prepared: dict[int, Prepared] = {}
     for project in unique:
         pid = project.pk
         own_labour, own_spend = labour.get(pid, _Labour()), spend.get(pid, _Spend())
+        finance = finances.get(pid, _Finance())
         engine_tasks = _engine_tasks(
             project, loaded[pid], timelines, own_labour.by_task, histories.get(pid, {})
         )
+        engine_tasks += _line_tasks(project, finance, own_spend, statuses[pid])
         if own_spend.paid:
             engine_tasks.append(
                 evm.EvmTask(
@@ -378,7 +478,15 @@ def evm_inputs(
             )
         data = evm.EvmInput(engine_tasks, statuses[pid], project_timelines[pid], period)
         prepared[pid] = Prepared(
-            data, chosen[pid], tasks[pid], own_labour.unrated_hours, own_spend.committed
+            data,
+            chosen[pid],
+            tasks[pid],
+            own_labour.unrated_hours,
+            own_spend.committed,
+            lines_total=finance.lines_total,
+            lines_in_bac=sum((line["amount"] for line in finance.measured), Decimal(0)),
+            contingency=finance.contingency,
+            management_reserve=finance.management_reserve,
         )
     return prepared
 

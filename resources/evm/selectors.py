@@ -6,7 +6,8 @@ the portfolio) with the same loading code, in the same fixed number of queries w
 number of projects. Neither checks permissions: callers check `ProjectAction.VIEW_MONEY` first.
 
 The engine's input is loaded by resources/evm/loading.py, which says where each figure comes
-from.
+from. The budget, reserves and forecast every page, PDF and the API show are the report's
+`budget` (`resources.evm.figures.BudgetFigures`, where the words are defined once).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from projects.models import Baseline, Project
 from resources.evm import charts
 from resources.evm import engine as evm
 from resources.evm import figures as evm_figures
-from resources.evm.loading import Prepared, evm_input, evm_inputs
+from resources.evm.lines import is_line_branch
+from resources.evm.loading import EXPENSES_BRANCH, Prepared, evm_input, evm_inputs
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,29 @@ class EvmReport:
     unrated_hours: Decimal = Decimal(0)
     committed: Decimal = Decimal(0)  # ordered, unpaid expenses (not in AC)
     engine_input: evm.EvmInput | None = field(default=None, repr=False)
+    budget: evm_figures.BudgetFigures = field(
+        default_factory=lambda: evm_figures.BudgetFigures(evm_figures.EvmFigures())
+    )
+
+    @property
+    def money(self) -> dict[str, Decimal]:
+        """BAC, reserves, cost baseline, approved budget, AC, EAC, ETC, VAC: rounded."""
+        return self.budget.rounded(money_places=self.money_places)
+
+    @property
+    def money_rows(self) -> list[dict[str, object]]:
+        """`money` with each figure's term and definition, for the pages."""
+        return evm_figures.budget_rows(self.money)
+
+    @property
+    def paid_expenses(self) -> Fraction:
+        """AC from paid expenses: on the non-labour lines' branches and on none."""
+        parents = [
+            figures.ac
+            for task_id, figures in self.result.branches.items()
+            if task_id == EXPENSES_BRANCH or is_line_branch(task_id)
+        ]
+        return sum(parents, Fraction(0))
 
     def rounded(
         self, figures: evm_figures.EvmFigures, ratio_places: int = 2
@@ -73,6 +98,13 @@ def _rows(tasks: list[dict[str, Any]], result: evm.EvmResult, places: int) -> li
 def _report(project: Project, prepared: Prepared, *, branches: bool = True) -> EvmReport:
     result = evm.evaluate(prepared.data)
     places = evm_figures.currency_places(project.currency)
+    budget = evm_figures.BudgetFigures(
+        result.project,
+        contingency=Fraction(prepared.contingency),
+        management_reserve=Fraction(prepared.management_reserve),
+        budget_lines=Fraction(prepared.lines_total),
+        lines_in_bac=Fraction(prepared.lines_in_bac),
+    )
     return EvmReport(
         project=project,
         status_date=prepared.data.status_date,
@@ -86,6 +118,7 @@ def _report(project: Project, prepared: Prepared, *, branches: bool = True) -> E
         unrated_hours=prepared.unrated_hours,
         committed=prepared.committed,
         engine_input=prepared.data,
+        budget=budget,
     )
 
 
@@ -150,6 +183,11 @@ def evm_json(report: EvmReport, *, ratio_places: int = 4, branches: bool = True)
         ),
         "figures": _figures_json(figures, places, ratio_places),
         "labels": dict(evm_figures.FIGURE_LABELS),
+        "budget": {name: _text(value) for name, value in report.money.items()},
+        "definitions": [
+            {"name": name, "term": term, "definition": text}
+            for name, term, text in evm_figures.BUDGET_DEFINITIONS
+        ],
         "estimates": [
             {
                 "method": e.method,

@@ -47,7 +47,7 @@ SHORT = {
     "cv": "CV",
     "spi": "SPI",
     "cpi": "CPI",
-    "eac": "EAC (CPI)",
+    "eac": "EAC",
     "eac_cpi_spi": "EAC (CPI x SPI)",
     "eac_remaining_budget": "EAC (rest to plan)",
     "etc": "ETC",

@@ -70,6 +70,11 @@ class TimeEntry(models.Model):
             models.CheckConstraint(
                 condition=models.Q(hours__gt=0, hours__lte=24), name="time_entry_hours_in_a_day"
             ),
+            # One cell of the week grid: a person's time on a task one day is one entry (the
+            # API's create refuses a second one; the grid changes that entry's hours).
+            models.UniqueConstraint(
+                fields=("user", "task", "date"), name="one_time_entry_per_task_and_day"
+            ),
         ]
         indexes = [
             models.Index(fields=("task", "date")),

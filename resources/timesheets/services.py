@@ -22,14 +22,14 @@ or reopens the part of it that belongs to their project.
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import Min, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,7 +42,7 @@ from resources.evm.costs import actual_labour_cost
 from resources.models import ProjectFinance, Resource, TimeEntry, TimeEntryStatus, Timesheet
 from resources.timesheets import grid
 from tpm import history
-from tpm.concurrency import lock_current_version
+from tpm.concurrency import lock_current_version, lock_row, lock_rows
 from tpm.models import Organisation, User
 from tpm.notifications import dedupe_key, notify
 from tpm.roles import PROJECT_PERMISSIONS, ProjectAction
@@ -61,6 +61,16 @@ def week_label(monday: date) -> str:
 def _check_monday(monday: date) -> None:
     if monday.weekday() != 0:
         raise ValidationError(f"A timesheet week starts on a Monday; {monday:%a %d %b} is not one.")
+
+
+def _lock_week(person: User, organisation: Organisation, day: date) -> None:
+    """One writer per person and week, before any of its entries (issue 22): the 24-hour day
+    and one entry per task and day are checked under the lock of the person's timesheet row."""
+    monday = day - timedelta(days=day.weekday())
+    sheet, _ = Timesheet.objects.get_or_create(
+        user=person, week_start=monday, defaults={"organisation": organisation}
+    )
+    lock_rows(Timesheet, [sheet.pk])
 
 
 def stored_week(person: User, monday: date) -> list[grid.StoredEntry]:
@@ -146,6 +156,7 @@ def timesheet_save(
     outside = [c for c in cells if c.day not in days]
     if outside:
         raise ValidationError(f"{outside[0].day:%d %b %Y} is not in the {week_label(monday)}.")
+    _lock_week(person, organisation, monday)  # the week is read and written under it
     stored = stored_week(person, monday)
     labels = dict(Task.objects.filter(pk__in={c.task_id for c in cells}).values_list("pk", "name"))
     changes, problems = grid.check_week(cells, stored, task_labels=labels)
@@ -158,11 +169,7 @@ def timesheet_save(
     problems = [*problems, *long_notes, *task_problems]
     if problems:
         _refuse(problems)
-    _apply(changes, person, organisation, tasks)
-    if changes:
-        Timesheet.objects.get_or_create(
-            user=person, week_start=monday, defaults={"organisation": organisation}
-        )
+    _apply(changes, person, organisation, tasks)  # the week's Timesheet row: `_lock_week`
     return changes
 
 
@@ -221,6 +228,8 @@ def time_entry_create(
     *, task: Task, day: date, hours: Decimal, note: str, actor: User
 ) -> TimeEntry:
     """Log the actor's time on a task one day (a draft): one entry per task and day."""
+    task = Task.objects.select_related("project__organisation").get(pk=task.pk)
+    _lock_week(actor, task.project.organisation, day)
     existing = TimeEntry.objects.filter(task=task, user=actor, date=day).first()
     if existing is not None:
         raise ValidationError(
@@ -231,7 +240,6 @@ def time_entry_create(
         )
     if hours == 0:
         raise ValidationError({"hours": "Log more than 0 hours."})
-    task = Task.objects.select_related("project__organisation").get(pk=task.pk)
     _save_entry_cell(task, day, hours, note, actor)
     return TimeEntry.objects.get(task=task, user=actor, date=day)
 
@@ -244,6 +252,7 @@ def time_entry_update(
     unknown = set(changes) - {"hours", "note"}
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed here."))
+    _lock_week(actor, entry.task.project.organisation, entry.date)  # before the entry's row
     current = lock_current_version(entry, version)
     hours = changes.get("hours", current.hours)
     if hours is not None and hours <= 0:
@@ -348,8 +357,9 @@ def _group(
     """The person's entries of that week in the project with `status`, exactly those the
     manager saw (`entry_ids`), or a refusal saying the timesheet changed meanwhile."""
     _check_monday(monday)
+    lock_row(project)  # approving rewrites the tasks' actual cost: the project comes first
     entries = list(
-        TimeEntry.objects.select_for_update()
+        TimeEntry.objects.select_for_update(no_key=True)
         .filter(
             user=person,
             task__project=project,
@@ -560,13 +570,15 @@ def project_actuals_refresh(*, project: Project, task_ids: Iterable[int], actor:
 
 
 def _progress_refresh(project: Project, ids: set[int], actor: User) -> None:
-    worked = dict(
+    totals = list(
         TimeEntry.objects.approved()
         .filter(task_id__in=ids)
         .values("task_id")
-        .annotate(hours=Sum("hours"))
-        .values_list("task_id", "hours")
+        .annotate(hours=Sum("hours"), first=Min("date"))
     )
+    worked = {row["task_id"]: row["hours"] for row in totals}
+    first_days = {row["task_id"]: row["first"] for row in totals}
+    now = timezone.now()
     tasks = Task.objects.alive().filter(project=project, pk__in=ids, is_summary=False)
     for task in tasks.exclude(status=TaskStatus.COMPLETED):
         percent = progress_percent(
@@ -576,9 +588,11 @@ def _progress_refresh(project: Project, ids: set[int], actor: User) -> None:
         )
         if percent is None or percent == task.percent_complete:
             continue
+        changes = ProgressChanges(percent_complete=percent)
+        if task.actual_start is None and task.start and task.start > now:
+            # Worked before its scheduled start: it started on the first day logged.
+            first = timezone.make_aware(datetime.combine(first_days[task.pk], time(0, 0)))
+            changes = replace(changes, actual_start=first)
         task_services.task_update_progress(
-            task=task,
-            actor=actor,
-            version=task.version,
-            changes=ProgressChanges(percent_complete=percent),
+            task=task, actor=actor, version=task.version, changes=changes
         )

@@ -14,13 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from projects.access import with_my_role
-from projects.models import ConstraintType, Task
+from projects.models import ConstraintType, Project, Task
 from projects.plan import services as task_services
 from projects.plan.changes import TaskChanges
 from projects.schedule.input import from_wall_clock, project_zone
 from resources.models import Resource
 from resources.workload.levelling import Granularity, Proposal
 from resources.workload.selectors import levelling_preview
+from tpm.concurrency import lock_rows
 from tpm.models import Organisation, User
 from tpm.roles import ProjectAction, project_role_can
 
@@ -61,6 +62,8 @@ def levelling_apply(
         .select_related("project")
         .filter(pk__in=[p.task_id for p in chosen], project__organisation=organisation)
     }
+    # Several projects: take them all now, in id order, not one by one as the tasks come.
+    lock_rows(Project, {task.project_id for task in tasks.values()})
     updated = []
     for proposal in chosen:
         task = tasks.get(proposal.task_id)

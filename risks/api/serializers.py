@@ -20,6 +20,7 @@ from tpm.api.serializers import (
     version_field,
 )
 from tpm.models import Organisation, User
+from tpm.money import MoneySerializerMixin
 
 from .. import scoring
 from ..access import risks_for
@@ -78,9 +79,10 @@ ASSESSMENT_OUT = (
 )
 
 
-class RiskSerializer(serializers.ModelSerializer):
+class RiskSerializer(MoneySerializerMixin, serializers.ModelSerializer):
     """A risk with its computed figures: level (from the organisation's thresholds), EMV,
-    expected delay, and the tasks that respond to it."""
+    expected delay, and the tasks that respond to it. `cost_impact` and `emv` are money: null
+    for roles that do not see it (tpm/money.py)."""
 
     ref = serializers.CharField(read_only=True)
     owner = UserSummarySerializer(read_only=True, allow_null=True)
@@ -244,7 +246,7 @@ class RiskReassessSerializer(InputSerializer):
     version = version_field()
 
 
-class RiskReviewSerializer(serializers.ModelSerializer):
+class RiskReviewSerializer(MoneySerializerMixin, serializers.ModelSerializer):
     reviewed_by = UserSummarySerializer(read_only=True, allow_null=True)
     status = EnumChoiceField(enum_name="RiskStatus", choices=RiskStatus.choices, read_only=True)
     impact = serializers.IntegerField(read_only=True)

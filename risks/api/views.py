@@ -21,7 +21,9 @@ from rest_framework.views import APIView
 
 from projects.access import access_project, row_access
 from projects.models import Project
-from tpm.access import access_organisation
+from tpm import money
+from tpm.access import Access, access_organisation
+from tpm.api.filters import IdFilter
 from tpm.api.viewsets import (
     IF_MATCH,
     ScopedViewSet,
@@ -63,9 +65,9 @@ def _require_edit(obj: Project) -> None:
 
 
 class RiskFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
-    category = django_filters.NumberFilter(field_name="category_id")
-    owner = django_filters.NumberFilter(field_name="owner_id")
+    project = IdFilter(field_name="project_id")
+    category = IdFilter(field_name="category_id")
+    owner = IdFilter(field_name="owner_id")
     status = django_filters.CharFilter()
     kind = django_filters.CharFilter()
     min_score = django_filters.NumberFilter(field_name="score", lookup_expr="gte")
@@ -153,9 +155,10 @@ class RiskViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedViewSet):
     )
     @action(detail=True, methods=["get"], filter_backends=[])
     def reviews(self, request: Request, pk: str) -> Response:
-        risk = access_risk(self.actor, int(pk)).obj
-        page = self.paginate_queryset(selectors.risk_reviews(risk=risk))
-        return self.get_paginated_response(RiskReviewSerializer(page, many=True).data)
+        access = access_risk(self.actor, int(pk))
+        page = self.paginate_queryset(selectors.risk_reviews(risk=access.obj))
+        reviews = RiskReviewSerializer(page, many=True, context={"role": access.role})
+        return self.get_paginated_response(reviews.data)
 
     @extend_schema(
         summary="The risk happened: it becomes an issue of the RAID log, linked back.",
@@ -200,8 +203,8 @@ class RiskViewSet(VersionedUpdateMixin, mixins.ListModelMixin, ScopedViewSet):
         return self.render(self.reload(risk.pk))
 
 
-def _project_for(user: User, pk: int) -> Project:
-    return access_project(user, pk, action=ProjectAction.VIEW_RISKS).obj
+def _project_for(user: User, pk: int) -> Access[Project]:
+    return access_project(user, pk, action=ProjectAction.VIEW_RISKS)
 
 
 @extend_schema(tags=["risks"])
@@ -209,13 +212,19 @@ class ProjectRiskSummaryView(APIView):
     """Heat maps (inherent and residual), top risks, exposure (EMV, expected delay) and its
     trend for one project."""
 
-    @extend_schema(summary="A project's risk overview.", responses={200: dict, **errors(404)})
+    @extend_schema(
+        summary="A project's risk overview; EMV and the contingency reserve it is compared "
+        "with are null for roles that do not see money.",
+        responses={200: dict, **errors(404)},
+    )
     def get(self, request: Request, pk: int) -> Response:
-        project = _project_for(request.user, pk)  # type: ignore[arg-type]
+        access = _project_for(request.user, pk)  # type: ignore[arg-type]
+        project = access.obj
         thresholds = services.settings_for(project.organisation).thresholds()
         inherent, residual = selectors.heat_maps(project=project, thresholds=thresholds)
         found = selectors.exposure(project=project, thresholds=thresholds)
         trend = selectors.exposure_trend(project=project, today=timezone.localdate())
+        reserve = selectors.emv_against_reserve(project=project, exposure=found)
 
         def grid(heat: selectors.HeatMap) -> list[dict[str, Any]]:
             return [
@@ -224,30 +233,29 @@ class ProjectRiskSummaryView(APIView):
                 for (p, i), count, level in row
             ]
 
-        return Response(
-            {
-                "thresholds": vars(thresholds),
-                "inherent": grid(inherent),
-                "residual": grid(residual),
-                "top": [r.pk for r in selectors.top_risks(project=project)],
-                "open_count": found.open_count,
-                "over_appetite": found.over_appetite,
-                "threat_emv": str(found.threat_emv),
-                "opportunity_emv": str(found.opportunity_emv),
-                "net_emv": str(found.net_emv),
-                "expected_schedule_days": str(found.expected_days),
-                "contingency_reserve": None,  # no budgets yet (resources issue)
-                "trend": [
-                    {
-                        "day": p.day,
-                        "total_score": p.total_score,
-                        "open": p.open_count,
-                        "emv": str(p.emv),
-                    }
-                    for p in trend
-                ],
-            }
-        )
+        body = {
+            "thresholds": vars(thresholds),
+            "inherent": grid(inherent),
+            "residual": grid(residual),
+            "top": [r.pk for r in selectors.top_risks(project=project)],
+            "open_count": found.open_count,
+            "over_appetite": found.over_appetite,
+            "threat_emv": str(found.threat_emv),
+            "opportunity_emv": str(found.opportunity_emv),
+            "net_emv": str(found.net_emv),
+            "expected_schedule_days": str(found.expected_days),
+            **reserve.to_json(),
+            "trend": [
+                {
+                    "day": p.day,
+                    "total_score": p.total_score,
+                    "open": p.open_count,
+                    "emv": str(p.emv),
+                }
+                for p in trend
+            ],
+        }
+        return Response(money.hide(body, money=money.sees_money(access)))
 
 
 @extend_schema(tags=["risks"])
@@ -260,7 +268,8 @@ class ProjectRiskRegisterView(APIView):
         responses={200: dict, **errors(400, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        project = _project_for(request.user, pk)  # type: ignore[arg-type]
+        access = _project_for(request.user, pk)  # type: ignore[arg-type]
+        project = access.obj
         raw = request.query_params.get("as_of", "")
         try:
             day = date.fromisoformat(raw)
@@ -274,7 +283,8 @@ class ProjectRiskRegisterView(APIView):
                     {
                         "ref": row.risk.ref,
                         "title": row.risk.title,
-                        **RiskReviewSerializer(row.review).data,  # `risk` is the risk's id
+                        # `risk` is the risk's id; its money only for roles that see it
+                        **RiskReviewSerializer(row.review, context={"role": access.role}).data,
                     }
                     for row in rows
                 ],
@@ -293,8 +303,9 @@ class ProjectRiskExportView(APIView):
         fmt = request.query_params.get("file", "csv")
         if fmt not in ("csv", "xlsx"):
             raise exceptions.ValidationError({"file": ["Ask for csv or xlsx."]})
-        project = _project_for(request.user, pk)  # type: ignore[arg-type]
-        return transfer.export_response(project, fmt)  # the same file as the page's
+        access = _project_for(request.user, pk)  # type: ignore[arg-type]
+        # the same file as the page's, amounts only for roles that see money
+        return transfer.export_response(access.obj, fmt, with_money=money.sees_money(access))
 
 
 def _mapping(header: list[str], given: Any) -> dict[str, int | None]:
@@ -438,7 +449,7 @@ class OrganisationRiskSettingsView(APIView):
 
 
 class RaidFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
     status = django_filters.CharFilter()
 
 

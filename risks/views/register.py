@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tpm.http import AuthedHttpRequest
+from tpm.money import sees_money
 
 from .. import charts, scoring, selectors
 from ..forms import RegisterFilterForm
@@ -56,6 +57,9 @@ def risk_register(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
         ]
     else:
         as_of = None
+        sort = values.get("sort", "score")
+        if sort == "emv" and not sees_money(access):
+            sort = "score"  # ordering by cost impact tells amounts apart
         filters = selectors.RegisterFilters(
             status=values.get("status", "open"),
             kind=values.get("kind", ""),
@@ -66,7 +70,7 @@ def risk_register(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
             grid=values.get("grid", ""),
             probability=values.get("p"),
             impact=values.get("i"),
-            sort=values.get("sort", "score"),
+            sort=sort,
         )
         risks = selectors.project_register(project=project, filters=filters, thresholds=thresholds)
         rows = [risk_row(risk, thresholds, today) for risk in risks]
@@ -98,13 +102,15 @@ def risk_overview(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     inherent, residual = selectors.heat_maps(project=project, thresholds=thresholds)
     trend = selectors.exposure_trend(project=project, today=today)
     chart = charts.line_chart([(f"{p.day:%d %b}", p.total_score) for p in trend])
+    found = selectors.exposure(project=project, thresholds=thresholds)
     context = risk_page(
         access,
         TAB,
         thresholds=thresholds,
         heat_maps=[inherent, residual],
         top=[risk_row(r, thresholds, today) for r in selectors.top_risks(project=project)],
-        exposure=selectors.exposure(project=project, thresholds=thresholds),
+        exposure=found,
+        reserve=selectors.emv_against_reserve(project=project, exposure=found),
         trend=trend,
         trend_chart=chart,
         probability_meanings=scoring.PROBABILITY_MEANINGS,

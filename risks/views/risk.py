@@ -21,6 +21,7 @@ from projects.models import Project
 from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
+from tpm.money import sees_money
 from tpm.roles import ProjectAction
 
 from .. import charts, scoring, selectors, services
@@ -53,9 +54,11 @@ def risk_create(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     access = risk_project(request.user, project_id, write=True)
     project = access.obj
     if request.method == "GET":
-        form = RiskForm(project=project, initial={"owner": request.user.pk})
+        form = RiskForm(
+            project=project, initial={"owner": request.user.pk}, money=sees_money(access)
+        )
         return _render_form(request, access, form, risk=None, status=200)
-    form = RiskForm(request.POST, project=project)
+    form = RiskForm(request.POST, project=project, money=sees_money(access))
     if form.is_valid():
         try:
             risk = services.risk_create(project=project, actor=request.user, **form.changes())
@@ -75,9 +78,13 @@ def risk_edit(request: AuthedHttpRequest, project_id: int, risk_id: int) -> Http
     project = risk.project
     page = access.on(project)
     if request.method == "GET":
-        form = RiskForm(project=project, initial=model_to_dict(risk) | {"version": risk.version})
+        form = RiskForm(
+            project=project,
+            initial=model_to_dict(risk) | {"version": risk.version},
+            money=sees_money(access),
+        )
         return _render_form(request, page, form, risk=risk, status=200)
-    form = RiskForm(request.POST, project=project)
+    form = RiskForm(request.POST, project=project, money=sees_money(access))
     if form.is_valid():
         try:
             services.risk_update(
@@ -89,6 +96,7 @@ def risk_edit(request: AuthedHttpRequest, project_id: int, risk_id: int) -> Http
         except StaleVersionError as exc:
             fresh = RiskForm(
                 project=project,
+                money=sees_money(access),
                 initial=model_to_dict(exc.current)
                 | {"version": getattr(exc.current, "version", None)},
             )
@@ -147,13 +155,14 @@ def _render_detail(
         reassess_form=reassess
         or (
             ReassessForm(
+                money=sees_money(access),
                 initial={
                     **{name: getattr(detail, name) for name in ASSESSMENT},
                     "reviewed_on": today,
                     "status": "assessed" if detail.status == "identified" else detail.status,
                     "next_review_on": detail.next_review_on,
                     "version": detail.version,
-                }
+                },
             )
             if can_edit
             else None
@@ -175,7 +184,7 @@ def risk_detail(request: AuthedHttpRequest, project_id: int, risk_id: int) -> Ht
 def risk_reassess(request: AuthedHttpRequest, project_id: int, risk_id: int) -> HttpResponse:
     access = project_risk(request.user, project_id, risk_id, write=True)
     risk = access.obj
-    form = ReassessForm(request.POST)
+    form = ReassessForm(request.POST, money=sees_money(access))
     if form.is_valid():
         try:
             review = services.risk_reassess(

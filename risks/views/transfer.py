@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from projects.models import Project
 from tpm.access import Access
 from tpm.http import AuthedHttpRequest
+from tpm.money import sees_money
 
 from .. import tabular, transfer
 from ..forms import ImportUploadForm
@@ -26,7 +27,8 @@ TAB = "risks"
 def risk_export(request: AuthedHttpRequest, project_id: int, fmt: str) -> HttpResponse:
     if fmt not in transfer.CONTENT_TYPES:
         raise Http404("Export as csv or xlsx.")
-    return transfer.export_response(risk_project(request.user, project_id).obj, fmt)
+    access = risk_project(request.user, project_id)
+    return transfer.export_response(access.obj, fmt, with_money=sees_money(access))
 
 
 def _session_key(project: Project) -> str:

@@ -1,8 +1,9 @@
 """Tasks through the API: build a plan, see the dates move, report progress, reshape the outline."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -28,6 +29,14 @@ def plan(world):
     world.project.start_date = MONDAY
     world.project.save()
     return world.project
+
+
+@pytest.fixture
+def under_way():
+    """The clock on Wednesday 20 January 2027: the plan (from 4 January) has started, so a
+    report of progress takes each task's scheduled start as its actual start."""
+    with time_machine.travel(datetime(2027, 1, 20, 12, tzinfo=UTC), tick=False):
+        yield
 
 
 def add(project, actor, name, days=1, **fields) -> Task:
@@ -251,7 +260,7 @@ def test_readers_and_members_do_not_change_the_plan(world, api, plan, kind):
     assert client.delete(f"/api/v1/tasks/{task.pk}/").status_code == 403
 
 
-def test_assignees_report_progress_others_may_not(world, api, plan):
+def test_assignees_report_progress_others_may_not(world, api, plan, under_way):
     mine = add(plan, world.manager, "Mine", assignees=[world.member])
     theirs = add(plan, world.manager, "Theirs")
     member = api(world.member)
@@ -267,7 +276,7 @@ def test_assignees_report_progress_others_may_not(world, api, plan):
     assert viewer.status_code == 403
 
 
-def test_progress_is_versioned(world, api, plan):
+def test_progress_is_versioned(world, api, plan, under_way):
     task = add(plan, world.manager, "Design")
     client = api(world.manager)
     first = client.post(

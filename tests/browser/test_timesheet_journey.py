@@ -100,7 +100,7 @@ def test_member_submits_time_manager_approves_and_cost_and_cpi_change(page):
         page.screenshot(path=os.environ["TIMESHEET_SCREENSHOT"] + ".evm.png", full_page=True)
     # and the budget page says the same
     page.get_by_role("link", name="Budget", exact=True).click()
-    expect(page.locator("#actual-cost")).to_have_text("400.00")
+    expect(page.locator("#money-ac")).to_have_text("400.00")
     expect(page.locator("#cpi")).to_have_text("2.50")
     if os.environ.get("TIMESHEET_SCREENSHOT"):
         page.screenshot(path=os.environ["TIMESHEET_SCREENSHOT"], full_page=True)

@@ -6,11 +6,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from projects.models import ProjectMembership, Task
 from projects.plan import services as task_services
 from projects.plan.changes import ProgressChanges
+from projects.work.selectors import due_group
+from tests.clock import TRICKY_DAYS, frozen_at
 from tests.conftest import client_for
 from tests.factories import ProjectFactory, on_project
 from tests.tpm.querycount import assert_same_count, queries_for_get
@@ -31,8 +32,9 @@ def _task(world, name, *, deadline=None, assignees=None, project=None):
     )
 
 
-def test_my_tasks_are_grouped_overdue_this_week_and_later(world):
-    today = timezone.localdate()
+@pytest.mark.parametrize("moment", TRICKY_DAYS, ids=str)
+def test_my_tasks_are_grouped_overdue_this_week_and_later(world, moment, time_machine, settings):
+    today = frozen_at(moment, time_machine, settings)
     # the plan starts a month out, so no planned finish pulls a task into this week on any day
     world.project.start_date = today + timedelta(days=30)
     world.project.save(update_fields=["start_date"])
@@ -48,6 +50,26 @@ def test_my_tasks_are_grouped_overdue_this_week_and_later(world):
     assert "Soon one" in names["this-week"]
     assert "Far one" in names["later"]
     assert "Not mine" not in str(names)
+
+
+@pytest.mark.parametrize(
+    "today",
+    [date(2027, 1, 4) + timedelta(days=n) for n in range(7)]  # Monday to Sunday
+    + [date(2026, 12, 31), date(2027, 2, 28), date(2028, 2, 29), date(2027, 3, 28)],
+    ids=lambda day: f"{day:%a-%Y-%m-%d}",
+)
+def test_every_due_date_lands_in_one_group_on_any_weekday(today):
+    sunday = today + timedelta(days=6 - today.weekday())
+    for offset in range(-10, 400):
+        due = today + timedelta(days=offset)
+        same_week = due.isocalendar()[:2] == today.isocalendar()[:2]  # ISO weeks: Mon-Sun
+        expected = "overdue" if due < today else "this-week" if same_week else "later"
+        assert due_group(due, today) == expected, (today, due)
+    # a task due far ahead (or with no date) is never lost, on a Monday as on a Sunday
+    assert due_group(today + timedelta(days=60), today) == "later"
+    assert due_group(None, today) == "later"
+    assert due_group(sunday, today) == "this-week"
+    assert due_group(sunday + timedelta(days=1), today) == "later"
 
 
 def test_tasks_of_projects_where_i_lost_my_role_disappear(world):

@@ -149,7 +149,9 @@ def _plan(world):
     return phase, long, short
 
 
-def test_the_manager_weighs_summary_progress_by_effort_and_the_plan_follows(world):
+def test_the_manager_weighs_summary_progress_by_effort_and_the_plan_follows(world, time_machine):
+    # while the plan runs: reported progress takes the scheduled start as the actual start
+    time_machine.move_to("2027-01-06T12:00:00+00:00", tick=False)
     phase, _, _ = _plan(world)
     phase.refresh_from_db()
     assert phase.percent_complete == 80  # by duration: 4 of 5 days done
@@ -162,7 +164,9 @@ def test_the_manager_weighs_summary_progress_by_effort_and_the_plan_follows(worl
     assert phase.percent_complete == 10  # by effort: 8 of 80 hours done
 
 
-def test_moving_the_status_date_reschedules_the_remaining_work(world):
+def test_moving_the_status_date_reschedules_the_remaining_work(world, time_machine):
+    # while the plan runs: reported progress takes the scheduled start as the actual start
+    time_machine.move_to("2027-01-06T12:00:00+00:00", tick=False)
     _, _, short = _plan(world)
     # given Short half done, with nothing reported after the status date
     short.refresh_from_db()

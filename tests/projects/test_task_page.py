@@ -3,10 +3,11 @@
 The project starts on Monday 4 January 2027 on the standard calendar (8 hours a day).
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from projects.models import Dependency, Task, TaskStatus
@@ -26,6 +27,14 @@ def plan(world):
     world.project.start_date = MONDAY
     world.project.save()
     return world
+
+
+@pytest.fixture
+def under_way():
+    """The clock on Wednesday 20 January 2027: the plan (from 4 January) has started, so a
+    report of progress takes each task's scheduled start as its actual start."""
+    with time_machine.travel(datetime(2027, 1, 20, 12, tzinfo=UTC), tick=False):
+        yield
 
 
 def add(world, name, days=1, project=None, **fields) -> Task:
@@ -354,7 +363,7 @@ def test_a_link_is_removed_only_through_one_of_its_tasks(plan):
     assert Dependency.objects.exists()
 
 
-def test_an_assigned_member_reports_progress_on_their_task(plan):
+def test_an_assigned_member_reports_progress_on_their_task(plan, under_way):
     # given a task assigned to the member
     task = add(plan, "Build", days=4)
     task.assignees.add(plan.member)
@@ -373,7 +382,7 @@ def test_an_assigned_member_reports_progress_on_their_task(plan):
     assert task.actual_start is not None
 
 
-def test_completing_a_task_sets_100_percent(plan):
+def test_completing_a_task_sets_100_percent(plan, under_way):
     # given an assigned task
     task = add(plan, "Build")
     task.assignees.add(plan.member)
@@ -423,7 +432,7 @@ def test_progress_out_of_range_is_a_422(plan):
     assert response.context["progress_form"].errors["percent_complete"]
 
 
-def test_a_stale_progress_report_is_a_409(plan):
+def test_a_stale_progress_report_is_a_409(plan, under_way):
     # given someone reported progress after the member loaded the page
     task = add(plan, "Build")
     task.assignees.add(plan.member)

@@ -1,9 +1,10 @@
 """Building a plan through the services: WBS codes, links, calendars and rescheduling."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from itertools import pairwise
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -42,6 +43,14 @@ def project():
 @pytest.fixture
 def tpm(project):
     return member_of(project.organisation, OrgRole.ADMIN)
+
+
+@pytest.fixture
+def under_way():
+    """The clock on Wednesday 20 January 2027: the plan (from 4 January) has started, so a
+    report of progress takes each task's scheduled start as its actual start."""
+    with time_machine.travel(datetime(2027, 1, 20, 12, tzinfo=UTC), tick=False):
+        yield
 
 
 def add(project, tpm, name, days=1, **fields) -> Task:
@@ -240,7 +249,7 @@ def test_a_stale_edit_is_refused_and_nothing_changes(project, tpm):
     assert (task.name, task.duration_minutes) == ("Design v2", 2 * DAY)
 
 
-def test_marking_a_task_done_records_its_actual_finish_and_full_progress(project, tpm):
+def test_marking_a_task_done_records_its_actual_finish_and_full_progress(project, tpm, under_way):
     task = add(project, tpm, "Write tests", days=2)
     done = task_services.task_update_progress(
         task=task, actor=tpm, version=task.version, changes=ProgressChanges(status="completed")
@@ -309,7 +318,7 @@ def test_the_outline_keeps_order_past_nine_siblings(project, tpm):
     assert schedule_services.outline_key("1.10") > schedule_services.outline_key("1.9")
 
 
-def test_a_phase_shows_the_progress_of_its_tasks(project, tpm):
+def test_a_phase_shows_the_progress_of_its_tasks(project, tpm, under_way):
     # given a phase of a three-day and a one-day task
     phase = add(project, tpm, "Design")
     long = add(project, tpm, "Wireframes", days=3, parent=phase)

@@ -20,7 +20,7 @@ from reports.sources import sections
 from resources.evm.selectors import project_evm
 from tests.conftest import client_for
 from tests.projects.helpers import assert_same_count, queries_for, text
-from tests.resources.factories import BudgetLineFactory
+from tests.resources.factories import BudgetLineFactory, ExpenseFactory
 from tests.resources.mspdi_money_samples import money_document
 from tests.resources.test_evm_selectors import money_project, paid_person
 from tpm.roles import ProjectRole
@@ -75,16 +75,17 @@ def test_cost_facts_are_earned_values_own_figures(office):
 
 
 def test_a_forecast_over_the_budget_lines_turns_cost_red_with_the_reason(office):
-    # given the approved budget is 1,500 in budget lines, and the forecast is 1,630
-    BudgetLineFactory(project=office, amount=Decimal("1500.00"), currency="EUR")
+    # given a paid invoice of 100 that no budget line plans: AC 1,465 for EV 1,365 of BAC 1,630
+    ExpenseFactory(project=office, amount=Decimal(100), status="paid", date=date(2027, 1, 5))
     # when health is assessed
     cost = project_health(office, today=STATUS).health.dimension("cost")
-    # then it is amber (8.7 % over: amber from 5 %, red from 10 %) and says why
+    # then the forecast AC + (BAC - EV) / CPI = 1,465 + 265 / (1,365 / 1,465) = 1,749.41 is
+    # 7.3 % over BAC: amber (from 5 %, red from 10 %), and it says why
     assert cost.colour == Colour.AMBER
-    assert "Forecast is 8.7% over the budget." in cost.reasons
-    # and the portfolio shows the variance (forecast - budget)
+    assert "Forecast is 7.3% over the budget." in cost.reasons
+    # and the portfolio shows the variance at completion (BAC - EAC)
     summary = cost_source.facts([office], today=STATUS)[office.pk]
-    assert summary.budget_variance == Decimal("130.00")
+    assert summary.budget_variance == Decimal("-119.41")
 
 
 def test_the_rule_itself_red_from_ten_percent():
@@ -132,14 +133,16 @@ def test_the_status_report_freezes_the_cost_section(world, office):
 
 
 def test_the_portfolio_shows_the_budget_variance(world, office):
+    # given a labour budget line (measured on the tasks: not added to BAC) and a paid invoice
     BudgetLineFactory(project=office, amount=Decimal("2000.00"), currency="EUR")
+    ExpenseFactory(project=office, amount=Decimal(100), status="paid", date=date(2027, 1, 5))
     rows = portfolio(user=world.admin, organisation=world.organisation, today=STATUS)
     row = next(r for r in rows if r.project.pk == office.pk)
-    assert row.budget_variance == Decimal("-370.00")
+    assert row.budget_variance == Decimal("-119.41")  # VAC = BAC 1,630 - EAC 1,749.41
     other = next(r for r in rows if r.project.pk == world.project.pk)
     assert other.budget_variance is None
     page = text(client_for(world.admin).get(reverse("portfolio")))
-    assert "-370.00" in page
+    assert "-119.41" in page
 
 
 def test_a_batch_gives_each_project_its_own_cost_figures(world, office):
@@ -155,7 +158,8 @@ def test_a_batch_gives_each_project_its_own_cost_figures(world, office):
         alone = project_evm(project, status_date=project.status_date or STATUS)
         assert found[project.pk].figures == alone.figures
     assert found[office.pk].health.budget == Decimal("1630.00")  # BAC: no budget lines
-    assert found[money[1].pk].health.budget == Decimal("2000.00")  # its budget line
+    # BAC: its labour budget line is measured on its task (1,001), not added to it
+    assert found[money[1].pk].health.budget == Decimal("1001.00")
     assert found[money[1].pk].figures["bac"] == Decimal("1001.00")
 
 
@@ -172,7 +176,7 @@ def test_the_cost_source_costs_the_same_queries_for_2_and_20_projects_with_money
         found = cost_source.facts(projects, today=STATUS)
     # then the source costs the same queries, and every project has its cost summary
     assert_same_count(few, many)
-    assert len(found) == 20 and all(s.health.budget == Decimal(2000) for s in found.values())
+    assert len(found) == 20 and all(s.health.budget == s.figures["bac"] for s in found.values())
 
 
 def test_the_portfolio_costs_the_same_queries_for_few_and_many_projects_with_money(world):

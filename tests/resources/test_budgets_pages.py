@@ -47,18 +47,23 @@ def test_the_budget_adds_up_and_shows_actual_cost_and_forecast(world):
     ExpenseFactory(project=world.project, amount=200, status="committed", date=date(2027, 3, 2))
     # when the manager opens the budget
     html = _budget(client_for(world.manager), world)
-    # then the cost baseline is lines + contingency, and AC is 400 of time + 300 paid
-    assert _dd(html, "cost-baseline") == "2000.00"
-    assert _dd(html, "actual-cost") == "700.00"
+    # then BAC is the tasks' 2,000 (labour lines are measured on the tasks), the cost baseline
+    # BAC + contingency, the approved budget + management reserve; AC is 400 of time + 300 paid
+    assert _dd(html, "money-bac") == "2,000.00"
+    assert _dd(html, "money-cost_baseline") == "2,500.00"
+    assert _dd(html, "money-approved_budget") == "2,750.00"
+    assert _dd(html, "money-ac") == "700.00"
     assert "Committed, not yet paid</dt><dd>200.00" in html
     # and the forecast lists the three labelled estimates at completion
-    assert "EAC by CPI (BAC / CPI)" in html
+    assert "EAC by CPI (AC + (BAC - EV) / CPI = BAC / CPI)" in html
     assert "EAC by remaining budget (AC + BAC - EV)" in html
     # and the change log shows why the reserves changed
     assert "Risk review" in html
 
 
-def test_actual_cost_and_cpi_change_when_time_is_approved(world):
+def test_actual_cost_and_cpi_change_when_time_is_approved(world, time_machine):
+    # the week the plan runs: progress then takes the scheduled start as the actual start
+    time_machine.move_to("2027-03-05T12:00:00+00:00", tick=False)
     first, _ = costed_plan(world)
     from projects.plan import services as task_services
     from projects.plan.changes import ProgressChanges
@@ -73,8 +78,8 @@ def test_actual_cost_and_cpi_change_when_time_is_approved(world):
     before = _budget(client, world)
     approved_time(world, first, hours="10", hourly="40")
     after = _budget(client, world)
-    assert (_dd(before, "actual-cost"), _dd(before, "cpi")) == ("0.00", "not defined yet")
-    assert (_dd(after, "actual-cost"), _dd(after, "cpi")) == ("400.00", "1.25")
+    assert (_dd(before, "money-ac"), _dd(before, "cpi")) == ("0.00", "not defined yet")
+    assert (_dd(after, "money-ac"), _dd(after, "cpi")) == ("400.00", "1.25")
 
 
 def test_a_stakeholder_reads_the_budget_without_forms_and_members_cannot_open_it(world):

@@ -131,9 +131,10 @@ def test_four_sided_fence_by_branch():
     assert fence.rounded()["spi"] == D("0.83")
     assert fence.cpi == Fraction(25, 32)
     assert fence.eac == 5120
-    # the gate has not started: nothing planned yet, so its SPI and CPI are not defined yet
+    # the gate has not started: nothing planned yet, so its SPI and CPI are not defined yet,
+    # and its forecast is its budget (AC + BAC - EV while CPI is not defined)
     gate = result.branches[20]
-    assert (gate.pv, gate.ev, gate.ac, gate.spi, gate.cpi, gate.eac) == (0, 0, 0, None, None, None)
+    assert (gate.pv, gate.ev, gate.ac, gate.spi, gate.cpi, gate.eac) == (0, 0, 0, None, None, 500)
     # the project is the sum of its branches: BAC 4,500, EAC by CPI = 4,500 / 0.78125 = 5,760
     assert result.project == fence + gate
     assert result.project.eac == 5760
@@ -249,8 +250,9 @@ def test_nothing_measured_yet_gives_undefined_ratios_not_errors():
     figures = evaluate(EvmInput([task], date(2024, 1, 3), STANDARD)).project
     # then every ratio and estimate that divides by zero is None
     assert (figures.spi, figures.cpi, figures.eac_cpi, figures.eac_cpi_spi) == (None,) * 4
-    assert (figures.etc, figures.vac, figures.tcpi_eac) == (None, None, None)
-    # but the remaining-budget estimate and TCPI to BAC are defined (BAC - AC = 100)
+    # and the forecast falls back to the remaining budget: EAC 100, ETC 100, VAC 0
+    assert (figures.eac, figures.etc, figures.vac, figures.tcpi_eac) == (100, 100, 0, 1)
+    # the remaining-budget estimate and TCPI to BAC are defined (BAC - AC = 100)
     assert figures.eac_remaining_budget == 100
     assert figures.tcpi_bac == 1
     assert figures.rounded()["spi"] is None

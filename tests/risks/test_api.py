@@ -16,8 +16,9 @@ def _post(client, route, data, **kwargs):
 
 
 def test_raising_a_risk_returns_its_figures(world):
+    # (the manager: EMV is money, null for members and viewers: tests/risks/test_money.py)
     response = _post(
-        client_for(world.member),
+        client_for(world.manager),
         "api:risk-list",
         {
             "project": world.project.pk,
@@ -116,7 +117,7 @@ def test_a_review_before_the_risk_was_raised_is_a_400(world):
 def test_the_summary_has_both_heat_maps_and_the_emv(world):
     raise_risk(world, residual_probability=1, residual_impact=2)
     body = (
-        client_for(world.viewer)
+        client_for(world.manager)  # EMV is money: null for viewers (tests/risks/test_money.py)
         .get(reverse("api:risk-summary", kwargs={"pk": world.project.pk}))
         .json()
     )

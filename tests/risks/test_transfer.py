@@ -1,5 +1,6 @@
 """Import and export of the register: CSV and XLSX, mapping, preview, nothing half-saved."""
 
+import csv
 import io
 import json
 
@@ -40,9 +41,10 @@ def test_csv_export_lists_every_risk_with_its_figures(world):
     response = client_for(world.viewer).get(reverse("risk-export", args=[world.project.pk, "csv"]))
     text = response.content.decode("utf-8-sig")
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    header, row = text.splitlines()[:2]
-    assert header.startswith("Ref,Title,Kind,Category")
-    assert row.startswith("R-1,Vendor API late,threat,Other") and ",12,high," in row
+    header, row = list(csv.reader(io.StringIO(text)))[:2]  # every cell quoted (issue 22)
+    assert header[:4] == ["Ref", "Title", "Kind", "Category"]
+    assert row[:4] == ["R-1", "Vendor API late", "threat", "Other"]
+    assert ",12,high," in ",".join(row)
 
 
 def test_xlsx_export_opens_in_a_spreadsheet(world):

@@ -11,6 +11,7 @@ from projects.models import Dependency, Task
 from projects.plan import services as task_services
 from projects.plan.changes import ProgressChanges, TaskChanges
 from projects.work.events import notify_due_and_overdue
+from tests.clock import TRICKY_DAYS, frozen_at
 from tests.conftest import client_for
 from tests.tpm.querycount import assert_same_count, queries_for_get
 from tpm.models import Notification
@@ -113,10 +114,14 @@ def _due(world, deadlines):
     return today
 
 
-def test_due_tomorrow_and_overdue_are_told_once_however_often_the_job_runs(world):
+@pytest.mark.parametrize("moment", TRICKY_DAYS, ids=str)
+def test_due_tomorrow_and_overdue_are_told_once_however_often_the_job_runs(
+    world, moment, time_machine, settings
+):
+    frozen_at(moment, time_machine, settings)
     today = _due(world, {"Tomorrow": 1, "Yesterday": -1, "Next month": 30})
     first = notify_due_and_overdue(today.isoformat())
-    second = notify_due_and_overdue(today.isoformat())
+    second = notify_due_and_overdue()  # as beat runs it: today from the clock, in TIME_ZONE
     assert first == 2 and second == 0
     kinds = _kinds(world.member)
     assert kinds.count("due_tomorrow") == 1 and kinds.count("overdue") == 1

@@ -1,5 +1,6 @@
 """Files of uploads whose transaction rolled back are swept away; files with rows stay."""
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -38,13 +39,22 @@ def _files():
     return set(storage_sweep.stored_names(default_storage, "attachments"))
 
 
-def test_a_rolled_back_upload_is_swept_once_old_and_a_kept_one_stays(world, monkeypatch):
+def _written_now(folder):
+    """The file system stamps files with the machine's clock; give them the test's (which
+    LINCHPIN_TEST_TODAY may have moved), as the sweep compares them with timezone.now()."""
+    stamp = timezone.now().timestamp()
+    for path in folder.rglob("*"):
+        os.utime(path, (stamp, stamp))
+
+
+def test_a_rolled_back_upload_is_swept_once_old_and_a_kept_one_stays(world, monkeypatch, _media):
     # given one attachment saved, and one whose transaction rolled back after the file was stored
     kept = _attach(world, "kept.txt")
     with pytest.raises(Rollback), transaction.atomic():
         _attach(world, "lost.txt")
         raise Rollback
     assert len(_files()) == 2 and Attachment.objects.count() == 1
+    _written_now(_media)
     # when the sweep runs while the orphan is young, nothing goes
     assert tasks.sweep_orphan_attachments() == 0
     # and when it runs after the grace period

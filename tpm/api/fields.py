@@ -13,6 +13,15 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import exceptions, serializers
 
+# The largest id a primary key holds (BigAutoField, and SQLite's INTEGER): a bigger number in a
+# body or query string is refused as invalid before it reaches the database.
+MAX_ID = 2**63 - 1
+
+
+def id_field(**kwargs: Any) -> serializers.IntegerField:
+    """A bare id inside a body (a list of ids to act on), bounded to what a key can hold."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
 
 class ScopedObjectNotFound(exceptions.NotFound):
     """An id in the request body names nothing the user may see. Rendered as 404 with the field."""

@@ -5,11 +5,31 @@ gives an empty page, never a hint that it exists.
 """
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 
 from tpm.models import Invitation, Membership
 from tpm.roles import OrgRole
+
+from .fields import MAX_ID
+
+
+class IdField(forms.IntegerField):
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(django_filters.NumberFilter):
+    """An id in the query string: a whole number a key can hold, else a 400 naming the filter
+    (a float or an id past the column's range never reaches the database)."""
+
+    field_class = IdField
+
 
 INVITATION_STATES = (
     ("pending", "Pending"),
@@ -20,9 +40,9 @@ INVITATION_STATES = (
 
 
 class MembershipFilter(django_filters.FilterSet):
-    organisation = django_filters.NumberFilter(field_name="organisation_id")
+    organisation = IdFilter(field_name="organisation_id")
     role = django_filters.ChoiceFilter(choices=OrgRole.choices)
-    user = django_filters.NumberFilter(field_name="user_id")
+    user = IdFilter(field_name="user_id")
 
     class Meta:
         model = Membership
@@ -30,7 +50,7 @@ class MembershipFilter(django_filters.FilterSet):
 
 
 class InvitationFilter(django_filters.FilterSet):
-    organisation = django_filters.NumberFilter(field_name="organisation_id")
+    organisation = IdFilter(field_name="organisation_id")
     role = django_filters.ChoiceFilter(choices=OrgRole.choices)
     state = django_filters.ChoiceFilter(choices=INVITATION_STATES, method="filter_state")
 

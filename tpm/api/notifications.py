@@ -1,5 +1,6 @@
 """/api/v1/notifications/ (the bell: list, mark read) and /api/v1/notification-preferences/."""
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django.db.models import QuerySet
@@ -19,6 +20,7 @@ from tpm.notifications import (
     unread_count,
 )
 
+from .fields import id_field
 from .viewsets import ScopedViewSet, errors
 
 
@@ -45,7 +47,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class MarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=500)
+    ids = serializers.ListField(child=id_field(), required=False, max_length=500)
 
 
 @extend_schema(tags=["notifications"])
@@ -122,6 +124,8 @@ class NotificationPreferencesView(views.APIView):
     )
     def patch(self, request: Request) -> Response:
         data: Any = request.data
+        if not isinstance(data, Mapping):  # `null`, a list or a number: no choices to read
+            raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
         unknown = set(data) - set(EVENTS)
         if unknown:
             raise serializers.ValidationError({key: ["No such event."] for key in sorted(unknown)})

@@ -8,6 +8,7 @@ not accept is a 400 naming it, never silently ignored.
 from collections.abc import Mapping
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tpm.access import organisations_for
@@ -63,13 +64,29 @@ def org_role_field(**kwargs: Any) -> EnumChoiceField:
     return EnumChoiceField(enum_name="OrgRole", choices=OrgRole.choices, **kwargs)
 
 
+_MESSAGES = {"type": "array", "items": {"type": "string"}}
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        # A field's messages; a nested body's field: the same shape per item (a list) or per
+        # key or position (an object).
+        "additionalProperties": {
+            "anyOf": [_MESSAGES, {"type": "array", "items": {"type": "object"}}, {"type": "object"}]
+        },
+    }
+)
+class _FieldErrors(serializers.DictField):
+    pass
+
+
 class ErrorSerializer(serializers.Serializer):
     """The shape of every error answer."""
 
     detail = serializers.CharField()
     code = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()),
+    errors = _FieldErrors(  # type: ignore[assignment]
         help_text="Messages per field; `non_field_errors` for the request as a whole.",
     )
 

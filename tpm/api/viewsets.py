@@ -55,7 +55,7 @@ def etag(instance: Model) -> str:
 class ScopedViewSet(viewsets.GenericViewSet):
     """Base for the API's viewsets. `input_serializers` maps an action to its input serializer."""
 
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = "[0-9]+"  # ASCII digits only: Python's \\d also takes "٣"
     input_serializers: dict[str, type[serializers.Serializer]] = {}
 
     @property

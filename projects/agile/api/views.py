@@ -48,6 +48,7 @@ from projects.agile.services import board as board_services
 from projects.agile.services import sprints as sprint_services
 from projects.agile.services import workflow as workflow_services
 from projects.models import Label, Project, Sprint, Task, WorkflowStatus
+from tpm.api.filters import IdFilter
 from tpm.api.viewsets import (
     IF_MATCH,
     RemoveMixin,
@@ -67,7 +68,7 @@ def _require(obj: Project, action: ProjectAction) -> None:
 
 
 class ProjectFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
 
 
 class StatusFilter(ProjectFilter):

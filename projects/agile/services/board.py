@@ -25,7 +25,7 @@ from projects.agile.services.workflow import (
 from projects.models import StatusCategory, Task, TaskStatus, WorkflowStatus
 from projects.plan import services as task_services
 from projects.plan.changes import ProgressChanges
-from tpm.concurrency import lock_current_version
+from tpm.concurrency import lock_project_then
 from tpm.models import User
 
 GAP = 1024
@@ -113,8 +113,11 @@ def card_move(
     status: WorkflowStatus,
     before: Task | None = None,
 ) -> MoveResult:
-    """Put a card in `status`, above `before` (None: at the bottom). Refused when stale."""
-    current = lock_current_version(task, version)
+    """Put a card in `status`, above `before` (None: at the bottom). Refused when stale.
+
+    The project row is locked before the column is counted, so two moves into a column with a
+    blocking limit are counted one after the other (tpm/concurrency.py: the one lock order)."""
+    current = lock_project_then(task.project, task, version)
     if current.is_summary:
         raise ValidationError("A summary is not a card: move the tasks under it.")
     if status.project_id != current.project_id:
@@ -162,7 +165,7 @@ def card_update(
     The card moves only when it shows in another column; the version checked is the one the
     editor started from, so a stale edit is refused before anything changes.
     """
-    current = lock_current_version(task, version)
+    current = lock_project_then(task.project, task, version)
     statuses = ensure_workflow(current.project)
     shown_in = effective_status_id(
         current.workflow_status_id,
@@ -178,7 +181,7 @@ def card_update(
 @transaction.atomic
 def backlog_move(*, task: Task, actor: User, version: int | None, before: Task | None) -> Task:
     """Reorder the backlog: put `task` above `before` (None: at the bottom)."""
-    current = lock_current_version(task, version)
+    current = lock_project_then(task.project, task, version)  # ranks of many rows change
     if before is not None and (before.project_id != current.project_id or before.pk == task.pk):
         raise ValidationError({"before": "Place the task next to a task of the same backlog."})
     _rank_unranked(current.project_id)

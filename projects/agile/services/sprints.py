@@ -26,7 +26,7 @@ from projects.models import (
     TaskStatus,
 )
 from tpm import history
-from tpm.concurrency import lock_current_version
+from tpm.concurrency import lock_current_version, lock_project_then, lock_row
 from tpm.models import User
 
 SPRINT_FIELDS = ("name", "goal", "start_date", "end_date", "capacity_points", "capacity_hours")
@@ -128,6 +128,7 @@ def sprint_plan(*, sprint: Sprint, actor: User, add: list[Task], remove: list[Ta
     """Put backlog tasks in the sprint and take others out; answers the load (with warnings)."""
     if sprint.state == SprintState.CLOSED:
         raise ValidationError(f"{sprint.name} is closed; plan the next sprint.")
+    lock_row(sprint.project)  # task rows change: the project first (tpm/concurrency.py)
     for task in [*add, *remove]:
         if task.project_id != sprint.project_id:
             raise ValidationError({"tasks": f"{task.name} belongs to another project."})
@@ -196,7 +197,7 @@ def sprint_close(
     *, sprint: Sprint, actor: User, version: int | None, move_to: Sprint | None = None
 ) -> Sprint:
     """Close: last snapshot, velocity, and unfinished work to the backlog or to `move_to`."""
-    current = lock_current_version(sprint, version)
+    current = lock_project_then(sprint.project, sprint, version)  # then its tasks
     if current.state != SprintState.ACTIVE:
         raise ValidationError(f"Only an active sprint closes; {current.name} is {current.state}.")
     if move_to is not None:

@@ -22,7 +22,7 @@ from projects.models import (
     WorkflowStatus,
 )
 from tpm import history
-from tpm.concurrency import lock_current_version
+from tpm.concurrency import lock_current_version, lock_project_then, lock_row
 from tpm.models import User
 
 CATEGORY_OF_TASK_STATUS = {
@@ -169,6 +169,7 @@ def status_update(
 def status_delete(*, status: WorkflowStatus, actor: User) -> None:
     """Remove a column; its cards move to the first other status of the same category."""
     project = status.project
+    lock_row(project)  # its cards are task rows: the project first (tpm/concurrency.py)
     replacement = (
         WorkflowStatus.objects.filter(project=project, category=status.category)
         .exclude(pk=status.pk)
@@ -203,7 +204,7 @@ AGILE_FIELDS = ("task_type", "priority", "story_points", "labels", "sprint")
 @transaction.atomic
 def task_classify(*, task: Task, actor: User, version: int | None, **changes: Any) -> Task:
     """Set a task's type, priority, story points, labels or sprint (no dates move)."""
-    current = lock_current_version(task, version)
+    current = lock_project_then(task.project, task, version)
     unknown = set(changes) - set(AGILE_FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed here."))

@@ -29,11 +29,12 @@ from projects.baselines.compare import TaskVariance
 from projects.models import Baseline
 from projects.plan.api.serializers import hide_money
 from projects.plan.api.views import _require_plan
+from tpm.api.filters import IdFilter
 from tpm.api.viewsets import RemoveMixin, ScopedViewSet, errors
 
 
 class BaselineFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
 
     class Meta:
         model = Baseline

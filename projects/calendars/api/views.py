@@ -30,6 +30,7 @@ from projects.calendars import services as calendar_services
 from projects.models import CalendarException, Project, WorkCalendar
 from tpm.access import organisations_for
 from tpm.api.fields import ScopedPrimaryKeyRelatedField
+from tpm.api.filters import IdFilter
 from tpm.api.serializers import InputSerializer, version_field
 from tpm.api.viewsets import (
     IF_MATCH,
@@ -205,8 +206,8 @@ class ProjectCalendarUpdateSerializer(InputSerializer):
 
 
 class CalendarFilter(django_filters.FilterSet):
-    organisation = django_filters.NumberFilter(field_name="organisation_id")
-    project = django_filters.NumberFilter(field_name="project_id")
+    organisation = IdFilter(field_name="organisation_id")
+    project = IdFilter(field_name="project_id")
     organisation_wide = django_filters.BooleanFilter(
         field_name="project", lookup_expr="isnull", label="Only calendars of no one project."
     )
@@ -294,7 +295,7 @@ class CalendarViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin, 
 
 
 class CalendarExceptionFilter(django_filters.FilterSet):
-    calendar = django_filters.NumberFilter(field_name="calendar_id")
+    calendar = IdFilter(field_name="calendar_id")
 
     class Meta:
         model = CalendarException

@@ -13,6 +13,7 @@ from projects.models import (
 )
 from tpm.api.fields import EnumChoiceField, ScopedPrimaryKeyRelatedField
 from tpm.api.serializers import InputSerializer, UserSummarySerializer, version_field
+from tpm.money import MoneySerializerMixin
 from tpm.roles import ProjectRole
 
 PROPOSAL_HELP = (
@@ -29,7 +30,10 @@ PROPOSAL_HELP = (
 )
 
 
-class ChangeRequestSerializer(serializers.ModelSerializer):
+class ChangeRequestSerializer(MoneySerializerMixin, serializers.ModelSerializer):
+    """A change request; the cost in its proposal and impact is null for roles that do not
+    see money (tpm/money.py)."""
+
     key = serializers.CharField(read_only=True, help_text="CR-<number>.")
     requested_by = UserSummarySerializer(read_only=True, allow_null=True)
     decided_by = UserSummarySerializer(read_only=True, allow_null=True)

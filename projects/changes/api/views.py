@@ -29,6 +29,7 @@ from projects.changes.api.serializers import (
     ChangeStepSerializer,
 )
 from projects.models import ChangeRequest
+from tpm.api.filters import IdFilter
 from tpm.api.viewsets import (
     IF_MATCH,
     ScopedViewSet,
@@ -39,7 +40,7 @@ from tpm.api.viewsets import (
 
 
 class ChangeRequestFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
     status = django_filters.CharFilter()
     priority = django_filters.CharFilter()
 

@@ -19,6 +19,7 @@ from tpm.api.fields import ScopedPrimaryKeyRelatedField
 from tpm.api.serializers import StrictInputMixin
 from tpm.api.viewsets import errors, require_org_action
 from tpm.models import Organisation, User
+from tpm.money import sees_money
 from tpm.roles import OrgAction
 
 
@@ -96,14 +97,16 @@ class ProjectMspdiExportView(generics.GenericAPIView):
     queryset = Project.objects.none()
 
     @extend_schema(
-        summary="Download the project as Microsoft Project XML (MSPDI), with computed dates.",
+        summary="Download the project as Microsoft Project XML (MSPDI), with computed dates "
+        "(costs only for roles that see money).",
         responses={
             (200, "application/xml"): OpenApiResponse(OpenApiTypes.BINARY),
             **errors(404),
         },
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
-        project = access_project(request.user, pk).obj  # type: ignore[arg-type]
-        response = HttpResponse(project_export_mspdi(project=project), "application/xml")
-        response["Content-Disposition"] = f'attachment; filename="{project.key}.xml"'
+        access = access_project(request.user, pk)  # type: ignore[arg-type]
+        document = project_export_mspdi(project=access.obj, with_money=sees_money(access))
+        response = HttpResponse(document, "application/xml")
+        response["Content-Disposition"] = f'attachment; filename="{access.obj.key}.xml"'
         return response

@@ -3,12 +3,14 @@
 Durations: `duration_minutes` (working minutes of the task's calendar) is the canonical value,
 what the plan stores and what every answer shows. A body may send `duration_days` instead (a
 decimal); the endpoint converts it with the working minutes per day of the task's calendar, or
-of the project's calendar when the task has none (480 for the standard 8-hour day).
+of the project's calendar when the task has none (480 for the standard 8-hour day). A summary's
+`duration_minutes` is the working time its tasks span, in its calendar (projects/schedule/
+rollup.py), as the plan page, the exports and MS Project files show it; sending another is a 400.
 """
 
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from rest_framework import serializers
 
@@ -23,6 +25,8 @@ from projects.models import (
     WorkCalendar,
 )
 from projects.plan import services as task_services
+from projects.schedule.durations import MAX_MINUTES
+from tpm import money
 from tpm.api.fields import EnumChoiceField, ScopedObjectNotFound, ScopedPrimaryKeyRelatedField
 from tpm.api.serializers import (
     InputSerializer,
@@ -32,7 +36,6 @@ from tpm.api.serializers import (
     version_field,
 )
 from tpm.models import User
-from tpm.roles import ProjectAction, project_role_can
 
 
 def task_status_field(**kwargs: Any) -> EnumChoiceField:
@@ -119,16 +122,10 @@ class PredecessorSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-MONEY_FIELDS = ("cost", "actual_cost")
-
-
 def hide_money(data: dict[str, Any], role: str | None) -> dict[str, Any]:
-    """Costs are null for roles that may not see money: they give people's rates away."""
-    if not project_role_can(role, ProjectAction.VIEW_MONEY):
-        for name in MONEY_FIELDS:
-            if name in data:
-                data[name] = None
-    return data
+    """Costs are null for roles that may not see money: they give people's rates away (the
+    rule and the list of amounts: tpm/money.py)."""
+    return cast(dict[str, Any], money.hide(data, money=money.sees_money(role)))
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -353,6 +350,20 @@ class _DurationMixin:
         return attrs
 
 
+def duration_minutes_field() -> serializers.IntegerField:
+    # The durations rule's bound (projects/schedule/durations.py), not the column's.
+    return serializers.IntegerField(min_value=0, max_value=MAX_MINUTES, required=False)
+
+
+def lag_minutes_field(**kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=-MAX_MINUTES,
+        max_value=MAX_MINUTES,
+        help_text="Working minutes of the successor's calendar; negative: a lead.",
+        **kwargs,
+    )
+
+
 class TaskCreateSerializer(_DurationMixin, ModelInputSerializer):
     project = ScopedPrimaryKeyRelatedField(model=Project, scope=projects_for, noun="project")
     parent = task_field(  # type: ignore[assignment]  # (Field.parent is DRF's own attribute)
@@ -361,6 +372,7 @@ class TaskCreateSerializer(_DurationMixin, ModelInputSerializer):
     calendar = calendar_field()
     assignees = assignees_field()
     constraint_type = constraint_field(required=False)
+    duration_minutes = duration_minutes_field()
     duration_days = duration_days_field()
 
     class Meta(ModelInputSerializer.Meta):
@@ -379,6 +391,7 @@ class TaskUpdateSerializer(_DurationMixin, ModelInputSerializer):
     calendar = calendar_field()
     assignees = assignees_field()
     constraint_type = constraint_field(required=False)
+    duration_minutes = duration_minutes_field()
     duration_days = duration_days_field()
     version = version_field()
 
@@ -428,14 +441,12 @@ class DependencyCreateSerializer(InputSerializer):
     predecessor = task_field(help_text="Any task you can see in the same organisation.")
     successor = task_field(help_text="A task of a project you plan.")
     type = link_type_field(default=LinkType.FS)
-    lag_minutes = serializers.IntegerField(
-        default=0, help_text="Working minutes of the successor's calendar; negative: a lead."
-    )
+    lag_minutes = lag_minutes_field(default=0)
 
 
 class DependencyUpdateSerializer(InputSerializer):
     """PUT sends both; PATCH either."""
 
     type = link_type_field()
-    lag_minutes = serializers.IntegerField()
+    lag_minutes = lag_minutes_field()
     version = version_field()

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import filters, generics, mixins, status
+from rest_framework import filters, generics, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -46,8 +46,9 @@ from projects.plan.api.serializers import (
 )
 from projects.plan.changes import LinkChanges, ProgressChanges, TaskChanges
 from projects.schedule import services as schedule_services
-from projects.schedule.durations import days_to_minutes
+from projects.schedule.durations import DurationError, check_minutes, days_to_minutes
 from tpm.access import Access
+from tpm.api.filters import IdFilter
 from tpm.api.viewsets import (
     IF_MATCH,
     RemoveMixin,
@@ -84,7 +85,12 @@ def _days_to_minutes(data: dict[str, Any], project: Project, calendar: WorkCalen
     days = data.pop("duration_days", None)
     if days is None:
         return
-    data["duration_minutes"] = days_to_minutes(days, day_length(calendar, project))
+    try:
+        data["duration_minutes"] = check_minutes(
+            days_to_minutes(days, day_length(calendar, project))
+        )
+    except DurationError as error:
+        raise serializers.ValidationError({"duration_days": [str(error)]}) from None
 
 
 def _require_plan(project_or_task: Project | Task) -> None:
@@ -97,15 +103,15 @@ def _require_plan(project_or_task: Project | Task) -> None:
 
 
 class TaskFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
-    parent = django_filters.NumberFilter(field_name="parent_id")
+    project = IdFilter(field_name="project_id")
+    parent = IdFilter(field_name="parent_id")
     top_level = django_filters.BooleanFilter(
         field_name="parent", lookup_expr="isnull", label="Only tasks without a parent."
     )
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices)
     is_critical = django_filters.BooleanFilter()
     is_milestone = django_filters.BooleanFilter()
-    assignee = django_filters.NumberFilter(field_name="assignees", label="A user id.")
+    assignee = IdFilter(field_name="assignees", label="A user id.")
 
     class Meta:
         model = Task
@@ -246,12 +252,12 @@ class TaskViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin, Scop
 
 
 class DependencyFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(
+    project = IdFilter(
         field_name="successor__project_id", label="Links whose successor is in this project."
     )
-    predecessor = django_filters.NumberFilter(field_name="predecessor_id")
-    successor = django_filters.NumberFilter(field_name="successor_id")
-    task = django_filters.NumberFilter(method="filter_task", label="Links into or out of a task.")
+    predecessor = IdFilter(field_name="predecessor_id")
+    successor = IdFilter(field_name="successor_id")
+    task = IdFilter(method="filter_task", label="Links into or out of a task.")
 
     class Meta:
         model = Dependency

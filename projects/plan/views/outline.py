@@ -30,7 +30,7 @@ from projects.plan import services as task_services
 from projects.plan.changes import TaskChanges
 from projects.plan.forms import TaskAddForm, TaskMoveForm, TaskRowForm
 from projects.schedule.durations import Duration, LinkSpec, format_link, minutes_to_days
-from projects.schedule.input import engine_calendar, project_zone, to_wall_clock
+from projects.schedule.input import engine_calendar, project_zone
 from projects.views._common import is_htmx, project_page, redirect_to
 from tpm.access import Access
 from tpm.concurrency import StaleVersionError
@@ -104,13 +104,6 @@ class PlanCalendar:
         """ "1 day" of `task`: of its own calendar, else the project's (reads `task.calendar`)."""
         return calendar_selectors.task_minutes_per_day(task, self.calendar)
 
-    def summary_minutes(self, task: Task) -> int:
-        """A summary's duration is the working time its children span, not a stored figure."""
-        start, finish = to_wall_clock(task.start, self.zone), to_wall_clock(task.finish, self.zone)
-        if start is None or finish is None:
-            return 0
-        return max(0, self.timeline.working_minutes_between(start, finish))
-
 
 def plan_calendar(project: Project) -> PlanCalendar:
     calendar = calendar_selectors.project_calendar(project)
@@ -141,7 +134,7 @@ def plan_rows(project: Project, calendar: PlanCalendar, task_ids: list[int]) -> 
     rows = []
     for task in tasks:
         per_day = calendar.task_minutes_per_day(task)  # rows select their calendar
-        minutes = calendar.summary_minutes(task) if task.is_summary else task.duration_minutes
+        minutes = task.duration_minutes  # a summary's: its tasks' span (schedule/rollup.py)
         total_float = (
             minutes_to_days(task.total_float_minutes, per_day)
             if task.total_float_minutes is not None

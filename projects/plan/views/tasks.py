@@ -121,7 +121,7 @@ def _link_rows(
 
 
 def _figures(task: Task, calendar: PlanCalendar, per_day: int) -> dict[str, Any]:
-    minutes = calendar.summary_minutes(task) if task.is_summary else task.duration_minutes
+    minutes = task.duration_minutes  # a summary's: the span of its tasks (schedule/rollup.py)
     total = task.total_float_minutes
     return {
         "duration_days": minutes_to_days(minutes, per_day),

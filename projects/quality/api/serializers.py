@@ -34,6 +34,8 @@ class GateCriterionSerializer(serializers.ModelSerializer):
     result = EnumChoiceField(enum_name="CriterionResult", choices=CriterionResult.choices)
     checked_by = UserSummarySerializer(read_only=True, allow_null=True)
     evidence_file = serializers.SerializerMethodField()
+    # A link, or "" when there is none (which is not a `uri`, so not described as one).
+    evidence_url = serializers.CharField(read_only=True)
 
     class Meta:
         model = GateCriterion

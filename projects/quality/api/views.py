@@ -53,6 +53,7 @@ from projects.quality.api.serializers import (
 from projects.scope.access import fetch, scoped
 from projects.scope.api.views import require
 from tpm.access import organisations_for
+from tpm.api.filters import IdFilter
 from tpm.api.viewsets import (
     IF_MATCH,
     RemoveMixin,
@@ -66,10 +67,10 @@ from tpm.roles import OrgAction, ProjectAction, org_role_can
 
 
 class GateFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
     outcome = django_filters.CharFilter()
-    task = django_filters.NumberFilter(field_name="task_id")
-    deliverable = django_filters.NumberFilter(field_name="deliverable_id")
+    task = IdFilter(field_name="task_id")
+    deliverable = IdFilter(field_name="deliverable_id")
 
     class Meta:
         model = QualityGate
@@ -244,7 +245,7 @@ class GateReviewViewSet(VersionedUpdateMixin, ScopedViewSet):
 
 
 class MeasureFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
     since = django_filters.DateFilter(field_name="date", lookup_expr="gte")
 
     class Meta:

@@ -48,6 +48,7 @@ from projects.scope.api.serializers import (
 )
 from projects.scope.services import charter as scope_services
 from projects.scope.services import deliverables as deliverable_services
+from tpm.api.filters import IdFilter
 from tpm.api.viewsets import (
     IF_MATCH,
     RemoveMixin,
@@ -89,10 +90,15 @@ class ProjectCharterView(APIView):
         return self._render(access_project(request.user, pk).obj)  # type: ignore[arg-type]
 
     @extend_schema(
-        summary="Write the charter (managers); the text is kept as a new version.",
+        summary="Write the charter (managers); the text is kept as a new version (201: the "
+        "first one).",
         parameters=[IF_MATCH],
         request=CharterWriteSerializer,
-        responses={200: CharterSerializer, **errors(400, 403, 404, 409, 428)},
+        responses={
+            200: CharterSerializer,
+            201: CharterSerializer,
+            **errors(400, 403, 404, 409, 428),
+        },
     )
     def put(self, request: Request, pk: int) -> Response:
         project = access_project(request.user, pk, action=ProjectAction.EDIT_SCOPE).obj  # type: ignore[arg-type]
@@ -142,7 +148,7 @@ class ProjectCharterApproveView(APIView):
 
 
 class ObjectiveFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
 
     class Meta:
         model = Objective
@@ -227,7 +233,7 @@ class ObjectiveViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin,
 
 
 class DeliverableFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
     status = django_filters.CharFilter()
 
     class Meta:

@@ -2,6 +2,7 @@
 calendar-feed tokens. Thin: resolve the task through the scoped fetchers, call
 projects.work."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from projects.work import access as work_access
 from projects.work import selectors as work
 from projects.work import services as work_services
 from tpm import collab
+from tpm.api.fields import id_field
 from tpm.api.viewsets import RemoveMixin, ScopedViewSet, errors, requested_version
 from tpm.feeds import feed_token_create, feed_token_revoke
 from tpm.models_collab import Attachment, Comment, FeedToken
@@ -92,6 +94,8 @@ class CommentUpdateSerializer(serializers.Serializer):
 
 def _strict(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
     """Unknown fields are a 400 naming them (the API's rule for write bodies)."""
+    if not isinstance(data, Mapping):  # `null`, a list or a number: no fields to name
+        raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
     fields = serializer_class().fields
     unknown = sorted(set(data) - set(fields))
     if unknown:
@@ -300,9 +304,18 @@ class FeedTokenSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class FeedTokenCreatedSerializer(FeedTokenSerializer):
+    url = serializers.CharField(read_only=True, help_text="The secret feed address, shown once.")
+
+    class Meta:
+        model = FeedToken
+        fields = ("id", "name", "project_id", "key_prefix", "created_at", "last_used_at", "url")
+        read_only_fields = fields
+
+
 class FeedTokenCreateSerializer(serializers.Serializer):
     name = serializers.CharField(required=False, allow_blank=True, max_length=80)
-    project = serializers.IntegerField(required=False, allow_null=True)
+    project = id_field(required=False, allow_null=True)
 
 
 @extend_schema(tags=["collaboration"])
@@ -314,7 +327,7 @@ class FeedTokenCreateSerializer(serializers.Serializer):
     create=extend_schema(
         summary="A new secret iCal URL (shown once, in `url`).",
         request=FeedTokenCreateSerializer,
-        responses={201: FeedTokenSerializer, **errors(400, 404)},
+        responses={201: FeedTokenCreatedSerializer, **errors(400, 404)},
     ),
     destroy=extend_schema(
         summary="Revoke a feed: its URL answers 404 from now on.",

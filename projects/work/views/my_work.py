@@ -15,6 +15,7 @@ from projects.access import access_task_progress
 from projects.models import Task, TaskStatus
 from projects.plan import services as task_services
 from projects.plan.changes import ProgressChanges
+from projects.plan.forms import DateTimeInput
 from projects.views._common import is_htmx
 from projects.work import selectors as work
 from projects.work import services as work_services
@@ -36,6 +37,8 @@ class QuickProgressForm(forms.Form):
     remaining_hours = forms.DecimalField(
         min_value=0, max_digits=10, decimal_places=2, required=False, label="hours left"
     )
+    # Asked for when progress is reported before the project starts (the row then shows it).
+    actual_start = forms.DateTimeField(required=False, label="started", widget=DateTimeInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -88,6 +91,8 @@ def my_work_progress(request: AuthedHttpRequest, task_id: int) -> HttpResponse:
         changes["percent_complete"] = data["percent_complete"]
     if data["remaining_hours"] != task.remaining_hours:
         changes["remaining_hours"] = data["remaining_hours"]
+    if data["actual_start"] is not None:
+        changes["actual_start"] = data["actual_start"]
     try:
         task_services.task_update_progress(
             task=task,
@@ -98,7 +103,8 @@ def my_work_progress(request: AuthedHttpRequest, task_id: int) -> HttpResponse:
     except StaleVersionError:
         return _row(request, task.pk, 409, error=STALE)
     except ValidationError as exc:
-        return _row(request, task.pk, 422, error=" ".join(exc.messages))
+        asks = hasattr(exc, "error_dict") and "actual_start" in exc.error_dict
+        return _row(request, task.pk, 422, error=" ".join(exc.messages), ask_actual_start=asks)
     return _row(request, task.pk, notice=f"Saved progress on {task.name}.")
 
 

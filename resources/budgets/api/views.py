@@ -36,6 +36,7 @@ from resources.api.serializers import (
 )
 from resources.budgets import services as budget_services
 from resources.models import BudgetChange, BudgetLine, Expense
+from tpm.api.filters import IdFilter
 from tpm.api.viewsets import (
     IF_MATCH,
     ScopedViewSet,
@@ -43,14 +44,13 @@ from tpm.api.viewsets import (
     errors,
     requested_version,
 )
-from tpm.roles import PROJECT_PERMISSIONS, ProjectAction
+from tpm.money import money_roles
+from tpm.roles import ProjectAction
 
 WRITE = (400, 403, 404)
 EDIT = (400, 403, 404, 409, 428)
 
-MONEY_ROLES = [
-    role for role, actions in PROJECT_PERMISSIONS.items() if ProjectAction.VIEW_MONEY in actions
-]
+MONEY_ROLES = money_roles()  # tpm/money.py
 
 
 def money_rows(model: type[Model], user: Any) -> QuerySet:
@@ -92,7 +92,7 @@ class MoneyReadViewSet(mixins.ListModelMixin, ScopedViewSet):
 
 
 class ProjectFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
 
 
 class BudgetLineFilter(ProjectFilter):
@@ -201,7 +201,7 @@ class BudgetLineViewSet(VersionedUpdateMixin, MoneyReadViewSet):
 
 
 class ExpenseFilter(ProjectFilter):
-    budget_line = django_filters.NumberFilter(field_name="budget_line_id")
+    budget_line = IdFilter(field_name="budget_line_id")
     status = django_filters.CharFilter()
     from_date = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     to_date = django_filters.DateFilter(field_name="date", lookup_expr="lte")
@@ -280,7 +280,7 @@ class ExpenseViewSet(VersionedUpdateMixin, MoneyReadViewSet):
 
 
 class BudgetChangeFilter(ProjectFilter):
-    budget_line = django_filters.NumberFilter(field_name="budget_line_id")
+    budget_line = IdFilter(field_name="budget_line_id")
 
     class Meta:
         model = BudgetChange

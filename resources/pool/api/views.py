@@ -60,6 +60,7 @@ from resources.pool.services import allocations as allocation_services
 from resources.pool.services import assignments as assignment_services
 from resources.pool.services import people as pool_services
 from resources.pool.services import rates as rate_services
+from tpm.api.filters import IdFilter
 from tpm.api.viewsets import (
     IF_MATCH,
     RemoveMixin,
@@ -86,10 +87,10 @@ def _require_plan(obj: Project | Task) -> None:
 
 
 class ResourceFilter(django_filters.FilterSet):
-    organisation = django_filters.NumberFilter(field_name="organisation_id")
-    role = django_filters.NumberFilter(field_name="role_id")
-    skill = django_filters.NumberFilter(field_name="skills", distinct=True)
-    user = django_filters.NumberFilter(field_name="user_id")
+    organisation = IdFilter(field_name="organisation_id")
+    role = IdFilter(field_name="role_id")
+    skill = IdFilter(field_name="skills", distinct=True)
+    user = IdFilter(field_name="user_id")
     kind = django_filters.CharFilter()
     is_active = django_filters.BooleanFilter()
 
@@ -168,7 +169,7 @@ class ResourceViewSet(VersionedUpdateMixin, ReadViewSet):
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    organisation = django_filters.NumberFilter(field_name="organisation_id")
+    organisation = IdFilter(field_name="organisation_id")
 
 
 def _organisation_list(model: Any, output: Any, noun: str, create: Any) -> type[ReadViewSet]:
@@ -217,7 +218,7 @@ SkillViewSet = _organisation_list(Skill, SkillSerializer, "skill", pool_services
 
 
 class TimeOffFilter(django_filters.FilterSet):
-    resource = django_filters.NumberFilter(field_name="resource_id")
+    resource = IdFilter(field_name="resource_id")
     from_date = django_filters.DateFilter(field_name="end_date", lookup_expr="gte")
     to_date = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
 
@@ -266,9 +267,9 @@ class TimeOffViewSet(RemoveMixin, ReadViewSet):
 
 
 class CostRateFilter(django_filters.FilterSet):
-    organisation = django_filters.NumberFilter(field_name="organisation_id")
-    resource = django_filters.NumberFilter(field_name="resource_id")
-    role = django_filters.NumberFilter(field_name="role_id")
+    organisation = IdFilter(field_name="organisation_id")
+    resource = IdFilter(field_name="resource_id")
+    role = IdFilter(field_name="role_id")
 
     class Meta:
         model = CostRate
@@ -334,8 +335,8 @@ class CostRateViewSet(RemoveMixin, ReadViewSet):
 
 
 class AllocationFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
-    resource = django_filters.NumberFilter(field_name="resource_id")
+    project = IdFilter(field_name="project_id")
+    resource = IdFilter(field_name="resource_id")
     from_date = django_filters.DateFilter(field_name="end_date", lookup_expr="gte")
     to_date = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
 
@@ -415,9 +416,9 @@ class AllocationViewSet(VersionedUpdateMixin, RemoveMixin, ReadViewSet):
 
 
 class AssignmentFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="task__project_id")
-    task = django_filters.NumberFilter(field_name="task_id")
-    resource = django_filters.NumberFilter(field_name="resource_id")
+    project = IdFilter(field_name="task__project_id")
+    task = IdFilter(field_name="task_id")
+    resource = IdFilter(field_name="resource_id")
 
     class Meta:
         model = Assignment

@@ -32,6 +32,7 @@ from resources.api.serializers import (
 )
 from resources.models import TimeEntry
 from resources.timesheets import services as time_services
+from tpm.api.filters import IdFilter
 from tpm.api.viewsets import IF_MATCH, ScopedViewSet, errors, requested_version
 from tpm.roles import PROJECT_PERMISSIONS, ProjectAction
 
@@ -50,9 +51,9 @@ def _as_field(error: ValidationError, field: str) -> exceptions.ValidationError:
 
 
 class TimeEntryFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="task__project_id")
-    task = django_filters.NumberFilter(field_name="task_id")
-    user = django_filters.NumberFilter(field_name="user_id")
+    project = IdFilter(field_name="task__project_id")
+    task = IdFilter(field_name="task_id")
+    user = IdFilter(field_name="user_id")
     status = django_filters.CharFilter()
     from_date = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     to_date = django_filters.DateFilter(field_name="date", lookup_expr="lte")
