@@ -29,13 +29,10 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from tests.api import hypothesis_compat
 from tpm import services
 from tpm.demo import PEOPLE
 from tpm.models import User
 from tpm.wsgi import application
-
-hypothesis_compat.install()
 
 SEED_DAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 EXAMPLES = 3
