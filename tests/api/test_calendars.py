@@ -1,11 +1,12 @@
 """Calendars through the API: everyone in the organisation reads them, the right people change
 them, and every change reschedules the projects that follow the calendar."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from projects.models import CalendarException, Project, WorkCalendar
 from projects.plan import services as task_services
@@ -348,7 +349,10 @@ def test_each_weekday_has_its_own_hours_and_the_dates_follow_them(world, api, pl
         task=task,
         actor=world.manager,
         version=task.version,
-        changes=TaskChanges(constraint_type="SNET", constraint_date="2027-01-07T08:00:00+00:00"),
+        changes=TaskChanges(
+            constraint_type="SNET",
+            constraint_date=timezone.make_aware(datetime(2027, 1, 7, 8)).isoformat(),
+        ),
     )
     client = api(world.admin)
     assert _finish(client, task).startswith("2027-01-08T17:00")

@@ -7,13 +7,14 @@ board and the API all ask for the actual start, naming the field, and save nothi
 starts on Monday 4 January 2027 (standard calendar); the clock is frozen.
 """
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from rest_framework.test import APIClient
 
 from projects.models import Task, TaskStatus
@@ -23,8 +24,15 @@ from tests.conftest import client_for
 from tests.projects.helpers import HTMX
 
 MONDAY = date(2027, 1, 4)
-A_MONTH_BEFORE = datetime(2026, 12, 4, 10, tzinfo=UTC)  # the project starts in a month
-UNDER_WAY = datetime(2027, 1, 13, 10, tzinfo=UTC)  # Wednesday of the second week
+
+
+def _wall(*moment: int) -> datetime:
+    """A moment on the site's wall clock (working hours are read in TIME_ZONE)."""
+    return timezone.make_aware(datetime(*moment))
+
+
+A_MONTH_BEFORE = _wall(2026, 12, 4, 10)  # the project starts in a month
+UNDER_WAY = _wall(2027, 1, 13, 10)  # Wednesday of the second week
 
 
 @pytest.fixture
@@ -69,14 +77,14 @@ def test_progress_on_a_started_task_takes_its_scheduled_start_not_now(plan):
         # when the member reports it half done without saying when it started
         build = _report(plan, plan.build, percent_complete=50)
     # then it started when the plan said, not on the day it was reported
-    assert scheduled == datetime(2027, 1, 6, 8, tzinfo=UTC)
+    assert scheduled == _wall(2027, 1, 6, 8)
     assert build.actual_start == scheduled
     assert (build.status, build.percent_complete) == (TaskStatus.IN_PROGRESS, 50)
 
 
 def test_a_task_taken_up_early_in_a_project_under_way_started_now(plan):
     # given the project under way on Monday 4 January at 10:00, Build due on Wednesday
-    monday = datetime(2027, 1, 4, 10, tzinfo=UTC)
+    monday = _wall(2027, 1, 4, 10)
     with time_machine.travel(monday, tick=False):
         build = _report(plan, plan.build, status=TaskStatus.IN_PROGRESS)
     # then it started now: early, not on its scheduled Wednesday
@@ -94,7 +102,7 @@ def test_before_the_project_starts_progress_asks_for_the_actual_start(plan):
         # and nothing changed: no actual start a month before the project
         design = _fresh(plan.design)
         assert (design.percent_complete, design.actual_start) == (0, None)
-        assert design.start == datetime(2027, 1, 4, 8, tzinfo=UTC)
+        assert design.start == _wall(2027, 1, 4, 8)
         # when the member says when work started, it is taken as said
         started = timezone.make_aware(datetime(2026, 12, 3, 9))
         design = _report(plan, plan.design, percent_complete=20, actual_start=started)
@@ -117,13 +125,13 @@ def test_the_api_answers_400_naming_actual_start(plan):
             f"/api/v1/tasks/{design.pk}/progress/",
             {
                 "percent_complete": 20,
-                "actual_start": "2026-12-03T09:00:00Z",
+                "actual_start": _wall(2026, 12, 3, 9).isoformat(),
                 "version": design.version,
             },
             format="json",
         )
     assert accepted.status_code == 200, accepted.json()
-    assert accepted.json()["actual_start"] == "2026-12-03T09:00:00Z"
+    assert parse_datetime(accepted.json()["actual_start"]) == _wall(2026, 12, 3, 9)
 
 
 def test_the_task_page_shows_the_error_on_the_actual_start_field(plan):
