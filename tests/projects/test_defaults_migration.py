@@ -6,6 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrating import migrate_to as _migrate
+
 BEFORE = [
     ("projects", "0008_scope_quality_change_requests"),
     ("risks", "0001_initial"),
@@ -14,13 +16,6 @@ AFTER = [
     ("projects", "0009_defaults_for_every_project_and_organisation"),
     ("risks", "0002_default_categories_for_every_organisation"),
 ]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)

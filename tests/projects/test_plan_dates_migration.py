@@ -7,15 +7,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrating import migrate_to as _migrate
+
 BEFORE = [("projects", "0010_summary_duration_is_the_span_of_its_tasks")]
 AFTER = [("projects", "0011_plan_dates_within_bounds")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,6 +8,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.migrating import migrate_to as _migrate
+
 BEFORE = [("projects", "0009_defaults_for_every_project_and_organisation")]
 AFTER = [("projects", "0010_summary_duration_is_the_span_of_its_tasks")]
 SHORT_DAY = [["08:00", "12:00"], ["12:30", "16:00"]]  # 450 minutes
@@ -16,13 +18,6 @@ SHORT_DAY = [["08:00", "12:00"], ["12:30", "16:00"]]  # 450 minutes
 def _at(day: int, hour: int) -> datetime:
     """January 2027 on the site's wall clock (the zone working hours are read in)."""
     return timezone.make_aware(datetime(2027, 1, day, hour))
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,16 +8,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrating import migrate_to as _migrate
+
 BEFORE = [("resources", "0001_resource_pool_time_budgets")]
 AFTER = [("resources", "0002_one_time_entry_per_task_and_day")]
 DAY = date(2027, 1, 5)
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
