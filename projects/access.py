@@ -11,11 +11,10 @@ from django.db.models import (
     Case,
     CharField,
     F,
+    FilteredRelation,
     Model,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -30,8 +29,8 @@ from projects.models import (
     Task,
     WorkCalendar,
 )
-from tpm.access import Access, annotated_role, org_access
-from tpm.models import Membership, User
+from tpm.access import Access, annotated_role, org_access, with_org_role
+from tpm.models import User
 from tpm.roles import (
     OrgAction,
     OrgRole,
@@ -51,31 +50,31 @@ def with_my_role(queryset: QuerySet, user: User, project_path: str = "") -> Quer
     `project_path` leads from the queryset's model to its project ("" for Project itself).
     An org admin acts as manager on every project; others need a project role and must still
     belong to the organisation.
+
+    The caller's two roles come from LEFT JOINs to their own membership rows (one per
+    organisation and per project, by the unique constraints), so each row costs an index
+    lookup, never a subquery run once per row (issue 14: five correlated subqueries per row
+    made the last page of a 5,000-task list take ten seconds). tests/projects/test_query_plans.py
+    holds the plan's shape.
     """
     if not user.is_authenticated:
         return queryset.none()
     prefix = f"{project_path}__" if project_path else ""
-    project_ref = project_path or "pk"
+    project_members = f"{prefix}memberships"
     return (
-        queryset.annotate(
-            my_org_role=Subquery(
-                Membership.objects.filter(
-                    organisation=OuterRef(f"{prefix}organisation"), user=user
-                ).values("role")[:1]
-            ),
-            my_project_role=Subquery(
-                ProjectMembership.objects.filter(project=OuterRef(project_ref), user=user).values(
-                    "role"
-                )[:1]
+        with_org_role(queryset, user, f"{prefix}organisation", "my_org_role")
+        .annotate(
+            my_project_membership=FilteredRelation(
+                project_members, condition=Q(**{f"{project_members}__user": user})
             ),
         )
         .annotate(
             my_role=Case(
                 When(my_org_role=OrgRole.ADMIN, then=Value(ProjectRole.MANAGER.value)),
-                When(my_org_role__isnull=False, then=F("my_project_role")),
+                When(my_org_role__isnull=False, then=F("my_project_membership__role")),
                 default=None,
                 output_field=CharField(),
-            )
+            ),
         )
         .filter(my_role__isnull=False)
     )
@@ -220,19 +219,20 @@ def calendars_for(user: User) -> QuerySet[WorkCalendar]:
     if not user.is_authenticated:
         return WorkCalendar.objects.none()
     return (
-        WorkCalendar.objects.filter(Q(project__isnull=True) | Q(project__deleted_at__isnull=True))
-        .annotate(
-            my_org_role=Subquery(
-                Membership.objects.filter(organisation=OuterRef("organisation"), user=user).values(
-                    "role"
-                )[:1]
+        with_org_role(
+            WorkCalendar.objects.filter(
+                Q(project__isnull=True) | Q(project__deleted_at__isnull=True)
             ),
-            my_project_role=Subquery(
-                ProjectMembership.objects.filter(project=OuterRef("project"), user=user).values(
-                    "role"
-                )[:1]
+            user,
+            "organisation",
+            "my_org_role",
+        )
+        .annotate(
+            my_project_membership=FilteredRelation(
+                "project__memberships", condition=Q(project__memberships__user=user)
             ),
         )
+        .annotate(my_project_role=F("my_project_membership__role"))
         .filter(my_org_role__isnull=False)
     )
 

@@ -8,10 +8,10 @@ assignments belong to a project: everyone with a role reads them, planners (Proj
 change them.
 """
 
-from typing import Any, TypeVar, cast
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, OuterRef, QuerySet, Subquery
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from projects.access import checked, with_my_role
@@ -24,8 +24,8 @@ from resources.models import (
     Skill,
     TimeOff,
 )
-from tpm.access import Access, annotated_role, org_access
-from tpm.models import Membership, User
+from tpm.access import Access, annotated_role, org_access, with_org_role
+from tpm.models import User
 from tpm.roles import OrgAction, ProjectAction
 
 M = TypeVar("M", bound=Model)
@@ -35,13 +35,8 @@ def with_my_org_role(queryset: QuerySet[M], user: User, organisation_path: str) 
     """Annotate `my_org_role` (the user's role in the row's organisation); drop other rows."""
     if not user.is_authenticated:
         return queryset.none()
-    role = Subquery(
-        Membership.objects.filter(organisation=OuterRef(organisation_path), user=user).values(
-            "role"
-        )[:1]
-    )
-    annotated: Any = queryset.annotate(my_org_role=role)
-    return cast(QuerySet[M], annotated.filter(my_org_role__isnull=False))
+    annotated = with_org_role(queryset, user, organisation_path, "my_org_role")
+    return annotated.filter(my_org_role__isnull=False)
 
 
 def _org_check(obj: M | None, action: OrgAction, what: str) -> Access[M]:

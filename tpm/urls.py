@@ -4,12 +4,12 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import (
-    SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 
 from . import system_views
+from .api.schema_view import CachedSpectacularAPIView
 
 # The only pages anyone may open without signing in (LoginRequiredMiddleware guards the rest;
 # tests/test_permission_matrix.py checks that this list and the views' markings agree).
@@ -46,7 +46,11 @@ urlpatterns = [
     path("", include("reports.org_urls")),
     path("api/v1/", include("tpm.api_urls")),
     # The API answers anonymous callers itself (401, or the public schema and docs).
-    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "api/schema/",
+        login_not_required(CachedSpectacularAPIView.as_view()),
+        name="api-schema",
+    ),
     path(
         "api/docs/",
         # The split view serves its start-up script as a file: no inline script (CSP).
