@@ -6,6 +6,7 @@ ignores sections it does not (a later source's section simply adds nothing here 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -42,7 +43,30 @@ def _health_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return changes
 
 
-def _schedule_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
+def _days_moved(old: str | None, new: str | None) -> int:
+    try:
+        return abs((date.fromisoformat(str(new)) - date.fromisoformat(str(old))).days)
+    except ValueError:  # a missing or unreadable date in an old snapshot: ranked last
+        return 0
+
+
+def _top_milestones(lines: list[tuple[int, str]], limit: int | None) -> list[str]:
+    """At most `limit` milestone sentences: those reached, then the biggest moves, shown in the
+    plan's order; the rest counted in one sentence (a plan of 500 milestones moved by one slip
+    would otherwise fill pages)."""
+    if limit is None or len(lines) <= limit:
+        return [line for _, line in lines]
+    ranked = sorted(range(len(lines)), key=lambda index: (-lines[index][0], index))
+    kept = sorted(ranked[:limit])
+    more = len(lines) - limit
+    return [lines[index][1] for index in kept] + [
+        f"… and {more:,} more milestone{'s' if more != 1 else ''} moved or reached."
+    ]
+
+
+def _schedule_changes(
+    before: dict[str, Any] | None, after: dict[str, Any] | None, milestone_limit: int | None
+) -> list[str]:
     if not before or not after:
         return []
     changes: list[str] = []
@@ -55,17 +79,24 @@ def _schedule_changes(before: dict[str, Any] | None, after: dict[str, Any] | Non
     if before.get("finish") != after.get("finish") and after.get("finish"):
         changes.append(f"Forecast finish moved from {before.get('finish')} to {after['finish']}.")
     old_milestones = {m["task_id"]: m for m in before.get("milestones", [])}
+    # (rank, sentence): a reached milestone ranks above any move, a bigger move above a smaller
+    milestones: list[tuple[int, str]] = []
     for milestone in after.get("milestones", []):
         old = old_milestones.get(milestone["task_id"])
         if old is None:
             continue
         if milestone.get("done") and not old.get("done"):
-            changes.append(f"Milestone “{milestone['name']}” was reached.")
+            milestones.append((1 << 30, f"Milestone “{milestone['name']}” was reached."))
         elif old.get("forecast") != milestone.get("forecast") and milestone.get("forecast"):
-            changes.append(
-                f"Milestone “{milestone['name']}” moved from {old.get('forecast')} "
-                f"to {milestone['forecast']}."
+            moved = _days_moved(old.get("forecast"), milestone["forecast"])
+            milestones.append(
+                (
+                    moved,
+                    f"Milestone “{milestone['name']}” moved from {old.get('forecast')} "
+                    f"to {milestone['forecast']}.",
+                )
             )
+    changes += _top_milestones(milestones, milestone_limit)
     late_before, late_after = (
         before.get("late_critical_count", 0),
         after.get("late_critical_count", 0),
@@ -96,12 +127,17 @@ def _cost_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -
     return changes
 
 
-def what_changed(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
-    """Sentences saying what changed since `before` (None: this is the first report)."""
+def what_changed(
+    before: dict[str, Any] | None, after: dict[str, Any], *, milestone_limit: int | None = None
+) -> list[str]:
+    """Sentences saying what changed since `before` (None: this is the first report); with
+    `milestone_limit`, at most that many milestone sentences and one counting the rest."""
     if before is None:
         return ["This is the project's first status report."]
     changes = _health_changes(before, after)
     old_sections, new_sections = before.get("sections") or {}, after.get("sections") or {}
-    changes += _schedule_changes(old_sections.get("schedule"), new_sections.get("schedule"))
+    changes += _schedule_changes(
+        old_sections.get("schedule"), new_sections.get("schedule"), milestone_limit
+    )
     changes += _cost_changes(old_sections.get("cost"), new_sections.get("cost"))
     return changes or ["Nothing in the measures changed since the last report."]

@@ -13,6 +13,7 @@ are money figures too).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, cast
 
@@ -27,6 +28,72 @@ from .models import Audience, StatusReport
 from .selectors import PortfolioRow
 
 DIMENSION_ORDER = ("schedule", "cost", "scope", "risk", "quality")
+
+# A standalone document (PDF, email) lists at most this many rows of each list, the ones that
+# matter most, and says how many more there are: WeasyPrint lays out every table cell, and a
+# reader of a status report wants the top of the list, not 500 milestones.
+DOCUMENT_ROWS = 10
+
+# Each section's lists, with the key that counts them in all (None: the list's own length).
+_LISTS: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "schedule": (("milestones", None), ("late_critical", "late_critical_count")),
+    "risk": (
+        ("top_risks", "open_count"),
+        ("overdue", "overdue_count"),
+        ("escalated", "escalated_count"),
+    ),
+    "quality": (("failed", "failed_count"), ("overdue", "overdue_count"), ("upcoming", None)),
+    "scope": (("recent_decisions", None), ("approved_changes", None)),
+    "cost": (("budget_lines", None),),
+}
+
+
+def _milestone_rank(milestone: dict[str, Any]) -> tuple[bool, int, str]:
+    """Open before reached, the biggest slip first, then the next one due."""
+    slip = milestone.get("slip_days") or 0
+    when = milestone.get("forecast") or milestone.get("baseline") or "9999-12-31"
+    return bool(milestone.get("done")), -max(slip, 0), str(when)
+
+
+_RANKS: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
+    ("schedule", "milestones"): _milestone_rank,
+}
+
+
+def _top(rows: list[Any], limit: int, rank: Callable[[Any], Any] | None) -> list[Any]:
+    """The `limit` rows that rank first, kept in the snapshot's order (for milestones: by date)."""
+    if len(rows) <= limit:
+        return rows
+    if rank is None:
+        return rows[:limit]
+    chosen = sorted(range(len(rows)), key=lambda index: (rank(rows[index]), index))[:limit]
+    return [rows[index] for index in sorted(chosen)]
+
+
+def capped_sections(sections: dict[str, Any], limit: int) -> dict[str, dict[str, Any] | None]:
+    """Sections with every list cut to its top `limit` rows and `<list>_more` saying how many
+    were left out. Applied when drawing, so reports published before stay as they were frozen
+    and still render quickly; the snapshot itself is left as it is."""
+    capped: dict[str, dict[str, Any] | None] = {}
+    for name, section in sections.items():
+        lists = _LISTS.get(name, ())
+        if not section or not lists:
+            capped[name] = section
+            continue
+        section = dict(section)
+        for key, count_key in lists:
+            rows = section.get(key)
+            if not isinstance(rows, list):
+                continue
+            shown = _top(rows, limit, _RANKS.get((name, key)))
+            total = max(len(rows), _count(section.get(count_key)) if count_key else 0)
+            section[key], section[f"{key}_more"] = shown, total - len(shown)
+        capped[name] = section
+    return capped
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) else 0
 
 
 def without_money(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -74,12 +141,22 @@ def document_context(
     previous_snapshot: dict[str, Any] | None = None,
     link: str = "",
     with_money: bool = True,
+    row_limit: int | None = None,
 ) -> dict[str, Any]:
+    """The document's context; with `row_limit`, every list cut to its top rows (and "what
+    changed" to that many milestones), each with how many more there are."""
     if not with_money:
         snapshot = without_money(snapshot)
         previous_snapshot = without_money(previous_snapshot) if previous_snapshot else None
     health = snapshot.get("health") or {}
     sections = snapshot.get("sections") or {}
+    if row_limit is not None:
+        sections = capped_sections(sections, row_limit)
+    changes = (
+        what_changed(previous_snapshot, snapshot, milestone_limit=row_limit)
+        if report is not None
+        else []
+    )
     return {
         "snapshot": snapshot,
         "project": snapshot.get("project") or {},
@@ -90,13 +167,16 @@ def document_context(
         "missing": [name for name in DIMENSION_ORDER if not sections.get(name)],
         "report": report,
         "full": audience == Audience.FULL,
-        "changes": what_changed(previous_snapshot, snapshot) if report is not None else [],
+        "changes": changes,
         "link": link,
     }
 
 
-def render_document(for_email: bool = False, **kwargs: Any) -> str:
-    context = document_context(**kwargs)
+def render_document(
+    for_email: bool = False, row_limit: int | None = DOCUMENT_ROWS, **kwargs: Any
+) -> str:
+    """The standalone document (PDF, email body): each list cut to `row_limit` rows."""
+    context = document_context(row_limit=row_limit, **kwargs)
     context["standalone"] = True
     context["for_email"] = for_email
     return render_to_string("reports/document.html", context)
