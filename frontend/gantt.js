@@ -1,6 +1,7 @@
 // The project Gantt chart (templates/projects/gantt.html): our own virtualised renderer.
 //
-// Data comes from `project-gantt-data` (projects/schedule/gantt.py) in one request. The chart draws only
+// Data comes from `project-gantt-data` (projects/schedule/gantt.py) in one request, a compact array
+// per task (frontend/gantt/model.js decodes it). The chart draws only
 // the rows in view (frontend/gantt/view.js), so a 5,000-task plan is interactive as soon as the
 // data has arrived. Dragging a bar, dragging its right end, or the arrow keys on a focused bar
 // (frontend/gantt/editing.js) POST the new first/last day to `project-gantt-move`; the server
@@ -9,7 +10,7 @@
 // move. A refusal (403, 400) is shown and the bar goes back; a 409 carries the whole chart.
 import "./gantt.css";
 import { attachEditing } from "./gantt/editing.js";
-import { buildModel, showRows } from "./gantt/model.js";
+import { buildModel, decodeData, decodeRow, showRows } from "./gantt/model.js";
 import { GanttView } from "./gantt/view.js";
 
 function loadCollapsed(key) {
@@ -32,7 +33,7 @@ function storeCollapsed(key, ids) {
 // The chart's data with the move's changed rows in place of the old ones (same ids, same
 // outline order: a move changes dates and flags, never the tree).
 function mergeRows(data, changed) {
-  const fresh = new Map((changed || []).map((row) => [row.id, row]));
+  const fresh = new Map((changed || []).map((raw) => [raw[0], decodeRow(raw, data.can_edit)]));
   if (!fresh.size) return data;
   return { ...data, tasks: data.tasks.map((row) => fresh.get(row.id) || row) };
 }
@@ -88,7 +89,7 @@ function setupGantt(host) {
       say("The chart could not be loaded. The outline shows the same schedule.", "error");
       return;
     }
-    draw(await response.json());
+    draw(decodeData(await response.json()));
     host.dataset.readyAt = String(Math.round(performance.now()));
   }
 
@@ -109,8 +110,8 @@ function setupGantt(host) {
       if (response.ok) {
         draw(mergeRows(state.data, answer.changed), answer.moved);
         say(answer.message || "Saved.", "success");
-      } else if (response.status === 409 && answer.tasks) {
-        draw(answer);
+      } else if (response.status === 409 && answer.rows) {
+        draw(decodeData(answer));
         say(answer.detail, "warning");
       } else {
         draw(state.data); // put the bar back where the plan has it

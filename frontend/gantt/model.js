@@ -4,6 +4,44 @@
 // view, so a 5,000-task plan costs one pass here and then a few dozen rows per frame.
 import { dayNumber } from "./time.js";
 
+// Bits of a row's "flags" column (projects/schedule/gantt.py).
+const CRITICAL = 1;
+const MILESTONE = 2;
+const SUMMARY = 4;
+
+// The server sends each task as one array in the order of its `columns` (ROW_COLUMNS in
+// projects/schedule/gantt.py): days as day numbers, flags as bits, links as [id, type, lag?],
+// and no baseline columns when the task has no baseline. This turns one into the object the
+// chart works with; planners (`canEdit`) may drag every bar but a summary's.
+export function decodeRow(raw, canEdit) {
+  const [id, parent, wbs, name, s, f, progress, flags, floatLabel, version, links, bs, bf] = raw;
+  const summary = (flags & SUMMARY) !== 0;
+  return {
+    id,
+    parent,
+    wbs,
+    name,
+    s,
+    f,
+    bs: bs ?? null,
+    bf: bf ?? null,
+    progress,
+    critical: (flags & CRITICAL) !== 0,
+    milestone: (flags & MILESTONE) !== 0,
+    summary,
+    float_label: floatLabel,
+    version,
+    can_edit: canEdit && !summary,
+    dependencies: links.map(([from, type, lag]) => ({ id: from, type, lag_label: lag || "" })),
+  };
+}
+
+// The chart's data with its rows decoded (`tasks`), as `buildModel` takes it.
+export function decodeData(raw) {
+  const { rows, ...data } = raw;
+  return { ...data, tasks: (rows || []).map((row) => decodeRow(row, Boolean(raw.can_edit))) };
+}
+
 export function buildModel(data, collapsed) {
   const rows = data.tasks;
   const byId = new Map();
@@ -14,10 +52,6 @@ export function buildModel(data, collapsed) {
     const row = rows[pos];
     row.pos = pos;
     byId.set(row.id, row);
-    row.s = dayNumber(row.start);
-    row.f = dayNumber(row.finish);
-    row.bs = dayNumber(row.baseline_start);
-    row.bf = dayNumber(row.baseline_finish);
     const parent = row.parent == null ? null : byId.get(row.parent);
     row.depth = parent ? parent.depth + 1 : 0;
     row.hasChildren = false;

@@ -12,7 +12,8 @@ import { ZOOMS, isoDay, mondayOnOrBefore, readableDay, weekday } from "./time.js
 
 export const ROW_HEIGHT = 30;
 const HEADER_HEIGHT = 44;
-const LIST_WIDTH = 340;
+const LIST_MAX = 340; // the task list's width, narrower on a phone (see fitList)
+const LIST_MIN = 150;
 const BUFFER_ROWS = 12;
 const DIAMOND = 14;
 
@@ -33,7 +34,7 @@ export function escapeHtml(text) {
 // What a screen reader hears for a bar, and what its tooltip says.
 export function barLabel(row) {
   const kind = row.milestone ? "milestone" : row.summary ? "summary" : "task";
-  const dates = row.milestone ? `on ${row.start}` : `${row.start} to ${row.finish}`;
+  const dates = row.milestone ? `on ${isoDay(row.s)}` : `${isoDay(row.s)} to ${isoDay(row.f)}`;
   const marks = [row.critical && "critical", floatText(row) && `negative ${floatText(row)}`]
     .filter(Boolean)
     .join(", ");
@@ -72,7 +73,12 @@ export class GanttView {
     this.rows.setAttribute("aria-label", "Tasks in outline order");
 
     this.scroller.addEventListener("scroll", () => this.schedule(), { passive: true });
-    window.addEventListener("resize", () => this.schedule());
+    this.list = LIST_MAX;
+    this.fitList();
+    window.addEventListener("resize", () => {
+      this.fitList();
+      this.schedule();
+    });
     this.rows.addEventListener("click", (event) => {
       const toggle = event.target.closest(".lg-toggle");
       if (toggle) {
@@ -89,16 +95,30 @@ export class GanttView {
     });
   }
 
+  // The task list takes 40% of the chart's width, between 150 and 340 px, so a phone still
+  // shows some of the timeline beside it. The cells read the width from --lg-list.
+  fitList() {
+    const width = Math.round(Math.min(LIST_MAX, Math.max(LIST_MIN, this.host.clientWidth * 0.4)));
+    if (width === this.list) return;
+    const left = this.model ? this.dayAt(this.scroller.scrollLeft + this.list) : null;
+    this.list = width;
+    this.host.style.setProperty("--lg-list", `${width}px`);
+    if (!this.model) return;
+    this.relayout();
+    this.scroller.scrollLeft = Math.max(0, this.x(left) - width);
+    this.render();
+  }
+
   get px() {
     return ZOOMS[this.zoomName].px;
   }
 
   x(day) {
-    return LIST_WIDTH + (day - this.origin) * this.px;
+    return this.list + (day - this.origin) * this.px;
   }
 
   dayAt(x) {
-    return this.origin + Math.floor((x - LIST_WIDTH) / this.px);
+    return this.origin + Math.floor((x - this.list) / this.px);
   }
 
   // New data (first load, or the server's answer to a move): keep the scroll position.
@@ -107,14 +127,14 @@ export class GanttView {
     const last = Math.max(model.last, model.today);
     const fresh = !this.model;
     // The plan's first day may move with the data: keep the day at the left edge in place.
-    const leftDay = fresh ? null : this.dayAt(this.scroller.scrollLeft + LIST_WIDTH);
+    const leftDay = fresh ? null : this.dayAt(this.scroller.scrollLeft + this.list);
     this.model = model;
     this.origin = mondayOnOrBefore((Number.isFinite(first) ? first : model.today) - 21);
     this.end = (Number.isFinite(last) ? last : model.today) + 90;
     this.rendered.forEach((row) => row.remove());
     this.rendered.clear();
     this.resize();
-    if (!fresh) this.scroller.scrollLeft = Math.max(0, this.x(leftDay) - LIST_WIDTH);
+    if (!fresh) this.scroller.scrollLeft = Math.max(0, this.x(leftDay) - this.list);
     this.render(true);
     // Open where the work is: today if the plan is under way, else its first day.
     const underWay = model.today >= model.first && model.today <= model.last;
@@ -132,18 +152,18 @@ export class GanttView {
   // Zooming keeps the first day in view where it was.
   setZoom(name) {
     if (!ZOOMS[name] || name === this.zoomName) return;
-    const left = this.model ? this.dayAt(this.scroller.scrollLeft + LIST_WIDTH) : 0;
+    const left = this.model ? this.dayAt(this.scroller.scrollLeft + this.list) : 0;
     this.zoomName = name;
     this.host.dataset.zoom = name;
     this.host.dataset.pxPerDay = String(this.px);
     if (!this.model) return;
     this.relayout();
-    this.scroller.scrollLeft = Math.max(0, this.x(left) - LIST_WIDTH);
+    this.scroller.scrollLeft = Math.max(0, this.x(left) - this.list);
     this.render();
   }
 
   scrollToDay(day) {
-    this.scroller.scrollLeft = Math.max(0, this.x(day) - LIST_WIDTH - 3 * this.px - 40);
+    this.scroller.scrollLeft = Math.max(0, this.x(day) - this.list - 3 * this.px - 40);
     this.render();
   }
 
@@ -186,7 +206,7 @@ export class GanttView {
     const count = this.model.visible.length;
     const top = Math.floor(scrollTop / ROW_HEIGHT);
     const bottom = Math.ceil((scrollTop + clientHeight) / ROW_HEIGHT);
-    const left = this.dayAt(scrollLeft + LIST_WIDTH);
+    const left = this.dayAt(scrollLeft + this.list);
     const right = this.dayAt(scrollLeft + clientWidth) + 1;
     const span = right - left;
     return {
@@ -244,8 +264,8 @@ export class GanttView {
     el.setAttribute("role", "listitem");
     el.dataset.id = String(row.id);
     el.dataset.wbs = row.wbs;
-    if (row.start) el.dataset.start = row.start;
-    if (row.finish) el.dataset.finish = row.finish;
+    if (row.s !== null) el.dataset.start = isoDay(row.s);
+    if (row.f !== null) el.dataset.finish = isoDay(row.f);
     const negative = floatText(row);
     el.classList.toggle("lg-summary", row.summary);
     el.classList.toggle("lg-milestone", row.milestone);
@@ -266,10 +286,11 @@ export class GanttView {
     if (row.bs !== null && row.bf !== null) {
       const left = this.x(row.bs);
       const width = Math.max(2, this.x(row.bf + 1) - left);
+      const [start, finish] = [isoDay(row.bs), isoDay(row.bf)];
       html +=
         `<div class="lg-baseline" style="left:${left}px;width:${width}px" ` +
-        `data-baseline-start="${row.baseline_start}" data-baseline-finish="${row.baseline_finish}" ` +
-        `title="Baseline: ${row.baseline_start} to ${row.baseline_finish}"></div>`;
+        `data-baseline-start="${start}" data-baseline-finish="${finish}" ` +
+        `title="Baseline: ${start} to ${finish}"></div>`;
     }
     if (row.s !== null && row.f !== null) html += this.barHtml(row, negative);
     el.innerHTML = html;

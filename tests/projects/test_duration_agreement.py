@@ -26,6 +26,7 @@ from projects.plan.changes import TaskChanges
 from projects.schedule.input import load_plan
 from tests.conftest import client_for
 from tests.factories import ProjectFactory, TaskFactory, WorkCalendarFactory
+from tests.projects.gantt_data import rows_by_name
 from tests.projects.helpers import HTMX
 
 MONDAY = date(2027, 1, 4)
@@ -237,9 +238,9 @@ def test_the_gantt_labels_a_days_lag_and_a_days_late_float_as_the_task_page_does
     # when the chart's data is read
     data = client_for(plan.manager).get(reverse("project-gantt-data", args=[plan.project.pk]))
     # then the lag reads "1d" and the float "-1d", not days of a standard 8-hour day
-    rows = {row["name"]: row for row in data.json()["tasks"]}
-    assert [link["lag_label"] for link in rows["Report"]["dependencies"]] == ["1d"]
-    assert rows["Report"]["float_label"] == "-1d"
+    rows = rows_by_name(data.json()["rows"])
+    assert rows["Report"]["links"] == [[survey.pk, "FS", "1d"]]
+    assert rows["Report"]["float"] == "-1d"
     # and the task page says the same: a lag of 1 (days), a float of -1 days; the outline too
     client = client_for(plan.manager)
     page = client.get(reverse("task-detail", args=[plan.project.pk, report.pk])).content.decode()
