@@ -1,11 +1,14 @@
 // The Kanban board (templates/projects/board.html) and the backlog (templates/projects/backlog.html).
 //
 // Both pages are rendered on the server; SortableJS only lets a card (or a backlog row) be
-// dragged. A drop POSTs {task, status, before, version} to the page's move URL; the server moves
-// the task through board_services (progress and the schedule follow) and answers with the card's
-// new version and the whole project's cards per column (the WIP counts: a filtered board shows
-// fewer cards than a limit counts). A refusal (a blocking WIP limit: 400, no right: 403) is shown
-// and the card goes back where it was; a stale card (409) goes where it really is now.
+// dragged. A drop POSTs {task, status, before, after, version} to the page's move URL; the
+// server moves the task through board_services (progress and the schedule follow) and answers
+// with the card's new markup and the whole project's cards and points per column (the WIP
+// counts: a filtered board shows fewer cards than a limit counts), so the board is never
+// reloaded. A refusal (a blocking WIP limit: 400, no right: 403) is shown and the card goes back
+// where it was; a stale card (409) goes where it really is now.
+// Long columns are lazy: each ends with a "Show more" item that htmx swaps for the next cards
+// (on click, or when scrolled into view); a card already on the board is not shown twice.
 // Keyboard: a focused card moves to the next or previous column with Alt+→ / Alt+← and up or
 // down its column with Alt+↑ / Alt+↓; ↑/↓ alone moves the focus between cards.
 import Sortable from "sortablejs";
@@ -47,7 +50,30 @@ function nextId(item) {
   return next && next.dataset.taskId ? Number(next.dataset.taskId) : null;
 }
 
-function updateCounts(root, counts) {
+// The card just above `item` in its list (a drop under the last card a lazy column shows).
+function previousId(item) {
+  const previous = item.previousElementSibling;
+  return previous && previous.dataset.taskId ? Number(previous.dataset.taskId) : null;
+}
+
+// A lazy column's "Show more" item stays last, whatever was dropped around it.
+function moreLast(list) {
+  const more = list.querySelector(":scope > [data-board-more], :scope > [data-more]");
+  if (more && more !== list.lastElementChild) list.appendChild(more);
+}
+
+function fromHtml(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html.trim();
+  return template.content.firstElementChild;
+}
+
+function updateCounts(root, counts, points) {
+  if (points) {
+    root.querySelectorAll("[data-points-for]").forEach((badge) => {
+      badge.textContent = `${points[badge.dataset.pointsFor] || 0} pt`;
+    });
+  }
   if (!counts) return;
   root.querySelectorAll("[data-count-for]").forEach((badge) => {
     const column = badge.closest(".board-column");
@@ -71,16 +97,26 @@ function listFor(list, statusId) {
 async function saveMove(root, status, item, undo) {
   const { moveUrl, csrf } = root.dataset;
   const list = item.parentElement;
+  moreLast(list);
+  const before = nextId(item);
   const body = {
     task: Number(item.dataset.taskId),
     status: Number(list.dataset.statusId),
-    before: nextId(item),
+    before,
+    after: before === null ? previousId(item) : null,
     version: Number(item.dataset.version),
   };
   say(status, "Saving…");
   const answer = await post(moveUrl, csrf, body);
   if (answer.ok) {
     item.dataset.version = answer.data.card.version;
+    const fresh = answer.data.html ? fromHtml(answer.data.html) : null;
+    if (fresh && item.parentElement) {
+      // The card as it is now (progress, dates): swapped in place, focus kept.
+      const focused = document.activeElement === item;
+      item.replaceWith(fresh);
+      if (focused) fresh.focus();
+    }
     const text = [answer.data.message, answer.data.warning].filter(Boolean).join(" ");
     say(status, text, Boolean(answer.data.warning));
   } else {
@@ -95,7 +131,7 @@ async function saveMove(root, status, item, undo) {
     }
     say(status, answer.data.detail || `Not moved (${answer.status}).`, true);
   }
-  updateCounts(root, answer.data.counts);
+  updateCounts(root, answer.data.counts, answer.data.points);
   return answer.ok;
 }
 
@@ -118,10 +154,11 @@ function keyboardMove(root, status, event) {
     const row = Array.from(list.closest(".board-row").querySelectorAll(".board-cards"));
     const target = row[row.indexOf(list) + (event.key === "ArrowRight" ? 1 : -1)];
     if (!target) return;
-    target.appendChild(item);
+    // Under the last card shown (a lazy column's "Show more" stays last).
+    target.insertBefore(item, target.querySelector(":scope > [data-board-more]"));
   } else if (event.key === "ArrowUp" && item.previousElementSibling) {
     list.insertBefore(item, item.previousElementSibling);
-  } else if (event.key === "ArrowDown" && item.nextElementSibling) {
+  } else if (event.key === "ArrowDown" && nextId(item) !== null) {
     list.insertBefore(item, item.nextElementSibling.nextSibling);
   } else {
     return;
@@ -134,9 +171,19 @@ function keyboardMove(root, status, event) {
   });
 }
 
+// Cards a "Show more" brought that the board already shows (moved there meanwhile) go.
+function dropRepeats(root, loaded) {
+  if (!loaded.classList || !loaded.classList.contains("board-card")) return;
+  const id = loaded.dataset.taskId;
+  const same = root.querySelectorAll(`.board-card[data-task-id="${id}"]`);
+  if (same.length > 1) loaded.remove();
+}
+
 function initBoard() {
   const root = document.getElementById("board");
-  if (!root || root.dataset.canMove !== "true") return;
+  if (!root) return;
+  root.addEventListener("htmx:load", (event) => dropRepeats(root, event.target));
+  if (root.dataset.canMove !== "true") return;
   const status = document.querySelector("[data-board-status]");
   root.addEventListener("keydown", (event) => keyboardMove(root, status, event));
   root.querySelectorAll(".board-cards").forEach((list) => {
@@ -168,9 +215,12 @@ function initBacklog() {
       onEnd: async (event) => {
         const { item } = event;
         if (event.oldIndex === event.newIndex) return;
+        moreLast(list);
+        const before = nextId(item);
         const answer = await post(moveUrl, csrf, {
           task: Number(item.dataset.taskId),
-          before: nextId(item),
+          before,
+          after: before === null ? previousId(item) : null,
           version: Number(item.dataset.version),
         });
         if (answer.ok) {

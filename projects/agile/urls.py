@@ -7,6 +7,7 @@ from projects.agile.views import board, sprints
 urlpatterns = [
     path("board/", board.project_board, name="project-board"),
     path("board/move/", board.project_board_move, name="project-board-move"),
+    path("board/cards/", board.project_board_cards, name="project-board-cards"),
     path("workflow/", board.project_workflow, name="project-workflow"),
     path(
         "workflow/<int:status_id>/edit/",
@@ -22,6 +23,7 @@ urlpatterns = [
     path("board/tasks/<int:task_id>/", board.task_agile_edit, name="board-task-edit"),
     path("backlog/", sprints.project_backlog, name="project-backlog"),
     path("backlog/move/", sprints.project_backlog_move, name="project-backlog-move"),
+    path("backlog/rows/", sprints.project_backlog_rows, name="project-backlog-rows"),
     path("sprints/", sprints.sprint_create, name="sprint-create"),
     path("sprints/plan/", sprints.sprint_plan, name="sprint-plan"),
     path("sprints/<int:sprint_id>/", sprints.sprint_detail, name="sprint-detail"),

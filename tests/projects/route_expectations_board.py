@@ -39,6 +39,13 @@ def _edit_data(world):
 ROUTES: list[Case] = [
     Case("project-board", "get", project_read(), kwargs=_web),
     Case(
+        "project-board-cards",
+        "get",
+        project_read(),
+        kwargs=_web,
+        data=lambda world: {"status": _status(world, "To do").pk, "lane": "all", "offset": 0},
+    ),
+    Case(
         "project-board-move",
         "post",
         expect(403, anonymous=302, outsider=404, bystander=404, member=200, manager=200, admin=200),

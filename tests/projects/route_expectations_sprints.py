@@ -51,6 +51,13 @@ def _active_kwargs(world):
 ROUTES: list[Case] = [
     Case("project-backlog", "get", project_read(), kwargs=_web),
     Case(
+        "project-backlog-rows",
+        "get",
+        project_read(),
+        kwargs=_web,
+        data=lambda world: {"sprint": _sprint(world).pk, "offset": 0},
+    ),
+    Case(
         "project-backlog-move",
         "post",
         project_manage(200),

@@ -338,7 +338,10 @@ class BoardMoveView(generics.GenericAPIView):
             task=task, actor=actor, version=version, status=target, before=before
         )
         return Response(
-            {"card": board_selectors.card(task.project, result.task.pk), "warning": result.warning}
+            {
+                "card": board_selectors.card(task.project, result.task.pk, result.statuses),
+                "warning": result.warning,
+            }
         )
 
     def conflict_representation(self, current: Task) -> Any:
@@ -418,7 +421,7 @@ class ProjectBoardView(generics.GenericAPIView):
     def get(self, request: Request, pk: int) -> Response:
         project = access_project(request.user, pk).obj  # type: ignore[arg-type]
         filters = board_selectors.read_filters(request.query_params)
-        board = board_selectors.board(project, filters, timezone.localdate())
+        board = board_selectors.board(project, filters, timezone.localdate(), budget=None)
         columns = {status.pk: [] for status in board.statuses}  # type: ignore[var-annotated]
         for lane in board.lanes:
             for column in lane.columns:

@@ -1,13 +1,14 @@
 """Reads for sprints: the backlog page, a sprint's charts and the velocity over past sprints."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 
 from projects.agile import charts as sprint_charts
-from projects.agile.selectors.board import blocked_ids, card_labels, card_people, ranked
+from projects.agile.selectors.board import blocked_ids, card_people, ranked
 from projects.agile.services.sprints import SprintLoad, sprint_load
 from projects.models import Project, Sprint, SprintState, Task, TaskStatus
 
@@ -25,26 +26,56 @@ ROW_FIELDS = (
 )
 
 
+BACKLOG_PAGE = 50  # rows each list of the backlog page shows at first, and each "show more" adds
+
+
+@dataclass
+class RowList:
+    """One list of the backlog page (a sprint's or the backlog itself), windowed: `ids` in
+    order, the rows of `ids[start:end]` read in full."""
+
+    sprint_id: int | None
+    ids: list[int] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    start: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.rows)
+
+    @property
+    def remaining(self) -> int:
+        return max(0, len(self.ids) - self.end)
+
+    @property
+    def next_count(self) -> int:
+        return min(self.remaining, BACKLOG_PAGE)
+
+
 @dataclass
 class SprintSection:
     sprint: Sprint
-    rows: list[dict[str, Any]]
+    list: RowList
     load: SprintLoad
 
 
 @dataclass
 class Backlog:
     sections: list[SprintSection]  # planned and active sprints, soonest first
-    rows: list[dict[str, Any]]  # the backlog itself: unfinished, in no sprint
+    list: RowList  # the backlog itself: unfinished, in no sprint
 
 
 def project_sprints(project: Project) -> QuerySet[Sprint]:
     return Sprint.objects.filter(project=project).order_by("start_date", "pk")
 
 
-def backlog(project: Project) -> Backlog:
-    """Open sprints with their tasks, then the backlog, in rank order (fixed query count)."""
-    sprints = list(project_sprints(project).exclude(state=SprintState.CLOSED))
+def _lists(project: Project, sprints: list[Sprint]) -> tuple[dict[int | None, RowList], dict]:
+    """Every row of the page as a light row (one query): ids per list in rank order, and each
+    sprint's load from all its rows (exact, however few are shown)."""
     tasks = ranked(
         Task.objects.alive()
         .filter(project=project, is_summary=False)
@@ -52,30 +83,70 @@ def backlog(project: Project) -> Backlog:
         .exclude(status=TaskStatus.COMPLETED)
         | Task.objects.alive().filter(project=project, is_summary=False, sprint__in=sprints)
     )
-    rows = list(tasks.values(*ROW_FIELDS))
-    people, labels = card_people(project.pk), card_labels(project.pk)
-    blocked = blocked_ids(project.pk)
-    by_sprint: dict[int | None, list[dict[str, Any]]] = {sprint.pk: [] for sprint in sprints}
-    by_sprint[None] = []
-    for row in rows:
+    lists: dict[int | None, RowList] = {sprint.pk: RowList(sprint.pk) for sprint in sprints}
+    lists[None] = RowList(None)
+    sums: dict[int | None, list] = {key: [0, Decimal(0)] for key in lists}
+    for pk, sprint_id, points, hours in tasks.values_list(
+        "pk", "sprint_id", "story_points", "effort_hours"
+    ):
+        lists.setdefault(sprint_id, RowList(sprint_id)).ids.append(pk)
+        figures = sums.setdefault(sprint_id, [0, Decimal(0)])
+        figures[0] += points or 0
+        figures[1] += hours or 0
+    return lists, sums
+
+
+def _fill(project: Project, lists: list[RowList], size: int, offset: int = 0) -> None:
+    """Read in full the rows each list shows (three queries for all the lists)."""
+    for row_list in lists:
+        row_list.start = offset
+    wanted = {pk for row_list in lists for pk in row_list.ids[offset : offset + size]}
+    if not wanted:
+        return
+    rows = {row["pk"]: row for row in Task.objects.filter(pk__in=wanted).values(*ROW_FIELDS)}
+    people, blocked = card_people(project.pk, wanted), blocked_ids(project.pk, wanted)
+    for row in rows.values():
         row["key"] = f"{project.key} {row['wbs_code']}".strip()
         row["assignees"] = people.get(row["pk"], [])
-        row["labels"] = labels.get(row["pk"], [])
         row["blocked_by"] = blocked.get(row["pk"], [])
-        by_sprint.setdefault(row["sprint_id"], []).append(row)
+    for row_list in lists:
+        row_list.rows = [rows[pk] for pk in row_list.ids[offset : offset + size] if pk in rows]
+
+
+def backlog(project: Project, size: int = BACKLOG_PAGE) -> Backlog:
+    """Open sprints with their tasks, then the backlog, in rank order (fixed query count); each
+    list shows its first `size` rows, its count and load exact."""
+    sprints = list(project_sprints(project).exclude(state=SprintState.CLOSED))
+    lists, sums = _lists(project, sprints)
+    _fill(project, list(lists.values()), size)
     sections = [
-        SprintSection(sprint, by_sprint[sprint.pk], _load(sprint, by_sprint[sprint.pk]))
+        SprintSection(sprint, lists[sprint.pk], _load(sprint, lists[sprint.pk], sums[sprint.pk]))
         for sprint in sprints
     ]
-    return Backlog(sections=sections, rows=by_sprint[None])
+    return Backlog(sections=sections, list=lists[None])
 
 
-def _load(sprint: Sprint, rows: list[dict[str, Any]]) -> SprintLoad:
+def backlog_more(
+    project: Project, sprint_id: int | None, *, after: int | None, offset: int
+) -> tuple[RowList | None, list[Sprint]]:
+    """The next rows of one list of the backlog page ("show more"), from just below row `after`
+    (else from `offset`); None: no such open sprint. Also the open sprints (the rows' menus)."""
+    sprints = list(project_sprints(project).exclude(state=SprintState.CLOSED))
+    if sprint_id is not None and sprint_id not in {sprint.pk for sprint in sprints}:
+        return None, sprints
+    row_list = _lists(project, sprints)[0][sprint_id]
+    if after is not None and after in row_list.ids:
+        offset = row_list.ids.index(after) + 1
+    _fill(project, [row_list], BACKLOG_PAGE, offset)
+    return row_list, sprints
+
+
+def _load(sprint: Sprint, rows: RowList, sums: list) -> SprintLoad:
     """The load from rows already read (no query per sprint)."""
     return SprintLoad(
-        points=sum(row["story_points"] or 0 for row in rows),
-        hours=sum((row["effort_hours"] or 0 for row in rows), start=0),  # type: ignore[arg-type]
-        tasks=len(rows),
+        points=sums[0],
+        hours=sums[1],
+        tasks=rows.count,
         capacity_points=sprint.capacity_points,
         capacity_hours=sprint.capacity_hours,
     )

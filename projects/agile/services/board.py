@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Min, Sum
 
 from projects.agile.services.workflow import (
     TASK_STATUS_OF_CATEGORY,
@@ -35,6 +35,7 @@ GAP = 1024
 class MoveResult:
     task: Task
     warning: str = ""
+    statuses: tuple[WorkflowStatus, ...] = ()  # the board's columns, read once for the answer
 
 
 def _rank_unranked(project_id: int) -> None:
@@ -42,9 +43,19 @@ def _rank_unranked(project_id: int) -> None:
     Task.objects.filter(project_id=project_id, rank=0).update(rank=F("pk") * GAP)
 
 
-def _rank_before(project_id: int, before: Task | None) -> int:
-    """A rank that sorts just above `before` (None: after every other task)."""
+def _rank_before(project_id: int, before: Task | None, after: Task | None = None) -> int:
+    """A rank that sorts just above `before`; without it, just below `after` (a card dropped
+    under the last card a lazy column has shown); without either, after every other task."""
     tasks = Task.objects.filter(project_id=project_id)
+    if before is None and after is not None:
+        previous = tasks.filter(pk=after.pk).values_list("rank", flat=True).get()
+        following = tasks.filter(rank__gt=previous).aggregate(next=Min("rank"))["next"]
+        if following is None:
+            return previous + GAP
+        if following - previous > 1:
+            return (previous + following) // 2
+        tasks.filter(rank__gt=previous).update(rank=F("rank") + GAP)
+        return previous + (following + GAP - previous) // 2
     if before is None:
         last = tasks.aggregate(last=Max("rank"))["last"] or 0
         return last + GAP
@@ -75,17 +86,33 @@ def _progress_changes(task: Task, target: str) -> ProgressChanges | None:
     )
 
 
-def column_counts(project_id: int, statuses: list[WorkflowStatus]) -> dict[int, int]:
-    """Cards per status (one query): tasks that are not summaries, by the column they show in."""
+def column_totals(
+    project_id: int, statuses: list[WorkflowStatus]
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Cards and story points per status, by the column each card shows in (one GROUP BY
+    query: a row per stored status pair, never a row per card)."""
     by_id = {status.pk: status for status in statuses}
     first = first_of_category(statuses)
     counts: dict[int, int] = dict.fromkeys(by_id, 0)
-    rows = Task.objects.alive().filter(project_id=project_id, is_summary=False)
-    for workflow_status_id, task_status in rows.values_list("workflow_status_id", "status"):
-        column = effective_status_id(workflow_status_id, task_status, by_id, first)
+    points: dict[int, int] = dict.fromkeys(by_id, 0)
+    rows = (
+        Task.objects.alive()
+        .filter(project_id=project_id, is_summary=False)
+        .values("workflow_status_id", "status")
+        .annotate(cards=Count("pk"), points=Sum("story_points"))
+        .order_by()
+    )
+    for row in rows:
+        column = effective_status_id(row["workflow_status_id"], row["status"], by_id, first)
         if column is not None:
-            counts[column] += 1
-    return counts
+            counts[column] += row["cards"]
+            points[column] += row["points"] or 0
+    return counts, points
+
+
+def column_counts(project_id: int, statuses: list[WorkflowStatus]) -> dict[int, int]:
+    """Cards per status: tasks that are not summaries, by the column they show in."""
+    return column_totals(project_id, statuses)[0]
 
 
 def _wip_warning(
@@ -112,19 +139,24 @@ def card_move(
     version: int | None,
     status: WorkflowStatus,
     before: Task | None = None,
+    after: Task | None = None,
 ) -> MoveResult:
-    """Put a card in `status`, above `before` (None: at the bottom). Refused when stale.
+    """Put a card in `status`, above `before` (else below `after`; neither: at the bottom).
+    Refused when stale.
 
     The project row is locked before the column is counted, so two moves into a column with a
     blocking limit are counted one after the other (tpm/concurrency.py: the one lock order)."""
-    current = lock_project_then(task.project, task, version)
+    project = task.project
+    current = lock_project_then(project, task, version)
+    current.project = project  # the caller's (with its organisation): no second read
     if current.is_summary:
         raise ValidationError("A summary is not a card: move the tasks under it.")
     if status.project_id != current.project_id:
         raise ValidationError({"status": "That status belongs to another project."})
-    if before is not None and (before.project_id != current.project_id or before.pk == task.pk):
-        raise ValidationError({"before": "Place the card next to a card of the same board."})
-    statuses = ensure_workflow(current.project)
+    for name, other in (("before", before), ("after", after)):
+        if other is not None and (other.project_id != current.project_id or other.pk == task.pk):
+            raise ValidationError({name: "Place the card next to a card of the same board."})
+    statuses = ensure_workflow(project)
     by_id = {item.pk: item for item in statuses}
     shown_in = effective_status_id(
         current.workflow_status_id, current.status, by_id, first_of_category(statuses)
@@ -132,13 +164,16 @@ def card_move(
     warning = _wip_warning(current, status, statuses, moving_in=shown_in != status.pk)
     progress = _progress_changes(current, status.category)
     if progress is not None:
+        # Only a move into another category reports progress (and so reschedules the plan);
+        # a reorder or a move between two columns of one category leaves the dates alone.
         current = task_services.task_update_progress(
             task=current, actor=actor, version=current.version, changes=progress
         )
+        current.project = project
     else:
         current.version += 1
     _rank_unranked(current.project_id)
-    rank = _rank_before(current.project_id, before)
+    rank = _rank_before(current.project_id, before, after)
     old_status = by_id.get(shown_in) if shown_in else None
     Task.objects.filter(pk=current.pk).update(
         workflow_status=status, rank=rank, version=current.version
@@ -147,13 +182,13 @@ def card_move(
     current.rank = rank
     if old_status != status:
         record_change(
-            current.project,
+            project,
             actor,
             current,
             "updated",
             {"workflow_status": [str(old_status) if old_status else None, status.name]},
         )
-    return MoveResult(current, warning)
+    return MoveResult(current, warning, tuple(statuses))
 
 
 @transaction.atomic(durable=True)
@@ -179,13 +214,24 @@ def card_update(
 
 
 @transaction.atomic
-def backlog_move(*, task: Task, actor: User, version: int | None, before: Task | None) -> Task:
-    """Reorder the backlog: put `task` above `before` (None: at the bottom)."""
-    current = lock_project_then(task.project, task, version)  # ranks of many rows change
-    if before is not None and (before.project_id != current.project_id or before.pk == task.pk):
-        raise ValidationError({"before": "Place the task next to a task of the same backlog."})
+def backlog_move(
+    *,
+    task: Task,
+    actor: User,
+    version: int | None,
+    before: Task | None,
+    after: Task | None = None,
+) -> Task:
+    """Reorder the backlog: put `task` above `before` (else below `after`; neither: at the
+    bottom)."""
+    project = task.project
+    current = lock_project_then(project, task, version)  # ranks of many rows change
+    current.project = project
+    for name, other in (("before", before), ("after", after)):
+        if other is not None and (other.project_id != current.project_id or other.pk == task.pk):
+            raise ValidationError({name: "Place the task next to a task of the same backlog."})
     _rank_unranked(current.project_id)
-    rank = _rank_before(current.project_id, before)
+    rank = _rank_before(current.project_id, before, after)
     current.version += 1
     Task.objects.filter(pk=current.pk).update(rank=rank, version=current.version)
     record_change(current.project, actor, current, "reordered", {"rank": [task.rank, rank]})

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -33,13 +34,37 @@ from tpm.http import AuthedHttpRequest
 from tpm.roles import ProjectAction
 
 
+def _card_context(access: Access[Project]) -> dict[str, Any]:
+    """What a card's markup needs besides the card (the page, "show more" and a move share it)."""
+    project = access.obj
+    return {
+        "can_plan": access.can(ProjectAction.PLAN),
+        # One reverse for all cards (3,000 {% url %} tags cost a tenth of a second).
+        "edit_base": reverse("board-task-edit", args=[project.pk, 0])[:-2],
+        "task_base": reverse("task-detail", args=[project.pk, 0])[:-2],
+        "board_url": reverse("project-board", args=[project.pk]),
+        "cards_url": reverse("project-board-cards", args=[project.pk]),
+    }
+
+
+def _cards_wanted(raw: str | None) -> int | None:
+    """`?cards=N`: N cards per column (the no-script "show more"), bounded; else None."""
+    try:
+        wanted = int(raw or "")
+    except ValueError:
+        return None
+    return min(max(wanted, 1), board_selectors.MAX_PAGE)
+
+
 @login_required
 @require_GET
 def project_board(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     access = access_project(request.user, project_id, action=ProjectAction.VIEW)
     project = access.obj
     filters = board_selectors.read_filters(request.GET)
-    data = board_selectors.board(project, filters, timezone.localdate())
+    data = board_selectors.board(
+        project, filters, timezone.localdate(), per_cell=_cards_wanted(request.GET.get("cards"))
+    )
     context = project_page(
         access,
         "board",
@@ -47,13 +72,39 @@ def project_board(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
         swimlanes=board_selectors.SWIMLANES,
         task_types=TaskType.choices,
         can_move=access.can(ProjectAction.MOVE_CARDS),
-        can_plan=access.can(ProjectAction.PLAN),
         move_url=reverse("project-board-move", args=[project.pk]),
-        # One reverse for all cards (3,000 {% url %} tags cost a tenth of a second).
-        edit_base=reverse("board-task-edit", args=[project.pk, 0])[:-2],
-        task_base=reverse("task-detail", args=[project.pk, 0])[:-2],
+        query=filters.encoded(),
+        **_card_context(access),
     )
     return render(request, "projects/board.html", context)
+
+
+@login_required
+@require_GET
+def project_board_cards(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
+    """The next cards of one column of one lane ("show more"): `status`, `lane`, `after` (the
+    last card shown) or `offset`, and the board's filters; answers the cards' markup and, if
+    more remain, the next "Show more" item."""
+    access = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    filters = board_selectors.read_filters(request.GET)
+    cell = board_selectors.board_cell(
+        access.obj,
+        filters,
+        timezone.localdate(),
+        status_id=board_selectors.as_int(request.GET.get("status")) or 0,
+        lane=request.GET.get("lane") or "all",
+        offset=max(0, board_selectors.as_int(request.GET.get("offset")) or 0),
+        after=board_selectors.as_int(request.GET.get("after")),
+    )
+    if cell is None:
+        return HttpResponse("")  # the lane or column is gone: nothing more to show
+    context = {
+        "column": cell.column,
+        "lane_key": cell.lane,
+        "query": filters.encoded(),
+        **_card_context(access),
+    }
+    return render(request, "projects/partials/board_cards.html", context)
 
 
 def read_json(request: AuthedHttpRequest) -> dict[str, Any]:
@@ -90,6 +141,7 @@ def project_task(project: Project, task_id: int | None, field: str) -> Task | No
     task = Task.objects.alive().filter(project=project, pk=task_id).first()
     if task is None:
         raise Http404(f"No task with id {task_id} in this project ({field}).")
+    task.project = project  # already read, with its organisation (history needs it)
     return task
 
 
@@ -100,20 +152,31 @@ def error(status: int, detail: str, **extra: Any) -> JsonResponse:
 @login_required
 @require_POST
 def project_board_move(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    """Body: {"task", "status", "before" (card now below it, or null), "version"}."""
-    project = access_project(request.user, project_id, action=ProjectAction.MOVE_CARDS).obj
+    """Body: {"task", "status", "before" (card now below it, or null), "after" (card now above
+    it: used without `before`, as under the last card a lazy column shows), "version"}.
+
+    Answers the moved card's markup and summary and every column's count and points, so the
+    script updates that card and the headers without reloading the board."""
+    access = access_project(request.user, project_id, action=ProjectAction.MOVE_CARDS)
+    project = access.obj
     try:
         body = read_json(request)
         task = project_task(project, whole(body, "task", required=True), "task")
         assert task is not None
         status_id = whole(body, "status", required=True)
         before = project_task(project, whole(body, "before"), "before")
+        after = project_task(project, whole(body, "after"), "after") if before is None else None
         version = whole(body, "version")
         status = WorkflowStatus.objects.filter(project=project, pk=status_id or 0).first()
         if status is None:
             raise ValidationError({"status": f"No status with id {status_id} on this board."})
         result = board_services.card_move(
-            task=task, actor=request.user, version=version, status=status, before=before
+            task=task,
+            actor=request.user,
+            version=version,
+            status=status,
+            before=before,
+            after=after,
         )
     except VersionRequiredError as exc:
         return error(428, str(exc))
@@ -121,24 +184,37 @@ def project_board_move(request: AuthedHttpRequest, project_id: int) -> HttpRespo
         current = board_selectors.card(project, exc.current.pk)
         where = f" It is in “{current['status_name']}” now." if current else ""
         detail = f"Someone changed this card meanwhile; it was not moved.{where}"
-        return error(409, detail, current=current, counts=_counts(project))
+        return error(409, detail, current=current, **_headers(project))
     except ValidationError as exc:
-        return error(400, " ".join(exc.messages), counts=_counts(project))
+        return error(400, " ".join(exc.messages), **_headers(project))
+    statuses = list(result.statuses)
+    moved = board_selectors.card_details(project, [result.task.pk], statuses, timezone.localdate())[
+        result.task.pk
+    ]
+    # No request: the card needs none of the context processors' queries (the user's menus).
+    html = render_to_string(
+        "projects/partials/board_card.html", {"card": moved, **_card_context(access)}
+    )
     return JsonResponse(
         {
-            "card": board_selectors.card(project, result.task.pk),
+            "card": board_selectors.card_summary(moved, statuses),
+            "html": html,
             "warning": result.warning,
             "message": f"Moved {result.task.name} to {status.name}.",
-            "counts": _counts(project),
+            **_headers(project, statuses),
         }
     )
 
 
-def _counts(project: Project) -> dict[str, int]:
-    """Cards per column over the whole project (what WIP limits count), for the headers."""
-    statuses = workflow_selectors.workflow_statuses(project)
-    counts = board_services.column_counts(project.pk, statuses)
-    return {str(status_id): count for status_id, count in counts.items()}
+def _headers(project: Project, statuses: list[WorkflowStatus] | None = None) -> dict[str, Any]:
+    """Cards and points per column over the whole project (what WIP limits count), for the
+    column headers: one GROUP BY query (two without the statuses)."""
+    statuses = statuses or workflow_selectors.workflow_statuses(project)
+    counts, points = board_services.column_totals(project.pk, statuses)
+    return {
+        "counts": {str(status_id): count for status_id, count in counts.items()},
+        "points": {str(status_id): total for status_id, total in points.items()},
+    }
 
 
 # --- workflow settings: managers -----------------------------------------------------------

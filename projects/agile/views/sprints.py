@@ -5,6 +5,8 @@ start and close sprints. Charts are inline SVG drawn from the recorded snapshots
 (projects/agile/charts.py), with the same figures in a table.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ from projects.access import access_project
 from projects.agile import charts as sprint_charts
 from projects.agile.forms import SprintCloseForm, SprintForm
 from projects.agile.selectors import sprints as sprint_selectors
+from projects.agile.selectors.board import as_int
 from projects.agile.services import board as board_services
 from projects.agile.services import sprints as sprint_services
 from projects.agile.views.board import error, project_task, read_json, whole
@@ -30,6 +33,7 @@ from tpm.http import AuthedHttpRequest
 from tpm.roles import ProjectAction
 
 TAB = "backlog"
+MAX_ROWS = 1000  # `?rows=` (the no-script "show more") asks at most this many per list
 # A start or close based on an old version: refused (409) on the sprint's page as it is now.
 STALE = (
     "{name} was changed by someone else meanwhile; nothing was done. "
@@ -46,12 +50,13 @@ def _backlog_page(
 ) -> HttpResponse:
     project = access.obj
     velocity = sprint_selectors.velocity_rows(project)
+    backlog = sprint_selectors.backlog(project, _rows_wanted(request.GET.get("rows")))
     context = project_page(
         access,
         TAB,
-        backlog=sprint_selectors.backlog(project),
-        sprints_allowed=sprint_services.sprints_allowed(project),
-        can_plan=access.can(ProjectAction.PLAN),
+        backlog=backlog,
+        open_sprints=[section.sprint for section in backlog.sections],
+        **_row_context(access),
         form=form or SprintForm(),
         velocity=sprint_charts.velocity(velocity),
         average_velocity=sprint_charts.average_velocity(velocity),
@@ -62,6 +67,29 @@ def _backlog_page(
     return render(request, "projects/backlog.html", context, status=status)
 
 
+def _row_context(access: Access[Project]) -> dict[str, Any]:
+    """What a backlog row's markup needs besides the row (the page and "show more" share it)."""
+    project = access.obj
+    return {
+        "can_plan": access.can(ProjectAction.PLAN),
+        "sprints_allowed": sprint_services.sprints_allowed(project),
+        # One reverse for all rows rather than a {% url %} per row.
+        "task_base": reverse("task-detail", args=[project.pk, 0])[:-2],
+        "plan_url": reverse("sprint-plan", args=[project.pk]),
+        "backlog_url": reverse("project-backlog", args=[project.pk]),
+        "more_url": reverse("project-backlog-rows", args=[project.pk]),
+    }
+
+
+def _rows_wanted(raw: str | None) -> int:
+    """`?rows=N`: N rows per list (the no-script "show more"), bounded."""
+    try:
+        wanted = int(raw or "")
+    except ValueError:
+        return sprint_selectors.BACKLOG_PAGE
+    return min(max(wanted, 1), MAX_ROWS)
+
+
 @login_required
 @require_GET
 def project_backlog(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
@@ -70,17 +98,44 @@ def project_backlog(request: AuthedHttpRequest, project_id: int) -> HttpResponse
 
 
 @login_required
+@require_GET
+def project_backlog_rows(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
+    """The next rows of one list of the backlog page ("show more"): `sprint` (empty: the
+    backlog itself), `after` (the last row shown) or `offset`."""
+    access = access_project(request.user, project_id, action=ProjectAction.VIEW)
+    params = request.GET
+    rows, sprints = sprint_selectors.backlog_more(
+        access.obj,
+        as_int(params.get("sprint")),
+        after=as_int(params.get("after")),
+        offset=max(0, as_int(params.get("offset")) or 0),
+    )
+    if rows is None:
+        return HttpResponse("")  # the sprint was closed meanwhile: nothing more to show
+    context = {"project": access.obj, "rows": rows, "open_sprints": sprints}
+    return render(
+        request, "projects/partials/backlog_items.html", {**context, **_row_context(access)}
+    )
+
+
+@login_required
 @require_POST
 def project_backlog_move(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
-    """Body: {"task", "before" (the task now below it, or null), "version"}."""
+    """Body: {"task", "before" (the task now below it, or null), "after" (the task now above
+    it, used without `before`), "version"}."""
     project = access_project(request.user, project_id, action=ProjectAction.PLAN).obj
     try:
         body = read_json(request)
         task = project_task(project, whole(body, "task", required=True), "task")
         before = project_task(project, whole(body, "before"), "before")
+        after = project_task(project, whole(body, "after"), "after") if before is None else None
         assert task is not None
         moved = board_services.backlog_move(
-            task=task, actor=request.user, version=whole(body, "version"), before=before
+            task=task,
+            actor=request.user,
+            version=whole(body, "version"),
+            before=before,
+            after=after,
         )
     except VersionRequiredError as exc:
         return error(428, str(exc))
