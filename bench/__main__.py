@@ -102,6 +102,13 @@ def _plan_pages() -> None:
         ("plan page (outline, page 10)", f"{plan_url}?page=10", {}),
         ("plan panel (htmx fragment)", plan_url, htmx),
         ("plan row edit (htmx, mid-plan)", reverse("plan-task-edit", args=[pk, middle_pk]), htmx),
+        ("task page (mid-plan)", reverse("task-detail", args=[pk, middle_pk]), {}),
+        (
+            "predecessor search (?q=task 7)",
+            reverse("task-predecessor-search", args=[pk, middle_pk]) + "?q=task%207",
+            {},
+        ),
+        ("parent search (?q=Phase 4)", reverse("plan-parent-search", args=[pk]) + "?q=Phase+4", {}),
     ):
         ms, queries, size, cpu = _measure(client, url, PLAN_REPEATS, **headers)
         print(f"{label:<36}{ms:>10.1f}{queries:>9}{size / 1024:>9.0f}{cpu:>9.0f}")

@@ -3,6 +3,7 @@
 import htmx from "htmx.org";
 
 import "./behaviours.js";
+import "./picker.js";
 import { initAgile } from "./board.js";
 import { initGantt } from "./gantt.js";
 import "./work.js";

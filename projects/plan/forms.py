@@ -5,7 +5,6 @@ stored in working minutes of the calendar that measures them (`minutes_per_day`,
 standard calendar; the views pass it in), by the one rule of projects/schedule/durations.py.
 """
 
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.db.models import QuerySet
 from projects.calendars.selectors import STANDARD_MINUTES_PER_DAY, day_length
 from projects.forms import DateInput
 from projects.models import ConstraintType, Dependency, LinkType, Task, TaskStatus, WorkCalendar
+from projects.plan.selectors import task_by_code
 from projects.schedule.durations import (
     DurationError,
     DurationTooLong,
@@ -112,36 +112,99 @@ def task_label(task: Task, *, with_project: bool = False) -> str:
     return f"{code} {task.name}".strip()
 
 
+class PickedTask(forms.ModelChoiceField):
+    """The id a task picker posts (frontend/picker.js); checked against the candidates."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, noun: str, **kwargs: Any) -> None:
+        message = f"{noun}: that task cannot be chosen here; pick one from the list."
+        super().__init__(
+            queryset=Task.objects.none(),
+            required=False,
+            error_messages={"invalid_choice": message, "invalid_pk_value": message},
+            **kwargs,
+        )
+
+
+def picker_code(label: str, help_text: str) -> Any:
+    """The picker's text box: what it searches for, and without JavaScript a WBS code."""
+    return forms.CharField(label=label, required=False, max_length=300, help_text=help_text)
+
+
+def picked(form: Form, name: str, *, home_project_id: int, required: str = "") -> Task | None:
+    """The task of field `name`: the id posted, else the one task its code names ("1.2", or
+    "KEY 1.2" for another project's); an error naming the field when neither gives one."""
+    cleaned = form.cleaned_data
+    if name in form.errors or cleaned.get(name) is not None:
+        return cleaned.get(name)
+    code = (cleaned.get(f"{name}_code") or "").strip()
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
+    task = task_by_code(field.queryset, code, home_project_id=home_project_id) if code else None
+    if task is None and code:
+        noun = form.fields[f"{name}_code"].label
+        form.add_error(
+            name,
+            f"{noun}: no task you can choose is numbered “{code}”; type part of its name "
+            "or its WBS code and pick it from the list.",
+        )
+    elif task is None and required:
+        form.add_error(name, required)
+    cleaned[name] = task
+    return task
+
+
+def picker_state(form: Form, name: str, *, with_project: bool) -> dict[str, Any]:
+    """What a picker shows again when its form comes back: the task chosen (its label and id),
+    else what was typed."""
+    task = getattr(form, "cleaned_data", {}).get(name)
+    if isinstance(task, Task):
+        return {"text": task_label(task, with_project=with_project), "value": task.pk}
+    return {"text": str(form[f"{name}_code"].value() or ""), "value": ""}
+
+
 class TaskAddForm(Form):
-    """The outline's last row: a new task at the end of its parent's children."""
+    """The outline's last row: a new task at the end of its parent's children.
+
+    The parent comes from a picker that searches the plan (the outline shows one page of it).
+    """
 
     name = forms.CharField(label="Task name", max_length=255)
     duration_days = days_field("Duration (days)")
-    parent = forms.TypedChoiceField(label="Under", required=False, coerce=int, empty_value=None)
+    parent = PickedTask("Under")
+    parent_code = picker_code("Under", "Empty for the top level; else a WBS code or a name.")
     is_milestone = forms.BooleanField(label="Milestone", required=False)
 
     def __init__(
-        self, *args: Any, parents: Iterable[Task] = (), minutes_per_day: int, **kwargs: Any
+        self,
+        *args: Any,
+        parents: QuerySet[Task],
+        project_id: int,
+        minutes_per_day: int,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("initial", {"duration_days": 1})
+        kwargs.setdefault("auto_id", "add-%s")
         super().__init__(*args, **kwargs)
         measure_days(self, minutes_per_day)  # a new task is measured in the project's calendar
-        self.parents = {task.pk: task for task in parents if not task.is_milestone}
+        self.project_id = project_id
         field = self.fields["parent"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", "Top level")] + [
-            (pk, task_label(task)) for pk, task in self.parents.items()
-        ]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = parents.filter(is_milestone=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("is_milestone"):
             cleaned["duration_days"] = 0
+        picked(self, "parent", home_project_id=self.project_id)
         return cleaned
 
     def parent_task(self) -> Task | None:
-        parent_id = self.cleaned_data.get("parent")
-        return self.parents.get(parent_id) if parent_id else None
+        return self.cleaned_data.get("parent")
+
+    def parent_picker(self) -> dict[str, Any]:
+        return picker_state(self, "parent", with_project=False)
 
 
 class TaskRowForm(Form):
@@ -359,30 +422,44 @@ class TaskProgressForm(Form):
         }
 
 
-class PredecessorChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Task) -> str:
-        return task_label(obj, with_project=True)
-
-
 class LinkAddForm(Form):
-    """A predecessor for this task: from its project or another one the user can see."""
+    """A predecessor for this task: from its project or another one the user can see, picked
+    by searching (the organisation may hold tens of thousands of tasks)."""
 
-    predecessor = PredecessorChoiceField(
-        label="Predecessor", queryset=Task.objects.none(), empty_label="Choose a task…"
+    predecessor = PickedTask("Predecessor")
+    predecessor_code = picker_code(
+        "Predecessor",
+        "Type part of its name or its WBS code (another project's with its key: “GLX 1.2”), "
+        "then pick it from the list.",
     )
     type = forms.ChoiceField(label="Link type", choices=LinkType.choices, initial=LinkType.FS)
     lag_days = days_field("Lag (days)", required=False, min_value=-MAX_DAYS)
 
     def __init__(
-        self, *args: Any, candidates: QuerySet[Task], minutes_per_day: int, **kwargs: Any
+        self,
+        *args: Any,
+        candidates: QuerySet[Task],
+        home_project_id: int,
+        minutes_per_day: int,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("auto_id", "link-%s")
         super().__init__(*args, **kwargs)
         measure_days(self, minutes_per_day)  # a lag is working time of the successor (this task)
+        self.home_project_id = home_project_id
         self.fields["lag_days"].help_text = "Negative for a lead (the task may start earlier)."
         field = self.fields["predecessor"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = candidates
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        required = "Predecessor: type part of a task's name or its WBS code and pick it."
+        picked(self, "predecessor", home_project_id=self.home_project_id, required=required)
+        return cleaned
+
+    def predecessor_picker(self) -> dict[str, Any]:
+        return picker_state(self, "predecessor", with_project=True)
 
 
 class LinkEditForm(Form):

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 
 from projects.models import CalendarException, Dependency, Project, Task, WorkCalendar
 
@@ -94,9 +94,9 @@ def project_outline(*, project: Project) -> QuerySet[Task]:
 
 
 def outline_index(*, project: Project) -> QuerySet[Task]:
-    """Every live task in outline order with only what places and names it (one query).
+    """Every live task in outline order with only what places and names it (lazy).
 
-    For choosing a page of a long outline and listing parents; other fields are not loaded.
+    The outline pages it (a count and one LIMIT/OFFSET slice); other fields are not loaded.
     """
     return (
         Task.objects.alive()
@@ -165,7 +165,8 @@ def display_name(person: dict[str, Any]) -> str:
 
 
 def task_detail(*, task_id: int) -> Task:
-    """One task with what its page shows: links both ways, assignees, children."""
+    """One task with what its page shows: links both ways, assignees (its subtasks:
+    `task_children`)."""
     return (
         Task.objects.select_related("project__organisation", "parent", "calendar")
         .prefetch_related(
@@ -177,10 +178,15 @@ def task_detail(*, task_id: int) -> Task:
                 .select_related("successor__project")
                 .order_by("pk"),
             ),
-            Prefetch("children", queryset=Task.objects.alive().order_by("outline_key")),
         )
         .get(pk=task_id)
     )
+
+
+def task_children(*, task: Task, limit: int) -> list[Task]:
+    """The first `limit` live subtasks of `task` in outline order (one query)."""
+    children = Task.objects.alive().filter(parent=task).only("pk", "wbs_code", "name")
+    return list(children.order_by("outline_key", "pk")[:limit])
 
 
 def organisation_calendars(*, organisation_id: int) -> QuerySet[WorkCalendar]:
@@ -191,3 +197,97 @@ def organisation_calendars(*, organisation_id: int) -> QuerySet[WorkCalendar]:
         )
         .order_by("-is_organisation_default", "name")
     )
+
+
+# --- the task pickers (a predecessor on the task page, a parent on the outline) --------------
+
+PICKER_LIMIT = 20  # the most tasks one search answers with
+
+
+def _by_code_or_name(tasks: QuerySet[Task], query: str, *, keyed: bool) -> QuerySet[Task]:
+    """Tasks whose name holds `query` or whose WBS code starts with it; with `keyed`, also
+    "KEY 1.2" (another project's code, as the labels write it)."""
+    match = Q(name__icontains=query) | Q(wbs_code__startswith=query)
+    key, _, code = query.partition(" ")
+    if keyed and code.strip():
+        match |= Q(project__key__iexact=key, wbs_code__startswith=code.strip())
+    return tasks.filter(match)
+
+
+def predecessor_choices(
+    *, task: Task, project_ids: QuerySet[Any], query: str, limit: int = PICKER_LIMIT
+) -> list[Task]:
+    """At most `limit` tasks that may come before `task`, for the picker (one query).
+
+    From the projects `project_ids` (those of the organisation the user can see), matching
+    `query` by name or WBS code, this task's project first. Left out where it is cheap to know:
+    the task itself, its summaries and subtasks (a link with them is a loop), and the tasks
+    already linked to it either way. An empty query offers the tasks just before it in its
+    outline under the same summary (the likeliest predecessors). The service still checks
+    loops on save.
+    """
+    parts = task.outline_key.split(".")
+    summaries = [".".join(parts[:n]) for n in range(1, len(parts))]  # its summaries' keys
+    linked = Dependency.objects.filter(Q(successor=task) | Q(predecessor=task))
+    candidates = (
+        Task.objects.alive()
+        .filter(project__in=project_ids)
+        .exclude(pk=task.pk)
+        .exclude(project=task.project_id, outline_key__in=summaries)
+        .exclude(project=task.project_id, outline_key__startswith=f"{task.outline_key}.")
+        .exclude(pk__in=linked.values("predecessor_id"))
+        .exclude(pk__in=linked.values("successor_id"))
+        .select_related("project")
+        .only("pk", "name", "wbs_code", "project__key")
+    )
+    if not query:  # its siblings before it: the index on (project, parent, position) finds them
+        before = candidates.filter(
+            project=task.project_id, parent=task.parent_id, position__lt=task.position
+        )
+        return list(before.order_by("-position", "-pk")[:limit])[::-1]
+    home = Case(When(project=task.project_id, then=Value(0)), default=Value(1))
+    found = _by_code_or_name(candidates, query, keyed=True)
+    return list(found.order_by(home, "project__key", "outline_key", "pk")[:limit])
+
+
+def parent_choices(*, project: Project, query: str, limit: int = PICKER_LIMIT) -> list[Task]:
+    """At most `limit` live tasks of `project` a new task may go under (not milestones)."""
+    tasks: QuerySet[Task] = (
+        Task.objects.alive()
+        .filter(project=project, is_milestone=False)
+        .only("pk", "name", "wbs_code", "project_id")
+    )
+    if query:
+        tasks = _by_code_or_name(tasks, query, keyed=False)
+    return list(tasks.order_by("outline_key", "pk")[:limit])
+
+
+def task_by_code(tasks: QuerySet[Task], code: str, *, home_project_id: int) -> Task | None:
+    """The one task of `tasks` a typed code names: "1.2" in the home project, or "KEY 1.2"
+    (how a form without JavaScript names a predecessor or a parent); None if not exactly one."""
+    code = " ".join(code.split())
+    key, _, wbs = code.rpartition(" ")
+    named = (
+        tasks.filter(project__key__iexact=key, wbs_code=wbs)
+        if key
+        else tasks.filter(project_id=home_project_id, wbs_code=wbs)
+    )
+    found = list(named.select_related("project")[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def outline_page_of(*, project: Project, task_id: int, rows: int) -> int | None:
+    """The page (of `rows` rows) of the outline that holds task `task_id`, or where it was if
+    it was just deleted; None for a task not in the project (two small queries, no rows read)."""
+    task = Task.objects.filter(pk=task_id, project=project).only("outline_key").first()
+    if task is None:
+        return None
+    before = (
+        Task.objects.alive()
+        .filter(project=project)
+        .filter(
+            Q(outline_key__lt=task.outline_key) | Q(outline_key=task.outline_key, pk__lt=task.pk)
+        )
+        .count()
+    )
+    return before // rows + 1

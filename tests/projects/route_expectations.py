@@ -171,6 +171,9 @@ ROUTES: list[Case] = [
     ),
     Case("plan-task-delete", "get", project_manage(), kwargs=_build),
     Case("plan-task-delete", "post", project_manage(302), kwargs=_build, data=lambda world: {}),
+    # The task pickers' searches (planners: only they have the forms that use them).
+    Case("plan-parent-search", "get", project_manage(), kwargs=_web, query="?q=Des"),
+    Case("task-predecessor-search", "get", project_manage(), kwargs=_build, query="?q=Des"),
     # A task's page and its forms.
     Case("task-detail", "get", project_read(), kwargs=_build),
     Case("task-edit", "post", project_manage(302), kwargs=_build, data=_task_plan_data),

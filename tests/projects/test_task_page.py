@@ -246,9 +246,10 @@ def test_a_planner_links_a_task_of_another_project_with_a_lead(plan):
     api = add(plan, "API ready", days=3, project=sister)
     client_work = add(plan, "Client work", days=2)
     client = client_for(plan.manager)
-    # then it is offered as a predecessor, labelled with its project
-    page = client.get(_page(client_work))
-    assert "SIS 1 API ready" in text(page)
+    # then the predecessor picker's search offers it, labelled with its project
+    search = _url("task-predecessor-search", client_work)
+    found = client.get(search, {"q": "API"}).json()["results"]
+    assert [task["label"] for task in found] == ["SIS 1 API ready"]
     # when the manager links it with a one-day lead
     response = client.post(
         _url("task-link-add", client_work), {"predecessor": api.pk, "type": "FS", "lag_days": "-1"}

@@ -5,7 +5,6 @@ one changed duration or move can shift the dates, codes and floats of many other
 JavaScript each action is a plain POST that redirects back to the page (or re-renders it).
 """
 
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -42,8 +41,9 @@ PAGE = "projects/plan.html"
 STALE = "{name} was changed by someone else while you were editing; nothing was overwritten. "
 STALE += "Here is what it says now."
 # A longer outline is shown in pages: all 5,000 rows of a large plan are 12 MB of HTML that
-# take seconds to render and more to lay out. Writes come back to the page of the task changed.
-PAGE_ROWS = 500
+# take seconds to render and more to lay out; a planner's row is about 2.3 KB, so a page of 100
+# stays near 250 KB. Writes come back to the page of the task changed.
+PAGE_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -161,22 +161,26 @@ def plan_rows(project: Project, calendar: PlanCalendar, task_ids: list[int]) -> 
     return rows
 
 
-def _page_number(tasks: list[Task], focus: Task | None, requested: str | None) -> int | str | None:
+def _page_number(project: Project, focus: Task | None, requested: str | None) -> int | str | None:
     """The page holding `focus` (or where it was, if just deleted), else the one asked for."""
     if focus is None:
         return requested
-    keys = [(task.outline_key, task.pk) for task in tasks]
-    index = next(
-        (i for i, task in enumerate(tasks) if task.pk == focus.pk),
-        bisect_left(keys, (focus.outline_key, focus.pk)),
-    )
-    return index // PAGE_ROWS + 1
+    number = task_selectors.outline_page_of(project=project, task_id=focus.pk, rows=PAGE_ROWS)
+    return requested if number is None else number
 
 
 def _task_param(request: HttpRequest) -> Task | None:
     """`?task=ID` (where a form without JavaScript comes back to): only its id is needed."""
     value = request.GET.get("task", "")
     return Task(pk=int(value)) if value.isdigit() else None
+
+
+def _add_form(project: Project, data: Any = None, *, minutes_per_day: int) -> TaskAddForm:
+    """The add row; its parent is searched for (plan-parent-search), not listed."""
+    parents = Task.objects.alive().filter(project=project)
+    return TaskAddForm(
+        data, parents=parents, project_id=project.pk, minutes_per_day=minutes_per_day
+    )
 
 
 def _render_plan(
@@ -197,16 +201,17 @@ def _render_plan(
     project = access.obj
     can_plan = access.can(ProjectAction.PLAN)
     calendar = plan_calendar(project)
-    # Every task, lightly, to find the page and list the parents; the page's rows in full.
-    tasks = list(task_selectors.outline_index(project=project))
-    number = _page_number(tasks, focus or _task_param(request), request.GET.get("page"))
-    page = Paginator(tasks, PAGE_ROWS).get_page(number)
+    # The page's ids from the index (a count and one slice: no more rows read as the plan
+    # grows), then its rows in full.
+    index = task_selectors.outline_index(project=project).only("pk")
+    number = _page_number(project, focus or _task_param(request), request.GET.get("page"))
+    page = Paginator(index, PAGE_ROWS).get_page(number)
     rows = plan_rows(project, calendar, [task.pk for task in page.object_list])
     for row in rows:
         row.form = (editing or {}).get(row.task.pk)
         row.errors = (row_errors or {}).get(row.task.pk, [])
     if can_plan and add_form is None:
-        add_form = TaskAddForm(parents=tasks, minutes_per_day=calendar.minutes_per_day)
+        add_form = _add_form(project, minutes_per_day=calendar.minutes_per_day)
     context = project_page(
         access,
         "plan",
@@ -257,9 +262,8 @@ def project_plan(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
 def plan_task_add(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     access = access_project(request.user, project_id, action=ProjectAction.PLAN)
     project = access.obj
-    parents = Task.objects.alive().filter(project=project, is_milestone=False)
     per_day = calendar_selectors.day_length(None, project)  # a new task: the project's day
-    form = TaskAddForm(request.POST, parents=parents, minutes_per_day=per_day)
+    form = _add_form(project, request.POST, minutes_per_day=per_day)
     if form.is_valid():
         try:
             task = task_services.task_create(

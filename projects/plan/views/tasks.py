@@ -22,7 +22,6 @@ from projects.access import (
     access_task,
     access_task_progress,
     can_report_progress,
-    projects_for,
 )
 from projects.calendars.selectors import task_day_length
 from projects.forms import apply_service_errors
@@ -38,6 +37,7 @@ from projects.plan.forms import (
     task_label,
 )
 from projects.plan.views.outline import PlanCalendar, plan_calendar
+from projects.plan.views.pickers import link_candidates
 from projects.quality import selectors as quality_selectors
 from projects.schedule.durations import minutes_to_days
 from projects.scope import selectors as scope_selectors
@@ -46,10 +46,12 @@ from projects.views._common import project_page
 from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
-from tpm.models import User
 from tpm.roles import ProjectAction, project_role_can
 
 PAGE = "projects/task_detail.html"
+# A summary lists its first subtasks only (the outline shows the rest): the page stays the same
+# size however large the plan.
+CHILDREN_SHOWN = 50
 STALE_LINK = (
     "That link was changed by someone else while you were editing; nothing was overwritten. "
     "The row shows what it says now."
@@ -74,19 +76,6 @@ def _in_project(access: Access[Task], project_id: int) -> Access[Task]:
     if access.obj.project_id != project_id:
         raise Http404("No such task in this project.")
     return access
-
-
-def link_candidates(user: User, task: Task) -> QuerySet[Task]:
-    """Tasks that may come before `task`: its project's and those of other projects of the
-    organisation that the user can see."""
-    visible = projects_for(user).filter(organisation_id=task.project.organisation_id)
-    return (
-        Task.objects.alive()
-        .filter(project__in=visible.values("pk"))
-        .exclude(pk=task.pk)
-        .select_related("project")
-        .order_by("project__key", "outline_key", "pk")
-    )
 
 
 def _calendars(project: Project) -> QuerySet[WorkCalendar]:
@@ -157,6 +146,7 @@ def _render_task(
     stale: str = "",
 ) -> HttpResponse:
     task = task_selectors.task_detail(task_id=task_id)
+    children = task_selectors.task_children(task=task, limit=CHILDREN_SHOWN + 1)
     project = task.project
     can_plan = project_role_can(role, ProjectAction.PLAN)
     can_progress = can_report_progress(Access(task, role), request.user)
@@ -172,7 +162,9 @@ def _render_task(
             minutes_per_day=per_day,
         )
         extra["link_form"] = link_form or LinkAddForm(
-            candidates=link_candidates(request.user, task), minutes_per_day=per_day
+            candidates=link_candidates(request.user, task),
+            home_project_id=project.pk,
+            minutes_per_day=per_day,
         )
     if can_progress:
         extra["progress_form"] = progress_form or TaskProgressForm(
@@ -186,7 +178,8 @@ def _render_task(
         can_progress=can_progress,
         minutes_per_day=per_day,
         assignees=[user.display_name for user in task.assignees.all()],
-        children=list(task.children.all()),
+        children=children[:CHILDREN_SHOWN],
+        more_children=len(children) > CHILDREN_SHOWN,
         stale=stale,
         **_figures(task, calendar, per_day),
         **_link_rows(task, per_day, can_plan, link_edit),
@@ -280,7 +273,10 @@ def task_link_add(request: AuthedHttpRequest, project_id: int, task_id: int) -> 
     task, role = access.obj, access.role
     per_day = task_day_length(task)  # a lag is working time of the successor: this task
     form = LinkAddForm(
-        request.POST, candidates=link_candidates(request.user, task), minutes_per_day=per_day
+        request.POST,
+        candidates=link_candidates(request.user, task),
+        home_project_id=task.project_id,
+        minutes_per_day=per_day,
     )
     if form.is_valid():
         predecessor = form.cleaned_data["predecessor"]
