@@ -163,7 +163,16 @@ class Task(models.Model):
 
     class Meta:
         ordering = ("project", "outline_key", "pk")
-        indexes = [models.Index(fields=("project", "parent", "position"))]
+        indexes = [
+            models.Index(fields=("project", "parent", "position")),
+            # the outline order of live tasks: every plan page, API list and export reads a
+            # plan in it, so a page of a 5,000-task plan is an index range, not a sort
+            models.Index(
+                fields=("project", "outline_key", "id"),
+                condition=models.Q(deleted_at__isnull=True),
+                name="task_live_outline_order",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(percent_complete__lte=100), name="percent_complete_at_most_100"
