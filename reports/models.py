@@ -377,3 +377,32 @@ class ReportDocument(models.Model):
     def __str__(self) -> str:
         money = "with" if self.with_money else "without"
         return f"{self.report} ({self.audience}, {money} money) PDF"
+
+
+class CostFigures(models.Model):
+    """One project's cost dimension (reports/sources/cost.py), computed ahead for the portfolio
+    and the dashboard: earned value over tens of thousands of time entries is too slow to
+    compute on every page view (issue 14).
+
+    Database triggers (migration 0005) bump `generation` on every write to what the figures are
+    made of (tasks, time entries, budgets, expenses, baselines, rates, calendars, the project);
+    `reports.sources.cost.refresh` stores figures made at `computed_generation` for the day
+    `as_of`. Readers use them only while both still hold, and compute live otherwise.
+    No foreign-key constraint: the triggers may bump a project that is being deleted.
+    """
+
+    project = models.OneToOneField(
+        "projects.Project",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    generation = models.PositiveBigIntegerField(default=1)
+    computed_generation = models.PositiveBigIntegerField(default=0)
+    as_of = models.DateField(null=True, blank=True)  # the `today` they were computed for
+    data = models.JSONField(null=True, blank=True)  # None: the project has no cost data
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Cost figures of project {self.project_id} ({self.as_of})"

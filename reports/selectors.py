@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from projects.access import projects_for
 from projects.models import Project, ProjectMembership
@@ -184,15 +184,7 @@ def portfolio_projects(
     status: str = "",
     methodology: str = "",
 ) -> QuerySet[Project]:
-    managers = ProjectMembership.objects.filter(
-        project=OuterRef("pk"), role=ProjectRole.MANAGER
-    ).order_by("pk")
-    projects = (
-        projects_for(user)
-        .filter(organisation=organisation)
-        .annotate(manager_name=Subquery(managers.values("user__full_name")[:1]))
-        .annotate(manager_email=Subquery(managers.values("user__email")[:1]))
-    )
+    projects = projects_for(user).filter(organisation=organisation)
     if manager:
         projects = projects.filter(
             memberships__user_id=manager, memberships__role=ProjectRole.MANAGER
@@ -202,6 +194,20 @@ def portfolio_projects(
     if methodology:
         projects = projects.filter(methodology=methodology)
     return projects.order_by("name", "pk")
+
+
+def first_managers(project_ids: Sequence[int]) -> dict[int, str]:
+    """Each project's first manager (the earliest membership), by name else email: one query
+    for every project, not a subquery per row (issue 14)."""
+    rows = (
+        ProjectMembership.objects.filter(project_id__in=project_ids, role=ProjectRole.MANAGER)
+        .order_by("project_id", "pk")
+        .values_list("project_id", "user__full_name", "user__email")
+    )
+    found: dict[int, str] = {}
+    for project_id, name, email in rows:
+        found.setdefault(project_id, name or email or "")
+    return found
 
 
 def portfolio(
@@ -215,10 +221,8 @@ def portfolio(
 ) -> list[PortfolioRow]:
     projects = list(portfolio_projects(user=user, organisation=organisation, **filters))
     views = health_of(projects, today=today, thresholds=thresholds_for(organisation.pk))
-    rows = [
-        PortfolioRow(view, view.project.manager_name or view.project.manager_email or "")  # type: ignore[attr-defined]
-        for view in views
-    ]
+    managers = first_managers([project.pk for project in projects])
+    rows = [PortfolioRow(view, managers.get(view.project.pk, "")) for view in views]
     rows.sort(key=SORTS.get(sort, SORTS["name"]), reverse=descending)
     return rows
 

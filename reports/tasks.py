@@ -64,3 +64,12 @@ def send_delivery(self: Task, delivery_id: int) -> str:
     if outcome == delivery.SendOutcome.RETRY:
         raise self.retry(countdown=60 * 2**self.request.retries)
     return outcome
+
+
+@shared_task(acks_late=True)
+def refresh_cost_figures() -> int:
+    """The beat job (tpm/periodic.py): store the cost figures of every project whose figures
+    changed or are of an earlier day (reports/sources/cost.py `refresh`). Idempotent."""
+    from .sources import cost
+
+    return cost.refresh_all(today=timezone.localdate())

@@ -36,6 +36,12 @@ BEAT_SCHEDULE = {
         "task": "reports.tasks.send_due_reports",
         "schedule": crontab(minute="*/5"),
     },
+    # Cost figures computed ahead for the portfolio and dashboards (reports/sources/cost.py):
+    # only projects whose data changed (database triggers) or whose figures are of yesterday.
+    "refresh-cost-figures": {
+        "task": "reports.tasks.refresh_cost_figures",
+        "schedule": crontab(minute="*"),
+    },
     # Sprint burndown/burnup (projects/tasks.py): one snapshot per active sprint and day;
     # run twice a day so a missed run still leaves the day's figures (keyed on sprint + day).
     "snapshot-sprints": {

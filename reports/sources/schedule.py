@@ -1,8 +1,10 @@
 """The schedule source: progress, milestones against the latest baseline, late critical work.
 
-Reads projects/ only (tasks and baselines) in three queries for any number of projects. Slip is
-counted in calendar days between the baseline's and the plan's dates in the project's zone (the
-baseline comparison page counts working days; a report reader thinks in calendar days).
+Reads projects/ only (tasks and baselines) in four queries for any number of projects, none of
+them reading a whole plan: the database adds the tasks up (a 5,010-task plan is 5,010 rows
+otherwise). Slip is counted in calendar days between the baseline's and the plan's dates in the
+project's zone (the baseline comparison page counts working days; a report reader thinks in
+calendar days).
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
 from projects.models import Baseline, BaselineTask, Project, Task
@@ -134,24 +137,95 @@ def _baseline_milestones(baseline_ids: list[int]) -> dict[int, dict[int, datetim
     return by_baseline
 
 
+@dataclass
+class _Totals:
+    """One project's task figures, added up by the database."""
+
+    leaves: int = 0
+    completed: int = 0
+    in_progress: int = 0
+    weight: int = 0  # minutes of its leaf tasks
+    weighted: int = 0  # minutes x percent complete
+    percents: int = 0  # sum of the leaves' percent complete (when no leaf has a duration)
+    negative: int = 0  # open leaves with negative total float
+    start: datetime | None = None
+    finish: datetime | None = None
+
+
+def _totals(ids: list[int]) -> dict[int, _Totals]:
+    """Each project's counts, weights and span: one aggregate query over its live tasks."""
+    leaf = Q(is_summary=False)
+    open_leaf = leaf & ~Q(status=TaskStatus.COMPLETED)
+    rows = (
+        Task.objects.alive()
+        .filter(project_id__in=ids)
+        .values("project_id")
+        .order_by("project_id")
+        .annotate(
+            leaves=Count("pk", filter=leaf),
+            completed=Count("pk", filter=leaf & Q(status=TaskStatus.COMPLETED)),
+            in_progress=Count("pk", filter=leaf & Q(status=TaskStatus.IN_PROGRESS)),
+            weight=Sum("duration_minutes", filter=leaf),
+            weighted=Sum(F("duration_minutes") * F("percent_complete"), filter=leaf),
+            percents=Sum("percent_complete", filter=leaf),
+            negative=Count("pk", filter=open_leaf & Q(total_float_minutes__lt=0)),
+            first=Min("start"),
+            last=Max("finish"),
+        )
+    )
+    return {
+        row["project_id"]: _Totals(
+            leaves=row["leaves"],
+            completed=row["completed"],
+            in_progress=row["in_progress"],
+            weight=int(row["weight"] or 0),
+            weighted=int(row["weighted"] or 0),
+            percents=int(row["percents"] or 0),
+            negative=row["negative"],
+            start=row["first"],
+            finish=row["last"],
+        )
+        for row in rows
+    }
+
+
+def _listed_tasks(ids: list[int], today: date) -> dict[int, list[dict[str, Any]]]:
+    """The tasks the section lists, in outline order: the milestones, and the open critical
+    leaves that may be late (due before tomorrow in any zone; `_summarise` checks each in its
+    project's zone). One query that reads neither the rest of the plan nor its width."""
+    horizon = datetime.combine(today + timedelta(days=2), time.min, tzinfo=UTC)
+    maybe_late = (
+        Q(is_critical=True, is_summary=False)
+        & ~Q(status=TaskStatus.COMPLETED)
+        & (Q(deadline__lt=today) | Q(deadline__isnull=True, finish__lt=horizon))
+    )
+    by_project: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for task in (
+        Task.objects.alive()
+        .filter(Q(is_milestone=True) | maybe_late, project_id__in=ids)
+        .order_by("project_id", "outline_key", "pk")
+        .values(*_TASK_FIELDS)
+    ):
+        by_project[task["project_id"]].append(task)
+    return by_project
+
+
+def _percent(totals: _Totals) -> int:
+    if totals.weight:
+        return round(totals.weighted / totals.weight)
+    return round(totals.percents / totals.leaves) if totals.leaves else 0
+
+
 def _summarise(
+    totals: _Totals,
     tasks: list[dict[str, Any]],
     baseline: dict[str, Any] | None,
     baselined: dict[int, datetime],
     zone: Any,
     today: date,
 ) -> ScheduleSummary:
-    leaves = [task for task in tasks if not task["is_summary"]]
-    weight = sum(task["duration_minutes"] for task in leaves)
-    if weight:
-        percent = round(sum(t["duration_minutes"] * t["percent_complete"] for t in leaves) / weight)
-    else:
-        percent = round(sum(t["percent_complete"] for t in leaves) / len(leaves)) if leaves else 0
-    starts = [task["start"] for task in tasks if task["start"]]
-    finishes = [task["finish"] for task in tasks if task["finish"]]
     milestones: list[Milestone] = []
     late_critical: list[dict[str, Any]] = []
-    negative = 0
     for task in tasks:
         done = task["status"] == TaskStatus.COMPLETED
         finish = _day(task["finish"], zone)
@@ -167,8 +241,6 @@ def _summarise(
             )
         if task["is_summary"] or done:
             continue
-        if (task["total_float_minutes"] or 0) < 0:
-            negative += 1
         due = task["deadline"] or finish
         if task["is_critical"] and due is not None and due < today:
             late_critical.append(
@@ -192,14 +264,14 @@ def _summarise(
             milestone_slips=slips,
             has_baseline=baseline is not None,
             late_critical_tasks=len(late_critical),
-            negative_float_tasks=negative,
+            negative_float_tasks=totals.negative,
         ),
-        task_count=len(leaves),
-        completed=sum(1 for t in leaves if t["status"] == TaskStatus.COMPLETED),
-        in_progress=sum(1 for t in leaves if t["status"] == TaskStatus.IN_PROGRESS),
-        percent_complete=percent,
-        start=_day(min(starts), zone) if starts else None,
-        finish=_day(max(finishes), zone) if finishes else None,
+        task_count=totals.leaves,
+        completed=totals.completed,
+        in_progress=totals.in_progress,
+        percent_complete=_percent(totals),
+        start=_day(totals.start, zone),
+        finish=_day(totals.finish, zone),
         baseline_name=baseline["name"] if baseline else "",
         baseline_finish=_day(baseline["project_finish"], zone) if baseline else None,
         milestones=milestones,
@@ -208,28 +280,29 @@ def _summarise(
 
 
 def summaries(projects: Sequence[Project], *, today: date) -> dict[int, ScheduleSummary]:
-    """Three queries: the live tasks, the latest baselines, their milestone rows."""
+    """Four queries, none reading a whole plan: the task totals (added up by the database), the
+    milestones and possibly late critical tasks, the latest baselines, their milestone rows."""
     ids = [project.pk for project in projects]
     if not ids:
         return {}
-    tasks_by_project: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for task in (
-        Task.objects.alive()
-        .filter(project_id__in=ids)
-        .order_by("project_id", "outline_key", "pk")
-        .values(*_TASK_FIELDS)
-    ):
-        tasks_by_project[task["project_id"]].append(task)
-    baselines = _latest_baselines(ids)
+    totals = _totals(ids)
+    listed = _listed_tasks([pk for pk in ids if pk in totals], today)
+    baselines = _latest_baselines([pk for pk in ids if pk in totals])
     milestone_rows = _baseline_milestones([row["pk"] for row in baselines.values()])
     result: dict[int, ScheduleSummary] = {}
     for project in projects:
-        tasks = tasks_by_project.get(project.pk)
-        if not tasks:
+        if project.pk not in totals:
             continue  # no plan yet: the schedule has no data
         baseline = baselines.get(project.pk)
         baselined = milestone_rows.get(baseline["pk"], {}) if baseline else {}
-        result[project.pk] = _summarise(tasks, baseline, baselined, project_zone(project), today)
+        result[project.pk] = _summarise(
+            totals[project.pk],
+            listed.get(project.pk, []),
+            baseline,
+            baselined,
+            project_zone(project),
+            today,
+        )
     return result
 
 

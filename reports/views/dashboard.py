@@ -22,6 +22,8 @@ from ..snapshot import build_snapshot
 from ..sources import cost
 from ._common import DASHBOARD_TAB, reports_page, today
 
+DASHBOARD_ROWS = 50  # rows of each list on the page; the rest are counted ("… and N more")
+
 
 def _render(
     request: AuthedHttpRequest,
@@ -33,13 +35,15 @@ def _render(
     project = access.obj
     dashboard = selectors.project_dashboard(project, today=today())
     sees = sees_money(access)
-    sections = cost.for_reader(dashboard.sections, access.role)
+    # A big plan has hundreds of milestones: the page lists those that matter most (issue 14)
+    shown = rendering.capped_sections(dashboard.sections, DASHBOARD_ROWS)
+    sections = cost.for_reader(shown, access.role)
     context = reports_page(
         access,
         DASHBOARD_TAB,
         dashboard=dashboard,
         health=rendering.health_for(dashboard.view.health, with_money=sees),
-        schedule=dashboard.sections.get("schedule"),
+        schedule=shown.get("schedule"),
         sections=sections,
         sees_money=sees,
         missing=[name for name, section in dashboard.sections.items() if section is None],
