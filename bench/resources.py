@@ -3,7 +3,7 @@
 In a throw-away test database (SQLite in memory by default, PostgreSQL when DATABASE_URL says
 so), prints the median server time, query count, size and CPU time of:
 
-* the workload heat map for 300 people x 26 weeks with 20,000 assignments (in 20 projects), its
+* the workload heat map for 300 people x 26 weeks with 24,500 assignments (in 20 projects), its
   drill-down (one cell) and one person's levelling preview; and the workload engine alone;
 * earned value for one 5,000-task plan (bench.gantt's, scheduled, baselined with costs) with
   50,000 approved time entries: `project_evm()` (what the page, the API and `manage.py evm`
@@ -34,7 +34,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 REPEATS = 5
-PEOPLE, WEEKS, ASSIGNMENTS, PROJECTS = 300, 26, 20_000, 20
+PEOPLE, WEEKS, ASSIGNMENTS, PROJECTS = 300, 26, 24_500, 20  # issue 14's sizes
 PLAN_TASKS, TIME_ENTRIES = 5_000, 50_000
 FIRST_MONDAY = date(2027, 1, 4)
 
@@ -150,6 +150,8 @@ def run_workload(people: int = PEOPLE, assignments: int = ASSIGNMENTS) -> None:
     url = f"{reverse('workload')}?start={FIRST_MONDAY.isoformat()}&weeks={WEEKS}"
     _row("workload heat map (page)", *_get(client, url))
     _row("workload heat map (htmx grid)", *_get(client, url, **{"HX-Request": "true"}))
+    api = f"/api/v1/organisations/{organisation.pk}/workload/?start={FIRST_MONDAY}&weeks={WEEKS}"
+    _row("API workload (default)", *_get(client, api))
     cell = reverse("workload-cell", args=[pool[0].pk, FIRST_MONDAY.isoformat()])
     _row("drill-down: one person's week (htmx)", *_get(client, cell, **{"HX-Request": "true"}))
     levelling = reverse("workload-levelling", args=[pool[0].pk])
@@ -209,9 +211,13 @@ def build_evm(tasks: int, entries: int) -> tuple[Any, Any, int]:
     )
     rng = random.Random(3)
     rows = []
+    tasks_worked = done or [leaves[0][0]]
     for n in range(entries):
-        pk = done[n % len(done)] if done else leaves[0][0]
-        day = status - timedelta(days=rng.randint(0, 120))
+        pk = tasks_worked[n % len(tasks_worked)]
+        # one entry per person, task and day (a constraint): each round of the tasks takes
+        # its own six days, going back from the status date
+        back = n // len(tasks_worked)
+        day = status - timedelta(days=6 * back + rng.randint(0, 5))
         rows.append(
             TimeEntry(
                 task_id=pk,
@@ -261,6 +267,11 @@ def run_evm(tasks: int = PLAN_TASKS, entries: int = TIME_ENTRIES) -> None:
         client = Client()
         client.force_login(admin)
         _row("EVM page (R3's)", *_get(client, reverse("project-evm", args=[project.pk])))
+        _row("API evm (default)", *_get(client, f"/api/v1/projects/{project.pk}/evm/"))
+        _row(
+            "API evm (?branches=false)",
+            *_get(client, f"/api/v1/projects/{project.pk}/evm/?branches=false"),
+        )
     except Exception as error:
         print(f"  (EVM page not measured: {error})")
 
@@ -278,7 +289,7 @@ def main() -> int:
     parser.add_argument("--entries", type=int, default=TIME_ENTRIES)
     parser.add_argument("parts", nargs="*", help="workload, evm (default: both)")
     args = parser.parse_args()
-    setup_test_environment()
+    setup_test_environment(debug=False)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     old_name = connection.creation.create_test_db(verbosity=0, serialize=False)
     try:

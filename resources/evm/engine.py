@@ -332,6 +332,47 @@ def curve_days(data: EvmInput) -> list[date]:
     return sorted(points)
 
 
+def _decimal_ratio(value: Decimal) -> tuple[int, int]:
+    """A finite Decimal as integers n, d with value == n / d (d a power of ten), exactly."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int), value  # amounts of money are finite
+    number = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
+    if exponent >= 0:
+        return number * 10**exponent, 1
+    return number, 10**-exponent
+
+
+def _balanced_sum(values: list[Fraction]) -> Fraction:
+    """The exact sum, added in halves: two small fractions at a time rather than each into an
+    ever larger running total (whose denominator grows with every term)."""
+    while len(values) > 1:
+        pairs = [a + b for a, b in zip(values[::2], values[1::2], strict=False)]
+        values = [*pairs, values[-1]] if len(values) % 2 else pairs
+    return values[0] if values else ZERO
+
+
+class _Sums:
+    """Exact sums per point of the curve: integer numerators per denominator until read, so
+    thousands of tasks' increments (each with its own denominator: a total cost, a span of
+    working minutes) cost an integer addition each, then one balanced sum per point."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, size: int) -> None:
+        self.parts: list[dict[int, int]] = [{} for _ in range(size)]
+
+    def add(self, index: int, value: Fraction) -> None:
+        self.add_ratio(index, value.numerator, value.denominator)
+
+    def add_ratio(self, index: int, numerator: int, denominator: int) -> None:
+        """Add numerator / denominator (not necessarily in lowest terms)."""
+        part = self.parts[index]
+        part[denominator] = part.get(denominator, 0) + numerator
+
+    def totals(self) -> list[Fraction]:
+        return [_balanced_sum([Fraction(n, d) for d, n in part.items()]) for part in self.parts]
+
+
 class _Curve:
     """Per-point increments of PV, EV and AC, summed into cumulative figures at the end."""
 
@@ -339,9 +380,7 @@ class _Curve:
         self.days, self.status = days, status
         self.status_index = days.index(status)
         size = len(days)
-        self.pv = [ZERO] * size
-        self.ev = [ZERO] * size
-        self.ac = [ZERO] * size
+        self.pv, self.ev, self.ac = _Sums(size), _Sums(size), _Sums(size)
         # dated amounts add up in Decimal, exactly (see _EXACT_SUMS), then join the fractions
         self.pv_dated: list[Decimal] = [Decimal(0)] * size
         self.ac_dated: list[Decimal] = [Decimal(0)] * size
@@ -350,17 +389,24 @@ class _Curve:
         """The first point at or after `day` (amounts of a day count at its point)."""
         return bisect_left(self.days, day)
 
-    def add_linear(self, target: list[Fraction], linear: _Linear) -> None:
+    def add_linear(self, target: _Sums, linear: _Linear) -> None:
         """The increments of a linear spread, at the points from its start to its finish day."""
         first = self.index(linear.start_day)
         last = min(self.index(linear.finish_day), len(self.days) - 1)
         previous = ZERO
         for index in range(first, last + 1):
             value = linear.at_day_end(self.days[index])
-            target[index] += value - previous
+            target.add(index, value - previous)
             previous = value
 
-    def add_task(self, task: EvmTask, timeline: WorkingTimeline, linear: _Linear | None) -> None:
+    def add_task(
+        self,
+        task: EvmTask,
+        timeline: WorkingTimeline,
+        linear: _Linear | None,
+        *,
+        with_ev: bool = True,
+    ) -> None:
         if linear is not None:
             self.add_linear(self.pv, linear)
         with localcontext(_EXACT_SUMS):
@@ -373,62 +419,94 @@ class _Curve:
         if undated is not None:
             self.add_linear(self.ac, undated)
         elif task.actual_cost_undated:
-            self.ac[self.status_index] += _exact(task.actual_cost_undated)
-        self._add_progress(task, timeline)
+            self.ac.add(self.status_index, _exact(task.actual_cost_undated))
+        if with_ev:
+            self._add_progress(task, timeline)
 
-    def _derived_progress(self, task: EvmTask, timeline: WorkingTimeline) -> list[ProgressPoint]:
-        """Progress before the status date of a task without recorded progress, from its dated
-        work: its percent at the status date, reached in step with its dated actual cost (a
-        task half of whose cost was spent by a day was half as far along then as it is now);
-        without dated cost, linearly over its worked time (actual, else baseline, start to
-        actual finish or the status date). Nothing worked before the status date: no earlier
-        progress."""
-        percent = _exact(task.percent_complete)
-        if not percent:
-            return []
-        dated = sorted(
-            (a for a in task.actual_cost_by_day if a.day <= self.status), key=lambda a: a.day
-        )
-        total = _exact_sum(a.amount for a in dated)
-        if total > 0:
-            points, spent = [], ZERO
-            for amount in dated:
-                spent += _exact(amount.amount)
-                points.append(ProgressPoint(amount.day, percent * spent / total))
-            return points
-        spread = _undated_spread(replace(task, actual_cost_undated=percent), self.status, timeline)
-        if spread is None:
-            return []
-        first = self.index(spread.start_day)
-        return [
-            ProgressPoint(day, spread.at_day_end(day))
-            for day in self.days[first : self.status_index]
-        ]
-
-    def _add_progress(self, task: EvmTask, timeline: WorkingTimeline) -> None:
-        bac = _exact(task.bac)
-        if not bac:
-            return
-        history = task.progress_history or self._derived_progress(task, timeline)
-        percent = ZERO
+    def _recorded_progress(self, history: Sequence[ProgressPoint]) -> dict[int, Fraction]:
+        """Percent complete at each point before the status date where it was recorded: the
+        last value recorded up to that point (points in insertion order, so by index)."""
+        values: dict[int, Fraction] = {}
         for point in sorted(history, key=lambda p: p.day):
             if point.day >= self.status:
                 break
-            value = _exact(point.percent)
-            self.ev[self.index(point.day)] += bac * (value - percent) / 100
-            percent = value
-        self.ev[self.status_index] += bac * (_exact(task.percent_complete) - percent) / 100
+            values[self.index(point.day)] = _exact(point.percent)
+        return values
+
+    def _linear_progress(self, task: EvmTask, timeline: WorkingTimeline) -> dict[int, Fraction]:
+        """Without dated cost: the percent spread linearly over the task's worked time (actual,
+        else baseline, start to actual finish or the status date), at each point before it."""
+        percent = _exact(task.percent_complete)
+        spread = _undated_spread(replace(task, actual_cost_undated=percent), self.status, timeline)
+        if spread is None:
+            return {}
+        first = self.index(spread.start_day)
+        return {
+            index: spread.at_day_end(self.days[index]) for index in range(first, self.status_index)
+        }
+
+    def _add_progress(self, task: EvmTask, timeline: WorkingTimeline) -> None:
+        """EV increments of a task: from its recorded percents; without any, from its dated
+        work: its percent at the status date reached in step with its dated actual cost (a task
+        half of whose cost was spent by a day was half as far along then as it is now), else
+        linearly over its worked time. Nothing worked before the status date: no earlier
+        progress, all its EV at the status date.
+
+        Only each point's last value matters (the increments within a point add up to it), so
+        the work is per point of the curve, not per recorded day or dated amount."""
+        bac = _exact(task.bac)
+        if not bac:
+            return
+        percent = _exact(task.percent_complete)
+        if not task.progress_history and percent:
+            dated = [a for a in task.actual_cost_by_day if a.day <= self.status]
+            if dated:
+                total = _exact_sum(a.amount for a in dated)
+                if total > 0:
+                    self._add_in_step_with_cost(bac * percent / 100 / total, dated, total)
+                    return
+        if task.progress_history:
+            values = self._recorded_progress(task.progress_history)
+        else:
+            values = self._linear_progress(task, timeline) if percent else {}
+        previous = ZERO
+        for index, value in values.items():
+            self.ev.add(index, bac * (value - previous) / 100)
+            previous = value
+        self.ev.add(self.status_index, bac * (percent - previous) / 100)
+
+    def _add_in_step_with_cost(
+        self, earned_per_cost: Fraction, dated: list[DatedAmount], total: Fraction
+    ) -> None:
+        """EV in step with the dated cost: each point before the status date earns
+        `earned_per_cost` x the cost spent in it; the status date earns the rest (the cost
+        dated on the status day itself, which counts there, not at an earlier point).
+
+        Amounts add up in Decimal (exactly) per point, and each point's share goes in as an
+        integer ratio: no fraction is reduced per amount."""
+        spent_at: dict[int, Decimal] = {}
+        with localcontext(_EXACT_SUMS):
+            for amount in dated:
+                if amount.day < self.status:
+                    index = self.index(amount.day)
+                    spent_at[index] = spent_at.get(index, Decimal(0)) + amount.amount
+            spent = sum(spent_at.values(), Decimal(0))
+        numerator, denominator = earned_per_cost.numerator, earned_per_cost.denominator
+        for index, cost in spent_at.items():
+            digits, scale = _decimal_ratio(cost)
+            self.ev.add_ratio(index, numerator * digits, denominator * scale)
+        self.ev.add(self.status_index, earned_per_cost * (total - Fraction(spent)))
 
     def points(self) -> tuple[CurvePoint, ...]:
-        for index in range(len(self.days)):
-            self.pv[index] += _exact(self.pv_dated[index])
-            self.ac[index] += _exact(self.ac_dated[index])
+        pv_in = [s + _exact(d) for s, d in zip(self.pv.totals(), self.pv_dated, strict=True)]
+        ac_in = [s + _exact(d) for s, d in zip(self.ac.totals(), self.ac_dated, strict=True)]
+        ev_in = self.ev.totals()
         result = []
         pv = ev = ac = ZERO
         for index, day in enumerate(self.days):
-            pv += self.pv[index]
-            ev += self.ev[index]
-            ac += self.ac[index]
+            pv += pv_in[index]
+            ev += ev_in[index]
+            ac += ac_in[index]
             known = index <= self.status_index
             result.append(
                 CurvePoint(
@@ -436,8 +514,8 @@ class _Curve:
                     pv_cumulative=pv,
                     ev_cumulative=ev if known else None,
                     ac_cumulative=ac if known else None,
-                    pv_in_period=self.pv[index],
-                    ac_in_period=self.ac[index] if known else None,
+                    pv_in_period=pv_in[index],
+                    ac_in_period=ac_in[index] if known else None,
                     is_status_date=index == self.status_index,
                 )
             )
@@ -445,14 +523,20 @@ class _Curve:
 
 
 def s_curve(
-    data: EvmInput, linears: dict[int, _Linear | None] | None = None
+    data: EvmInput,
+    linears: dict[int, _Linear | None] | None = None,
+    *,
+    with_ev: bool = True,
 ) -> tuple[CurvePoint, ...]:
-    """Cumulative PV, EV and AC at the end of each period (and of the status date)."""
+    """Cumulative PV, EV and AC at the end of each period (and of the status date).
+
+    `with_ev=False` leaves EV at zero (the points' `ev_cumulative` then means nothing), for
+    callers that read only PV and AC, such as the budget burn: EV is most of the work."""
     if not data.tasks:
         return ()
     curve = _Curve(curve_days(data), data.status_date)
     for task in data.tasks:
         timeline = task.timeline or data.timeline
         linear = linears[task.id] if linears is not None else _planned(task, timeline)
-        curve.add_task(task, timeline, linear)
+        curve.add_task(task, timeline, linear, with_ev=with_ev)
     return curve.points()

@@ -63,6 +63,7 @@ from resources.models import (
 )
 from tpm.models import HistoryEntry
 
+ZERO = Decimal(0)
 EXPENSES_BRANCH = -1  # the pseudo-task holding the project's expenses (not on any task)
 
 
@@ -158,19 +159,20 @@ class _Labour:
 def _actuals(ids: list[int]) -> dict[int, _Labour]:
     """Approved labour cost of the projects' tasks (three queries, resources/cost_selectors)."""
     labour = actual_labour_cost(TimeEntry.objects.filter(task__project_id__in=ids))
-    by_day: dict[int, dict[int, dict[date, Decimal]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(Decimal))
-    )
+    # plain dicts keyed by (project, task): 50,000 entries through nested defaultdicts cost more
+    by_task: dict[tuple[int, int], dict[date, Decimal]] = {}
     result: dict[int, _Labour] = defaultdict(_Labour)
     for cost in labour.entries:
-        by_day[cost.project_id][cost.task_id][cost.date] += cost.cost
+        days = by_task.get((cost.project_id, cost.task_id))
+        if days is None:
+            days = by_task[cost.project_id, cost.task_id] = {}
+        days[cost.date] = days.get(cost.date, ZERO) + cost.cost
         if cost.hourly_rate is None:
             result[cost.project_id].unrated_hours += cost.hours
-    for project_id, tasks in by_day.items():
-        result[project_id].by_task = {
-            task_id: [evm.DatedAmount(day, amount) for day, amount in sorted(days.items())]
-            for task_id, days in tasks.items()
-        }
+    for (project_id, task_id), days in by_task.items():
+        result[project_id].by_task[task_id] = [
+            evm.DatedAmount(day, amount) for day, amount in sorted(days.items())
+        ]
     return result
 
 

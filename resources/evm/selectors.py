@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from projects.models import Baseline, Project
@@ -34,7 +35,14 @@ class BranchRow:
     name: str
     depth: int
     is_summary: bool
-    figures: dict[str, Decimal | None]
+    exact: evm_figures.EvmFigures = field(repr=False, compare=False)
+    money_places: int = 2
+
+    @cached_property
+    def figures(self) -> dict[str, Decimal | None]:
+        """The branch's figures rounded for display: worked out when a page shows the row
+        (rounding every figure of 5,000 branches took longer than the engine)."""
+        return self.exact.rounded(money_places=self.money_places)
 
 
 @dataclass(frozen=True)
@@ -89,7 +97,8 @@ def _rows(tasks: list[dict[str, Any]], result: evm.EvmResult, places: int) -> li
             name=row["name"],
             depth=row["outline_key"].count("."),
             is_summary=row["is_summary"],
-            figures=result.branches[row["id"]].rounded(money_places=places),
+            exact=result.branches[row["id"]],
+            money_places=places,
         )
         for row in tasks
     ]
@@ -165,8 +174,33 @@ def _figures_json(
     return {name: _text(value) for name, value in shown.items()}
 
 
-def evm_json(report: EvmReport, *, ratio_places: int = 4, branches: bool = True) -> dict:
-    """The report as JSON-ready data (money and ratios as strings, exact to the shown places)."""
+BRANCH_PAGE = 500  # branches in an API answer by default (about 180 KB)
+MAX_BRANCH_PAGE = 5000
+
+
+def branch_window(offset: str, limit: str) -> tuple[int, int]:
+    """The API's `branches_offset` and `branches_limit` (texts, "" when absent) as numbers;
+    ValueError naming the parameter when one is not a whole number in range."""
+    if offset and not offset.isdigit():
+        raise ValueError("branches_offset: give a whole number from 0.")
+    if limit and not (limit.isdigit() and 1 <= int(limit) <= MAX_BRANCH_PAGE):
+        raise ValueError(f"branches_limit: give a whole number from 1 to {MAX_BRANCH_PAGE}.")
+    return int(offset or 0), int(limit or BRANCH_PAGE)
+
+
+def evm_json(
+    report: EvmReport,
+    *,
+    ratio_places: int = 4,
+    branches: bool = True,
+    branch_offset: int = 0,
+    branch_limit: int | None = None,
+) -> dict:
+    """The report as JSON-ready data (money and ratios as strings, exact to the shown places).
+
+    With branches, `branches_total` counts them all and `branches` holds those from
+    `branch_offset` on (at most `branch_limit`, in outline order): the API pages them, so a
+    5,000-task plan is not 1.7 MB by default; the project's figures are always whole."""
     places = report.money_places
     figures = report.result.project
     data: dict[str, Any] = {
@@ -204,6 +238,8 @@ def evm_json(report: EvmReport, *, ratio_places: int = 4, branches: bool = True)
         ),
     }
     if branches:
+        end = None if branch_limit is None else branch_offset + branch_limit
+        data["branches_total"] = len(report.rows)
         data["branches"] = [
             {
                 "task_id": row.task_id,
@@ -212,7 +248,7 @@ def evm_json(report: EvmReport, *, ratio_places: int = 4, branches: bool = True)
                 "is_summary": row.is_summary,
                 "figures": _figures_json(report.result.branches[row.task_id], places, ratio_places),
             }
-            for row in report.rows
+            for row in report.rows[branch_offset:end]
         ]
     return data
 
@@ -245,7 +281,7 @@ def budget_burn_months(report: EvmReport) -> list[charts.BurnMonth]:
     monthly = replace(report.engine_input, period="month")
     places = report.money_places
     months = []
-    for point in evm.s_curve(monthly)[1:]:  # [0] is the day before anything: all zeros
+    for point in evm.s_curve(monthly, with_ev=False)[1:]:  # [0]: the day before anything
         if point.day != evm.period_end(point.day, "month"):
             continue  # the day before anything, or the status date inside a month
         status_in_month = point.day.replace(day=1) <= report.status_date

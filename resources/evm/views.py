@@ -19,6 +19,7 @@ from projects.views._common import project_page
 from resources.evm import charts
 from resources.evm import figures as evm_figures
 from resources.evm import selectors as evm_selectors
+from resources.evm.engine import period_end
 from tpm.http import AuthedHttpRequest
 from tpm.roles import ProjectAction
 
@@ -58,7 +59,24 @@ SHORT = {
 }
 
 
-ROW_LIMIT = 2000  # rows of the branch table (the branches first: summaries and top-level tasks)
+# Rows of the branch table per page (the branches: summaries and top-level tasks; every task
+# on request): a page of them, so a plan of 5,000 tasks stays a page of a few hundred KB.
+ROW_PAGE = 100
+
+
+# Rows of the S-curve's figures table: beyond this many weekly points (a plan of years), the
+# table lists the month ends (and the status date) only; the chart keeps every point.
+TABLE_POINTS = 120
+
+
+def _table_points(points: list[charts.CurvePoint], status: date) -> list[charts.CurvePoint]:
+    if len(points) <= TABLE_POINTS:
+        return points
+    return [
+        p
+        for n, p in enumerate(points)
+        if p.day == status or n == len(points) - 1 or p.day == period_end(p.day, "month")
+    ]
 
 
 def status_date_from(value: str | None) -> date | None:
@@ -108,6 +126,10 @@ def project_evm(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
     burn = evm_selectors.budget_burn_months(report)
     every_task = request.GET.get("rows") == "all"
     shown = [r for r in report.rows if every_task or r.is_summary or r.depth == 0]
+    pages = max((len(shown) + ROW_PAGE - 1) // ROW_PAGE, 1)
+    raw_page = request.GET.get("page", "")
+    page = min(int(raw_page), pages) if raw_page.isdigit() and 0 < len(raw_page) < 7 else 1
+    first = (max(page, 1) - 1) * ROW_PAGE
     points = evm_selectors.s_curve_points(report)
     context = project_page(
         access,
@@ -119,12 +141,20 @@ def project_evm(request: AuthedHttpRequest, project_id: int) -> HttpResponse:
         ratio_columns=set(evm_figures.RATIO_FIGURES),
         rows=[
             {"row": row, "values": [row.figures.get(name) for name in COLUMNS]}
-            for row in shown[:ROW_LIMIT]
+            for row in shown[first : first + ROW_PAGE]
         ],
         every_task=every_task,
-        hidden_rows=len(report.rows) - min(len(shown), ROW_LIMIT),
+        hidden_rows=len(report.rows) - len(shown),
+        row_pages={
+            "page": max(page, 1),
+            "pages": pages,
+            "first": first + 1,
+            "last": min(first + ROW_PAGE, len(shown)),
+            "count": len(shown),
+        },
         s_curve=charts.s_curve(points, report.status_date),
-        s_points=points,
+        s_points=_table_points(points, report.status_date),
+        s_points_thinned=len(points) > TABLE_POINTS,
         burn=charts.budget_burn(
             burn, budget=report.figures.get("bac") or None, eac=report.figures.get("eac")
         ),

@@ -15,6 +15,7 @@ from tpm.models import Organisation
 
 
 class WorkloadFilterForm(Form):
+    q = forms.CharField(label="Person", required=False, max_length=100)
     start = forms.DateField(label="From the week of", required=False, widget=DateInput)
     weeks = forms.IntegerField(
         label="Weeks", required=False, min_value=1, max_value=MAX_WEEKS, initial=DEFAULT_WEEKS
@@ -50,4 +51,5 @@ class WorkloadFilterForm(Form):
             role_id=role.pk if role else None,
             skill_id=skill.pk if skill else None,
             project_id=valid.get("project") or None,
+            search=(valid.get("q") or "").strip(),
         )

@@ -44,6 +44,7 @@ from tpm.roles import ProjectAction, project_role_can
 
 MAX_WEEKS = 52
 DEFAULT_WEEKS = 12
+PEOPLE_PER_PAGE = 50  # the heat map's rows per page (issue 14: 300 people made 1.7 MB)
 STANDARD_WEEK_HOURS = (8.0, 8.0, 8.0, 8.0, 8.0, 0.0, 0.0)
 
 
@@ -54,6 +55,7 @@ class WorkloadFilters:
     role_id: int | None = None
     skill_id: int | None = None
     project_id: int | None = None
+    search: str = ""  # part of a person's name (any case)
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,26 @@ class PersonRow:
 @dataclass
 class WorkloadPage:
     weeks: tuple[date, ...]
-    rows: list[PersonRow]
+    rows: list[PersonRow]  # one page of the matching people
     projects: list[dict[str, Any]]  # the projects the viewer sees: id, key, name
-    over_allocated: int = 0
+    over_allocated: int = 0  # among every matching person, not only this page's
+    people: int = 0  # every matching person
+    page: int = 1
+    pages: int = 1
+    first: int = 0  # position of rows[0] among the matching people
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
+
+    @property
+    def last(self) -> int:
+        """Position (from 1) of the page's last row."""
+        return self.first + len(self.rows)
 
 
 @dataclass(frozen=True)
@@ -175,11 +194,19 @@ def _zone() -> ZoneInfo:
 
 def engine_assignments(items: Iterable[EffectiveAssignment]) -> list[workload.WorkAssignment]:
     zone = _zone()
+    days: dict[datetime, date] = {}  # many tasks share their instants: convert each once
+
+    def local_day(moment: datetime) -> date:
+        day = days.get(moment)
+        if day is None:
+            day = days[moment] = moment.astimezone(zone).date()
+        return day
+
     result = []
     for item in items:
         if item.start is None or item.finish is None:
             continue
-        start, finish = item.start.astimezone(zone).date(), item.finish.astimezone(zone).date()
+        start, finish = local_day(item.start), local_day(item.finish)
         result.append(
             workload.WorkAssignment(
                 person_id=item.resource_id,
@@ -208,6 +235,8 @@ def _people(organisation: Organisation, filters: WorkloadFilters) -> list[dict[s
         people = people.filter(role_id=filters.role_id)
     if filters.skill_id:
         people = people.filter(skills=filters.skill_id)
+    if filters.search:
+        people = people.filter(name__icontains=filters.search)
     rows: Any = people.order_by("name", "pk").values(
         "id", "name", "hours_per_day", "calendar_id", "user_id", role_name=F("role__name")
     )
@@ -224,8 +253,19 @@ def visible_projects(organisation: Organisation, user: User) -> list[dict[str, A
     return list(rows)
 
 
-def workload_page(organisation: Organisation, user: User, filters: WorkloadFilters) -> WorkloadPage:
-    """The heat map: every matching person's load per week of the window."""
+def workload_page(
+    organisation: Organisation,
+    user: User,
+    filters: WorkloadFilters,
+    *,
+    page: int = 1,
+    per_page: int | None = None,
+) -> WorkloadPage:
+    """The heat map: one page of `per_page` matching people's load per week of the window
+    (every matching person by default), with how many match and are over-allocated.
+
+    The engine runs over every matching person (the over-allocated count is the whole
+    organisation's); only the page's rows are returned, so what is rendered stays bounded."""
     first, last, weeks = _window(filters)
     projects = visible_projects(organisation, user)
     resources = _people(organisation, filters)
@@ -235,12 +275,18 @@ def workload_page(organisation: Organisation, user: User, filters: WorkloadFilte
         resources = [r for r in resources if r["id"] in on_project]
     people = engine_people(organisation, resources, first, last)
     result = workload.workload(people, engine_assignments(items), first, weeks, with_tasks=False)
+    over = sum(1 for load in result.people if load.over_allocated)
+    size = per_page or max(len(resources), 1)
+    pages = max((len(resources) + size - 1) // size, 1)
+    page = min(max(page, 1), pages)
+    start = (page - 1) * size
     rows = [
         PersonRow(r["id"], r["name"], r["role_name"] or "", load)
-        for r, load in zip(resources, result.people, strict=True)
+        for r, load in zip(
+            resources[start : start + size], result.people[start : start + size], strict=True
+        )
     ]
-    over = sum(1 for row in rows if row.load.over_allocated)
-    return WorkloadPage(result.weeks, rows, projects, over)
+    return WorkloadPage(result.weeks, rows, projects, over, len(resources), page, pages, start)
 
 
 def workload_cell(

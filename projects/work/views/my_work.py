@@ -25,6 +25,8 @@ from tpm.http import AuthedHttpRequest
 from tpm.roles import ProjectAction
 
 ROW = "projects/partials/my_work_row.html"
+ROWS = "projects/partials/my_work_rows.html"
+MAX_OFFSET = 100_000
 STALE = (
     "This task was changed by someone else meanwhile; nothing was overwritten. "
     "The row shows it as it is now."
@@ -46,12 +48,26 @@ class BlockForm(forms.Form):
     reason = forms.CharField(max_length=2000, required=False, widget=forms.Textarea)
 
 
+def _offset(request: HttpRequest) -> int:
+    raw = request.GET.get("offset", "")
+    return min(int(raw), MAX_OFFSET) if raw.isdigit() else 0
+
+
 @login_required
 @require_GET
 def my_work_page(request: AuthedHttpRequest) -> HttpResponse:
-    return render(
-        request, "projects/my_work.html", {"nav": "my-work", "work": work.my_work(request.user)}
-    )
+    """The first rows of each group; `?group=<key>&offset=<n>` is its "show more": with htmx
+    the next rows alone (they replace the button), without it the page with that group longer.
+    """
+    key, offset = request.GET.get("group", ""), _offset(request)
+    limits = {}
+    if key in dict(work.GROUPS):
+        if is_htmx(request):
+            group = work.my_work_group(request.user, key, offset)
+            return render(request, ROWS, {"group": group})
+        limits[key] = offset + work.PAGE_SIZE
+    data = work.my_work(request.user, limit=work.PAGE_SIZE, limits=limits)
+    return render(request, "projects/my_work.html", {"nav": "my-work", "work": data})
 
 
 def _item(access: Access[Task]) -> work.WorkItem:

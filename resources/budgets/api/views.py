@@ -338,15 +338,37 @@ class ProjectEvmView(APIView):
             OpenApiParameter(
                 "branches", bool, description="Include each WBS branch (default true)."
             ),
+            OpenApiParameter("branches_offset", int, description="First branch given (default 0)."),
+            OpenApiParameter(
+                "branches_limit",
+                int,
+                description="Branches given, 1 to 5000 (default 500); `branches_total` counts all.",
+            ),
         ],
         responses={200: dict, **errors(400, 403, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        from resources.evm.selectors import evm_json, project_evm
+        from resources.evm.selectors import branch_window, evm_json, project_evm
 
         access = access_project(request.user, pk, action=ProjectAction.VIEW)  # type: ignore[arg-type]
         if not access.can(ProjectAction.VIEW_MONEY):
             raise PermissionDenied("Your role in this project does not show its money.")
         report = project_evm(access.obj, status_date=_status_date(request))
         branches = request.query_params.get("branches", "true").lower() not in ("0", "false")
-        return Response(evm_json(report, ratio_places=4, branches=branches))
+        params = request.query_params
+        try:  # paged branches (issue 14): the project's figures stay whole
+            offset, limit = branch_window(
+                params.get("branches_offset", ""), params.get("branches_limit", "")
+            )
+        except ValueError as error:
+            name, message = str(error).split(": ", 1)
+            raise exceptions.ValidationError({name: [message]}) from None
+        return Response(
+            evm_json(
+                report,
+                ratio_places=4,
+                branches=branches,
+                branch_offset=offset,
+                branch_limit=limit,
+            )
+        )
