@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format worker beat bench assets check-deploy clean
+.PHONY: install run test lint format worker beat bench bench-data bench-web assets check-deploy clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -61,6 +61,14 @@ beat: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# The standard big organisation (issue 14) on PostgreSQL: DATABASE_URL, default linchpin_bench.
+bench-data: install
+	$(BIN)/python -m bench.bigorg $(ARGS)
+
+# Every page and endpoint of it against the targets; ARGS="inprocess load browser --only gantt"
+bench-web: install
+	$(BIN)/python -m bench.web $(ARGS)
 
 check-deploy: $(BIN)/python
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=linchpin.example.com \
