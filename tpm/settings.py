@@ -258,7 +258,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "tpm.api.pagination.PageNumberPagination",
+    # keyset pages: a deep page costs what the first does (tpm/api/pagination.py, issue 14)
+    "DEFAULT_PAGINATION_CLASS": "tpm.api.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

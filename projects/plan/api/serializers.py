@@ -216,7 +216,7 @@ class DependencySerializer(serializers.ModelSerializer):
 # Describes the schedule endpoint's answer (the schema). The endpoint renders it from plain rows
 # with `schedule_task_data` below, tested to give what `TaskSerializer` gives for each task.
 class ProjectScheduleSerializer(serializers.Serializer):
-    """The whole computed plan of one project."""
+    """The computed plan of one project: its span and critical path, and a page of its tasks."""
 
     project = serializers.IntegerField()
     start = serializers.DateTimeField(allow_null=True, help_text="Earliest task start.")
@@ -229,7 +229,15 @@ class ProjectScheduleSerializer(serializers.Serializer):
         child=serializers.IntegerField(),
         help_text="Ids of the critical tasks (not summaries), in order of early start.",
     )
-    tasks = TaskSerializer(many=True, help_text="Every task, in outline order.")
+    count = serializers.IntegerField(help_text="Tasks in the whole plan.")
+    next = serializers.URLField(
+        allow_null=True, help_text="The next page of tasks (a `cursor` link), or null."
+    )
+    previous = serializers.URLField(allow_null=True, help_text="The page before, or null.")
+    tasks = TaskSerializer(
+        many=True,
+        help_text="A page of tasks in outline order (all their fields, or those of `fields`).",
+    )
 
 
 # --- the schedule from plain rows ---------------------------------------------------------------

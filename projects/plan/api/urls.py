@@ -4,7 +4,8 @@ from django.urls import path
 
 from tpm.api.routing import ApiRouter
 
-from .views import DependencyViewSet, ProjectScheduleView, TaskViewSet
+from .schedule import ProjectScheduleView
+from .views import DependencyViewSet, TaskViewSet
 
 router = ApiRouter()
 router.register("tasks", TaskViewSet, basename="task")

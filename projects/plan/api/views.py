@@ -1,4 +1,4 @@
-"""Endpoints for the plan: tasks, the links between them, and a project's computed schedule.
+"""Endpoints for the plan: tasks and the links between them (the schedule: schedule.py).
 
 Thin as everywhere: fetch with the permission check, validate the body, call one service from
 projects/plan/services.py (each reschedules the project), render the task as it is now.
@@ -9,17 +9,15 @@ from typing import Any
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import filters, generics, mixins, serializers, status
+from rest_framework import filters, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from projects.access import (
     access_dependency,
-    access_project,
     access_task,
     access_task_progress,
     dependencies_for,
@@ -28,26 +26,19 @@ from projects.access import (
 )
 from projects.calendars.selectors import day_length
 from projects.models import Dependency, Project, Task, TaskStatus, WorkCalendar
-from projects.plan import selectors as task_selectors
 from projects.plan import services as task_services
 from projects.plan.api.serializers import (
     DependencyCreateSerializer,
     DependencySerializer,
     DependencyUpdateSerializer,
-    ProjectScheduleSerializer,
     TaskCreateSerializer,
     TaskMoveSerializer,
     TaskProgressSerializer,
     TaskSerializer,
     TaskUpdateSerializer,
-    hide_money,
-    render_instant,
-    schedule_task_data,
 )
 from projects.plan.changes import LinkChanges, ProgressChanges, TaskChanges
-from projects.schedule import services as schedule_services
 from projects.schedule.durations import DurationError, check_minutes, days_to_minutes
-from tpm.access import Access
 from tpm.api.filters import IdFilter
 from tpm.api.viewsets import (
     IF_MATCH,
@@ -57,7 +48,6 @@ from tpm.api.viewsets import (
     errors,
     requested_version,
 )
-from tpm.models import User
 from tpm.roles import ProjectAction
 
 
@@ -333,84 +323,3 @@ class DependencyViewSet(VersionedUpdateMixin, RemoveMixin, mixins.ListModelMixin
 
     def apply_removal(self, instance: Dependency) -> None:
         task_services.dependency_delete(link=instance, actor=self.actor)
-
-
-# --- the schedule of one project ----------------------------------------------------------------
-
-
-def schedule_body(access: Access[Project]) -> dict[str, Any]:
-    """Every task with its computed dates, the critical path and the project's span.
-
-    A fixed number of queries (the tasks, their links, their assignees, one calendar), and no
-    model instance or serializer per task: at 5,000 tasks those cost seconds. The answer is the
-    shape `ProjectScheduleSerializer` documents.
-    """
-    project = access.obj
-    rows = task_selectors.outline_values(project=project)
-    links = task_selectors.outline_links(project=project)
-    people = task_selectors.outline_assignees(project=project)
-    zone = timezone.get_current_timezone()
-    starts = [row["start"] for row in rows if row["start"] is not None]
-    finishes = [row["finish"] for row in rows if row["finish"] is not None]
-    critical = sorted(
-        (row for row in rows if row["is_critical"] and not row["is_summary"]),
-        key=lambda row: (
-            row["early_start"] is None,
-            row["early_start"],
-            row["outline_key"],
-            row["id"],
-        ),
-    )
-    return {
-        "project": project.pk,
-        "start": render_instant(min(starts, default=None), zone),
-        "finish": render_instant(max(finishes, default=None), zone),
-        "status_date": project.status_date.isoformat() if project.status_date else None,
-        "minutes_per_day": day_length(None, project),
-        "critical_path": [row["id"] for row in critical],
-        "tasks": [
-            hide_money(
-                schedule_task_data(
-                    row,
-                    assignees=people.get(row["id"], []),
-                    links=links.get(row["id"], []),
-                    zone=zone,
-                ),
-                access.role,
-            )
-            for row in rows
-        ],
-    }
-
-
-@extend_schema(tags=["plan"])
-class ProjectScheduleView(generics.GenericAPIView):
-    """`/projects/{id}/schedule/`: read the computed plan, or recompute it now."""
-
-    serializer_class = ProjectScheduleSerializer
-    queryset = Project.objects.none()  # names the model for the schema; reads go through access
-
-    @property
-    def actor(self) -> User:
-        return self.request.user  # type: ignore[return-value]
-
-    def _render(self, access: Access[Project]) -> Response:
-        # Already rendered (see schedule_body); the serializer class only documents it.
-        return Response(schedule_body(access))
-
-    @extend_schema(
-        summary="The project's computed schedule: every task, the critical path, start/finish.",
-        responses={200: ProjectScheduleSerializer, **errors(404)},
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        return self._render(access_project(self.actor, pk))
-
-    @extend_schema(
-        summary="Reschedule the project now (planners), e.g. after moving its status date.",
-        request=None,
-        responses={200: ProjectScheduleSerializer, **errors(400, 403, 404)},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        access = access_project(self.actor, pk, action=ProjectAction.PLAN)
-        schedule_services.project_reschedule(project=access.obj)
-        return self._render(access)
