@@ -79,6 +79,8 @@ class TimeEntry(models.Model):
         indexes = [
             models.Index(fields=("task", "date")),
             models.Index(fields=("user", "date")),
+            # the API's list order (newest first): a page of 50,000 entries is an index walk
+            models.Index(fields=("-date", "id"), name="time_entry_newest_first"),
         ]
 
     def __str__(self) -> str:

@@ -109,3 +109,19 @@ def test_a_page_of_the_outline_is_read_in_index_order(plan):
     nodes = plan_of(page)
     assert "Sort" not in {n["Node Type"] for n in nodes}
     assert "task_live_outline_order" in {n.get("Index Name") for n in nodes}
+
+
+@needs_postgres
+def test_the_newest_time_entries_are_an_index_walk(plan):
+    """The time-entry API lists newest first over every visible entry (50,000 in the big
+    organisation): read in index order and stopped at the page, not sorted whole."""
+    from resources.models import TimeEntry
+
+    project, _, tasks = plan
+    user = member_of(project.organisation, OrgRole.ADMIN)
+    for n, task in enumerate(tasks):
+        TimeEntry.objects.create(user=user, task=task, date=f"2026-03-{n + 1:02d}", hours=1)
+    page = with_my_role(TimeEntry.objects.all(), user, "task__project").order_by("-date", "pk")
+    nodes = plan_of(page[:51])
+    assert "time_entry_newest_first" in {n.get("Index Name") for n in nodes}
+    assert per_row_subplans(nodes) == []
