@@ -4,10 +4,11 @@ whatever the number of tasks and entries."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When, Window
+from django.utils import timezone
 
 from projects.models import Project, Task, TaskStatus
 from resources.models import TimeEntry, TimeEntryStatus, Timesheet
@@ -15,7 +16,12 @@ from resources.timesheets import grid
 from resources.timesheets.services import loggable_tasks
 from tpm.models import Organisation, User
 
-PICKER_LIMIT = 300
+# A person may hold hundreds of open tasks: the grid shows at most ROW_LIMIT of them (those
+# scheduled in the week first), the tasks with time that week and at most ADD_LIMIT added by
+# hand; the picker finds the others, PICKER_LIMIT answers at a time.
+ROW_LIMIT = 25
+ADD_LIMIT = 50
+PICKER_LIMIT = 100
 
 
 def task_label(task: Task) -> str:
@@ -36,6 +42,8 @@ class TimesheetWeek:
     picker: list[PickerGroup]
     picker_truncated: bool
     rejected: list[tuple[str, str]]  # (task label, manager's reason)
+    find: str = ""  # what the picker was asked to find
+    assigned_left_out: int = 0  # open tasks of the person not in the grid (over ROW_LIMIT)
 
     @property
     def previous(self) -> date:
@@ -54,6 +62,47 @@ def _project_label(project: Project) -> str:
     return f"{project.key} · {project.name}"
 
 
+def _assigned(open_tasks: QuerySet[Task], person: User, monday: date) -> tuple[list[Task], int]:
+    """The person's open tasks, those scheduled in the week first, enough for the grid and the
+    picker; and how many there are in all (one query: a window count)."""
+    zone = timezone.get_current_timezone()
+    starts = datetime.combine(monday, time.min, tzinfo=zone)
+    in_week = Q(start__lt=starts + timedelta(days=7), finish__gte=starts)
+    tasks: list[Task] = list(
+        open_tasks.filter(assignees=person)
+        .annotate(
+            later=Case(When(in_week, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            assigned=Window(Count("pk")),
+        )
+        .order_by("later", "project__key", "outline_key", "pk")[: ROW_LIMIT + PICKER_LIMIT + 1]
+    )
+    return tasks, (getattr(tasks[0], "assigned", 0) if tasks else 0)
+
+
+def _picker(
+    open_tasks: QuerySet[Task], shown: set[int], spare: list[Task], find: str
+) -> tuple[list[PickerGroup], bool]:
+    """Tasks to add a row for: without a search, the person's other open tasks (`spare`) topped
+    up with the rest of what they may log on; with one, open tasks whose label or project holds
+    every word of `find`. At most PICKER_LIMIT, in one query (none when `spare` is enough)."""
+    found = [] if find else spare[: PICKER_LIMIT + 1]
+    if len(found) <= PICKER_LIMIT:
+        choices = open_tasks.exclude(pk__in=shown | {t.pk for t in found})
+        for word in find.split()[:5]:
+            choices = choices.filter(
+                Q(name__icontains=word)
+                | Q(wbs_code__istartswith=word)
+                | Q(project__key__iexact=word)
+                | Q(project__name__icontains=word)
+            )
+        order = ("project__key", "outline_key", "pk")
+        found += list(choices.order_by(*order)[: PICKER_LIMIT + 1 - len(found)])
+    picker: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for task in found[:PICKER_LIMIT]:
+        picker[_project_label(task.project)].append((task.pk, task_label(task)))
+    return [PickerGroup(name, items) for name, items in picker.items()], len(found) > PICKER_LIMIT
+
+
 def timesheet_week(
     *,
     person: User,
@@ -62,10 +111,11 @@ def timesheet_week(
     extra_task_ids: set[int] | None = None,
     typed: dict[str, str] | None = None,
     errors: dict[str, list[str]] | None = None,
+    find: str = "",
 ) -> TimesheetWeek:
-    """The person's week in the organisation: rows for their open assigned tasks, tasks with
-    time that week and tasks they added with the picker. Five queries, each bounded by the rows
-    shown (the picker lists at most PICKER_LIMIT tasks), whatever the size of the plans."""
+    """The person's week in the organisation: rows for tasks with time that week, tasks they
+    added with the picker and their open assigned tasks (at most ROW_LIMIT). At most six
+    queries, each bounded by the rows shown, whatever the size of the plans."""
     sunday = monday + timedelta(days=6)
     entries = list(
         TimeEntry.objects.filter(
@@ -75,22 +125,14 @@ def timesheet_week(
     logged = {e.task_id for e in entries}
     loggable = loggable_tasks(person, organisation)
     open_tasks = loggable.exclude(status=TaskStatus.COMPLETED)
-    mine = list(
-        loggable.filter(
-            Q(pk__in=open_tasks.filter(assignees=person).values("pk"))
-            | Q(pk__in=logged | (extra_task_ids or set()))
-        )
-    )
+    wanted = logged | set(sorted(extra_task_ids or ())[:ADD_LIMIT])
+    assigned, assigned_count = _assigned(open_tasks.exclude(pk__in=wanted), person, monday)
+    mine = assigned[:ROW_LIMIT] + list(loggable.filter(pk__in=wanted))
     can_log = {t.pk for t in mine}
     tasks = {t.pk: t for t in mine}
     for entry in entries:  # time on a task the person can no longer log on still shows
         tasks.setdefault(entry.task_id, entry.task)
-    shown = set(tasks)
-    choices = list(
-        open_tasks.exclude(pk__in=shown).order_by("project__key", "outline_key", "pk")[
-            : PICKER_LIMIT + 1
-        ]
-    )
+    picker, truncated = _picker(open_tasks, set(tasks), assigned[ROW_LIMIT:], find)
     rows = [
         grid.RowSpec(
             task.pk, task_label(task), _project_label(task.project), can_log=task.pk in can_log
@@ -104,9 +146,6 @@ def timesheet_week(
         grid.StoredEntry(e.task_id, e.date, e.hours, e.note, e.status, e.pk, e.review_note)
         for e in entries
     ]
-    picker: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for task in choices[:PICKER_LIMIT]:
-        picker[_project_label(task.project)].append((task.pk, task_label(task)))
     rejected = [
         (task_label(e.task), e.review_note)
         for e in entries
@@ -116,9 +155,11 @@ def timesheet_week(
         monday=monday,
         grid=grid.build_grid(monday, rows, stored, typed=typed, errors=errors),
         timesheet=Timesheet.objects.filter(user=person, week_start=monday).first(),
-        picker=[PickerGroup(name, items) for name, items in picker.items()],
-        picker_truncated=len(choices) > PICKER_LIMIT,
+        picker=picker,
+        picker_truncated=truncated,
         rejected=list(dict.fromkeys(rejected)),
+        find=find,
+        assigned_left_out=assigned_count - len(assigned[:ROW_LIMIT]),
     )
 
 

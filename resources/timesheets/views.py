@@ -69,6 +69,7 @@ def _render_week(
         extra_task_ids=extra,
         typed=typed,
         errors=errors,
+        find=request.GET.get("find", "").strip()[:100],
     )
     errors = errors or {}
     context = {
@@ -76,7 +77,7 @@ def _render_week(
         "week": week,
         "day_labels": [grid.day_label(d) for d in week.grid.days],
         "today": timezone.localdate(),
-        "extra": ",".join(map(str, sorted(extra))),
+        "extra": ",".join(map(str, sorted(extra)[: time_selectors.ADD_LIMIT])),
         "errors": errors,
         "approvals": _approvals_waiting(request.user, organisation),
     }

@@ -5,10 +5,13 @@ request with just the fragment it changed (templates/tpm/partials/).
 """
 
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,7 +40,9 @@ def _bound_to_current(membership: Membership) -> MemberRoleForm:
 
 
 def _row(membership: Membership, form: MemberRoleForm | None = None) -> dict[str, Any]:
-    return {"membership": membership, "form": form or _role_form(membership)}
+    """A member's row; the template renders the role select itself unless a form carries an
+    error (building a form per row was most of the page's time)."""
+    return {"membership": membership, "form": form, "roles": OrgRole.choices}
 
 
 def _invitations_context(
@@ -58,6 +63,9 @@ def _invitations_context(
     }
 
 
+MEMBERS_PAGE_SIZE = 50  # an organisation of hundreds is paged, with a search by name or email
+
+
 def _members_page(
     request: HttpRequest,
     organisation: Organisation,
@@ -67,16 +75,31 @@ def _members_page(
     invitations_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    find = request.GET.get("q", "").strip()[:100]
     memberships = (
         Membership.objects.filter(organisation=organisation)
         .select_related("user", "organisation")
-        .order_by("user__email")
+        .order_by("user__email", "pk")
     )
+    for word in find.split()[:5]:
+        memberships = memberships.filter(
+            Q(user__email__icontains=word) | Q(user__full_name__icontains=word)
+        )
+    number: Any = request.GET.get("page")
+    if failed_row:  # a refused change without htmx: show the page that holds its row
+        failed = failed_row["membership"]
+        number = 1 + memberships.filter(user__email__lt=failed.user.email).count() // (
+            MEMBERS_PAGE_SIZE
+        )
+    page = Paginator(memberships, MEMBERS_PAGE_SIZE).get_page(number)
     failed_id = failed_row["membership"].pk if failed_row else None
-    rows = [failed_row if failed_row and m.pk == failed_id else _row(m) for m in memberships]
+    rows = [failed_row if failed_row and m.pk == failed_id else _row(m) for m in page]
     context = {
         "organisation": organisation,
         "rows": rows,
+        "page": page,
+        "find": find,
+        "query": urlencode({"q": find}) if find else "",
         "nav": "org",
         "tab": "members",
         **_invitations_context(organisation, invite_form, invitations_error),
