@@ -47,7 +47,9 @@ def _nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def plan_of(queryset: QuerySet | str, params: tuple = ()) -> list[dict[str, Any]]:
     """Every node of the plan of a queryset (or SQL), with sequential scans disabled."""
-    sql, args = (queryset, params) if isinstance(queryset, str) else queryset.query.sql_with_params()
+    sql, args = (
+        (queryset, params) if isinstance(queryset, str) else queryset.query.sql_with_params()
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", args)
