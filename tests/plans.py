@@ -45,13 +45,19 @@ def _nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from _nodes(child)
 
 
-def plan_of(queryset: QuerySet | str, params: tuple = ()) -> list[dict[str, Any]]:
-    """Every node of the plan of a queryset (or SQL), with sequential scans disabled."""
+def plan_of(
+    queryset: QuerySet | str, params: tuple = (), *, sorts: bool = True
+) -> list[dict[str, Any]]:
+    """Every node of the plan of a queryset (or SQL), with sequential scans disabled (and
+    sorts, when `sorts` is False: a Sort that remains means no index gives the order; the
+    planner's own choice on a tiny table depends on statistics left by earlier tests)."""
     sql, args = (
         (queryset, params) if isinstance(queryset, str) else queryset.query.sql_with_params()
     )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        if not sorts:
+            cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", args)
         (document,) = cursor.fetchone()
     plan = document if isinstance(document, list) else json.loads(document)
