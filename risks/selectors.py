@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Model, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
@@ -278,17 +278,46 @@ def categories(*, organisation_id: int) -> list[RiskCategory]:
     return list(RiskCategory.objects.filter(organisation_id=organisation_id))
 
 
+LINK_CHOICES = 20  # the most tasks one search of the link picker answers with
+REVIEWS_SHOWN = 20  # the review table's latest rows (the score chart reads every review)
+LINKS_SHOWN = 50  # linked tasks listed on the page; the rest are counted
+
+
 def risk_detail(*, risk_id: int) -> Risk:
     return (
         with_impact(Risk.objects.filter(pk=risk_id))
         .select_related("category", "owner", "project__organisation", "created_by")
-        .prefetch_related("linked_tasks", "responses__task")
+        .prefetch_related("responses__task")
         .get()
     )
 
 
+def linked_tasks(*, risk: Risk, limit: int = LINKS_SHOWN) -> tuple[list[Task], int]:
+    """The first `limit` tasks linked to the risk in outline order, and how many there are in
+    all (one query)."""
+    rows: list[Task] = list(
+        risk.linked_tasks.annotate(linked_count=Window(Count("pk")))
+        .only("pk", "name", "wbs_code", "is_milestone", "project_id")
+        .order_by("outline_key", "pk")[:limit]
+    )
+    return rows, (getattr(rows[0], "linked_count", 0) if rows else 0)
+
+
 def risk_reviews(*, risk: Risk) -> QuerySet[RiskReview]:
     return risk.reviews.select_related("reviewed_by").order_by("reviewed_on", "id")
+
+
+def risk_history(*, risk: Risk) -> list[tuple[date, int, int | None]]:
+    """Every review's date, score and residual score, oldest first (for the chart)."""
+    rows = risk.reviews.order_by("reviewed_on", "id").values_list(
+        "reviewed_on", "score", "residual_score"
+    )
+    return list(rows)
+
+
+def latest_reviews(*, risk: Risk, limit: int = REVIEWS_SHOWN) -> list[RiskReview]:
+    """The latest `limit` reviews, newest first, with who made them."""
+    return list(risk.reviews.select_related("reviewed_by").order_by("-reviewed_on", "-id")[:limit])
 
 
 def linkable_tasks(*, risk: Risk) -> QuerySet[Task]:
@@ -298,6 +327,15 @@ def linkable_tasks(*, risk: Risk) -> QuerySet[Task]:
         .exclude(pk__in=risk.linked_tasks.values("pk"))
         .order_by("outline_key", "pk")
     )
+
+
+def link_choices(*, risk: Risk, query: str, limit: int = LINK_CHOICES) -> list[Task]:
+    """At most `limit` tasks of the risk's plan it may be linked to, by name or WBS code (an
+    empty query: the first ones in the outline). One query."""
+    tasks = linkable_tasks(risk=risk).only("pk", "name", "wbs_code", "is_milestone", "project_id")
+    if query:
+        tasks = tasks.filter(Q(name__icontains=query) | Q(wbs_code__startswith=query))
+    return list(tasks[:limit])
 
 
 def project_people(*, project: Project) -> QuerySet[User]:

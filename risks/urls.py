@@ -18,6 +18,7 @@ register_patterns = [
     path("<int:risk_id>/occurred/", risk.risk_occurred, name="risk-occurred"),
     path("<int:risk_id>/responses/", risk.risk_response_add, name="risk-response-add"),
     path("<int:risk_id>/links/", risk.risk_link_add, name="risk-link-add"),
+    path("<int:risk_id>/links/search/", risk.risk_link_search, name="risk-link-search"),
     path(
         "<int:risk_id>/links/<int:task_id>/remove/",
         risk.risk_link_remove,

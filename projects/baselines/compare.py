@@ -6,15 +6,20 @@ subtraction and a day is `minutes_per_day` of them; a weekend between the two da
 
 Signs follow the TPM's reading: positive is late (or longer), negative early (or shorter).
 Tasks are matched by `key` (the task id); a baseline row whose task is gone has key None.
+
+A plan of thousands of tasks is read through `summarise` (figures over every row), `shown`
+(the rows a filter keeps) and `sort_key` (one total order per `Order`, also the API's cursor),
+so pages send a window of rows while their figures stay whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from projects.schedule.durations import minutes_to_days
 
@@ -27,7 +32,7 @@ class RowKind(StrEnum):
     REMOVED = "removed"  # in the baseline, gone from the plan
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: thousands are made per comparison
 class PlanEntry:
     """One task as the plan (or the baseline) has it. `start`/`finish` are positions."""
 
@@ -45,7 +50,7 @@ class PlanEntry:
     finish_at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskVariance:
     kind: RowKind
     baseline: PlanEntry | None
@@ -80,6 +85,7 @@ class Comparison:
         return [row for row in self.rows if row.kind == RowKind.REMOVED]
 
 
+@lru_cache(maxsize=4096)  # variances repeat (most are 0 or whole days): exact, so cached
 def days(minutes: int, minutes_per_day: int) -> Decimal:
     """Working minutes as working days, to the hundredth (half up: the durations rule)."""
     if minutes_per_day <= 0:
@@ -146,3 +152,106 @@ def compare(
         project_finish_days=_variance(_project_finish(current), planned_finish, minutes_per_day),
         slipped_milestones=slipped,
     )
+
+
+# --- reading a big comparison: figures over every row, a filtered and ordered window ----------
+
+
+class Show(StrEnum):
+    CHANGED = "changed"  # added, removed, or any variance other than zero
+    SLIPPED = "slipped"  # finishes later than baselined
+    ALL = "all"
+
+
+class Order(StrEnum):
+    FINISH = "finish"  # the biggest finish slip first, the earliest finish last, then no finish
+    OUTLINE = "outline"  # the plan's outline, the removed tasks after it
+
+
+def changed(row: TaskVariance) -> bool:
+    if row.kind != RowKind.SAME:
+        return True
+    return any(v for v in (row.start_days, row.finish_days, row.duration_days))
+
+
+def kept(row: TaskVariance, show: Show) -> bool:
+    if show == Show.CHANGED:
+        return changed(row)
+    if show == Show.SLIPPED:
+        return row.slipped
+    return True
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Figures over every row of a comparison, whatever a page shows of it."""
+
+    total: int
+    added: int
+    removed: int
+    slipped: int  # in both, finishing later than baselined
+    early: int  # in both, finishing earlier
+    unchanged: int  # in both, no start, finish or duration variance
+    changed: int  # every row but the unchanged ones (what `Show.CHANGED` keeps)
+    biggest_slip: TaskVariance | None  # the task finishing latest against its baseline
+    total_slip_days: Decimal  # the slipped tasks' finish variances added up
+
+    def count(self, show: Show) -> int:
+        return {Show.CHANGED: self.changed, Show.SLIPPED: self.slipped}.get(show, self.total)
+
+
+def summarise(rows: Iterable[TaskVariance]) -> Summary:
+    total = added = removed = slipped = early = unchanged = 0
+    slip_total = Decimal(0)
+    biggest: TaskVariance | None = None
+    for row in rows:
+        total += 1
+        if row.kind == RowKind.ADDED:
+            added += 1
+            continue
+        if row.kind == RowKind.REMOVED:
+            removed += 1
+            continue
+        finish = row.finish_days
+        if finish is not None and finish > 0:
+            slipped += 1
+            slip_total += finish
+            if biggest is None or finish > (biggest.finish_days or 0):
+                biggest = row
+        elif finish is not None and finish < 0:
+            early += 1
+        if not changed(row):
+            unchanged += 1
+    return Summary(
+        total=total,
+        added=added,
+        removed=removed,
+        slipped=slipped,
+        early=early,
+        unchanged=unchanged,
+        changed=total - unchanged,
+        biggest_slip=biggest,
+        total_slip_days=slip_total,
+    )
+
+
+# A row's place in an order, as plain ints and strings (so an API cursor can carry it).
+SortKey = tuple[int | str, ...]
+_UNKNOWN = 10**12  # after every real variance (hundredths of a day)
+_KIND_RANK = {RowKind.SAME: 0, RowKind.ADDED: 1, RowKind.REMOVED: 2}
+
+
+def sort_key(row: TaskVariance, order: Order) -> SortKey:
+    """A total order: ties end on the outline key, the kind and the task id."""
+    entry = row.entry
+    tail: SortKey = (entry.outline_key, _KIND_RANK[row.kind], entry.key or 0, entry.wbs_code)
+    if order == Order.OUTLINE:
+        return (int(row.kind == RowKind.REMOVED), *tail)
+    finish = row.finish_days
+    slip = _UNKNOWN if finish is None else -int(finish * 100)
+    return (slip, *tail)
+
+
+def shown(rows: Iterable[TaskVariance], show: Show, order: Order) -> list[TaskVariance]:
+    """The rows `show` keeps, in `order`."""
+    return sorted((row for row in rows if kept(row, show)), key=lambda r: sort_key(r, order))

@@ -5,19 +5,23 @@ so adding one also needs ProjectAction.PLAN. Forms are plain POSTs that redirect
 re-render with 422 (errors) or 409 (someone else saved first).
 """
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from projects.models import Project
+from projects.plan.forms import task_label
+from projects.plan.views.pickers import QUERY_LENGTH
 from tpm.access import Access
 from tpm.concurrency import StaleVersionError
 from tpm.http import AuthedHttpRequest
@@ -110,10 +114,20 @@ def risk_edit(request: AuthedHttpRequest, project_id: int, risk_id: int) -> Http
     return _render_form(request, page, form, risk=risk, status=422)
 
 
-def _score_chart(reviews: list) -> charts.LineChart:
-    return charts.line_chart(
-        [(f"{r.reviewed_on:%d %b %Y}", r.score) for r in reviews], max_value=scoring.MAX_SCORE
+def _history_charts(history: list[tuple[date, int, int | None]]) -> tuple[Any, Any]:
+    """The score and the residual score at each review (every review: a point is a few bytes)."""
+    score = charts.line_chart(
+        [(f"{day:%d %b %Y}", value) for day, value, _ in history], max_value=scoring.MAX_SCORE
     )
+    residual = charts.line_chart(
+        [(f"{day:%d %b %Y}", value or 0) for day, _, value in history],
+        max_value=scoring.MAX_SCORE,
+    )
+    return score, residual
+
+
+def _link_form(risk: Risk, data: Any = None) -> LinkForm:
+    return LinkForm(data, tasks=selectors.linkable_tasks(risk=risk), project_id=risk.project_id)
 
 
 def _render_detail(
@@ -131,13 +145,11 @@ def _render_detail(
     detail.project = project
     context = risk_page(access.on(project), TAB)
     thresholds = context["thresholds"]
-    reviews = list(selectors.risk_reviews(risk=detail))
+    history = selectors.risk_history(risk=detail)
+    linked, linked_count = selectors.linked_tasks(risk=detail)
     today = timezone.localdate()
     can_edit = context["can_edit_risks"]
-    residual_chart = charts.line_chart(
-        [(f"{r.reviewed_on:%d %b %Y}", r.residual_score or 0) for r in reviews],
-        max_value=scoring.MAX_SCORE,
-    )
+    score_chart, residual_chart = _history_charts(history)
     context.update(
         risk=detail,
         row=risk_row(detail, thresholds, today),
@@ -147,8 +159,11 @@ def _render_detail(
         ],
         worst=detail.impacts().worst_dimensions(),
         probability_meaning=scoring.PROBABILITY_MEANINGS[detail.probability],
-        reviews=list(reversed(reviews)),
-        score_chart=_score_chart(reviews),
+        reviews=selectors.latest_reviews(risk=detail),
+        review_count=len(history),
+        linked=linked,
+        linked_more=linked_count - len(linked),
+        score_chart=score_chart,
         residual_chart=residual_chart,
         expected_days=detail.expected_days(),
         issue=getattr(detail, "issue", None) if detail.status == "occurred" else None,
@@ -168,7 +183,7 @@ def _render_detail(
             else None
         ),
         response_form=response_form or ResponseForm(),
-        link_form=link_form or LinkForm(tasks=selectors.linkable_tasks(risk=detail)),
+        link_form=link_form or _link_form(detail),
     )
     return render(request, "risks/risk_detail.html", context, status=status)
 
@@ -257,7 +272,7 @@ def risk_response_add(request: AuthedHttpRequest, project_id: int, risk_id: int)
 def risk_link_add(request: AuthedHttpRequest, project_id: int, risk_id: int) -> HttpResponse:
     access = project_risk(request.user, project_id, risk_id, write=True)
     risk = access.obj
-    form = LinkForm(request.POST, tasks=selectors.linkable_tasks(risk=risk))
+    form = _link_form(risk, request.POST)
     if form.is_valid():
         try:
             services.risk_link_task(risk=risk, actor=request.user, task=form.cleaned_data["task"])
@@ -278,3 +293,17 @@ def risk_link_remove(
     if task is not None:
         services.risk_unlink_task(risk=risk, actor=request.user, task=task)
     return redirect(_detail_url(risk))
+
+
+@login_required
+@require_GET
+def risk_link_search(request: AuthedHttpRequest, project_id: int, risk_id: int) -> JsonResponse:
+    """Tasks of the plan this risk may be linked to, by name or WBS code (for the picker)."""
+    risk = project_risk(request.user, project_id, risk_id, write=True).obj
+    query = " ".join(request.GET.get("q", "").split())[:QUERY_LENGTH]
+    tasks = selectors.link_choices(risk=risk, query=query)
+    results = [
+        {"id": t.pk, "label": f"{task_label(t)}{' (milestone)' if t.is_milestone else ''}"}
+        for t in tasks
+    ]
+    return JsonResponse({"results": results, "more": len(results) == selectors.LINK_CHOICES})

@@ -36,7 +36,7 @@ def test_manager_raises_assesses_and_mitigates_a_risk(page):
     page.get_by_role("button", name="Raise risk").click()
 
     # then its page shows score 20, critical, and an expected monetary value
-    expect(page.get_by_role("status")).to_contain_text("Raised R-1")
+    expect(page.locator(".messages")).to_contain_text("Raised R-1")
     expect(page.locator("#risk-score")).to_contain_text("20")
     expect(page.locator("#risk-score")).to_contain_text("Critical")
     expect(page.locator("#residual-score")).to_contain_text("Not assessed")
@@ -46,6 +46,11 @@ def test_manager_raises_assesses_and_mitigates_a_risk(page):
     page.get_by_role("button", name="Add to the plan").click()
     expect(page.locator("#responses")).to_contain_text("R-1: Build a sandbox stub")
     assert Task.objects.filter(project=project, name="R-1: Build a sandbox stub").exists()
+    # and links it by searching the plan in the picker (the plan's tasks are never listed)
+    page.get_by_role("combobox", name="Task or milestone").fill("sandbox")
+    page.get_by_role("option", name="R-1: Build a sandbox stub").click()
+    page.get_by_role("button", name="Link", exact=True).click()
+    expect(page.locator("#linked-tasks")).to_contain_text("R-1: Build a sandbox stub")
     page.get_by_role("link", name="Plan", exact=True).click()
     expect(page.get_by_role("link", name="R-1: Build a sandbox stub", exact=True)).to_be_visible()
 
@@ -56,7 +61,7 @@ def test_manager_raises_assesses_and_mitigates_a_risk(page):
     reassess.get_by_label("Residual impact").select_option("3")
     reassess.get_by_label("What changed").fill("Stub ready; vendor committed to a date")
     reassess.get_by_role("button", name="Record the review").click()
-    expect(page.get_by_role("status")).to_contain_text("residual 3")
+    expect(page.locator(".messages")).to_contain_text("residual 3")
     expect(page.locator("#residual-score")).to_contain_text("3")
     expect(page.locator("#residual-score")).to_contain_text("Low")
     expect(page.locator("#reviews tr")).to_have_count(2)

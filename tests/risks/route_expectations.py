@@ -176,6 +176,8 @@ ROUTES = [
         data=lambda w: {"task": _task(w).pk},
     ),
     Case("risk-link-remove", "post", edit(302), kwargs=_linked, data=lambda w: {}),
+    # The link picker's search (those who may link: the form that uses it is theirs).
+    Case("risk-link-search", "get", edit(200), kwargs=_risk_kwargs, query="?q=Int"),
     Case("raid-log", "get", READ, kwargs=_web),
     Case(
         "raid-create",

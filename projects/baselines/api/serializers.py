@@ -90,6 +90,25 @@ class TaskVarianceSerializer(serializers.Serializer):
     duration_variance_days = _days()
 
 
+class ComparisonSummarySerializer(serializers.Serializer):
+    """Figures over every task of the comparison, whatever page or filter is asked for."""
+
+    total = serializers.IntegerField(read_only=True)
+    added = serializers.IntegerField(read_only=True)
+    removed = serializers.IntegerField(read_only=True)
+    slipped = serializers.IntegerField(read_only=True, help_text="In both, finishing later.")
+    early = serializers.IntegerField(read_only=True, help_text="In both, finishing earlier.")
+    unchanged = serializers.IntegerField(
+        read_only=True, help_text="In both, with no start, finish or duration variance."
+    )
+    changed = serializers.IntegerField(read_only=True, help_text="Every row but the unchanged.")
+    biggest_slip = serializers.IntegerField(
+        allow_null=True, read_only=True, help_text="The task whose finish slipped the most."
+    )
+    biggest_slip_days = _days()
+    total_slip_days = _days(help_text="The slipped tasks' finish variances added up.")
+
+
 class BaselineComparisonSerializer(serializers.Serializer):
     baseline = serializers.IntegerField(read_only=True)
     minutes_per_day = serializers.IntegerField(
@@ -105,4 +124,13 @@ class BaselineComparisonSerializer(serializers.Serializer):
         read_only=True,
         help_text="Ids of milestones that now finish later than baselined.",
     )
-    tasks = TaskVarianceSerializer(many=True, read_only=True)
+    summary = ComparisonSummarySerializer(read_only=True)
+    count = serializers.IntegerField(
+        read_only=True, help_text="Rows kept by `show` in all pages (`summary` counts every one)."
+    )
+    next = serializers.URLField(
+        allow_null=True, read_only=True, help_text="The next page of rows; null on the last."
+    )
+    tasks = TaskVarianceSerializer(
+        many=True, read_only=True, help_text="One page of rows (`page_size`, `cursor`)."
+    )

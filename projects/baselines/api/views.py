@@ -5,8 +5,6 @@ one service (projects/baselines/services.py) or selector (projects/baselines/sel
 A baseline is immutable: there is no PUT or PATCH.
 """
 
-from typing import Any
-
 import django_filters
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
@@ -19,13 +17,13 @@ from rest_framework.response import Response
 from projects.access import access_baseline, baselines_for
 from projects.baselines import selectors as baseline_selectors
 from projects.baselines import services as baseline_services
+from projects.baselines.api.comparison import PARAMETERS, comparison_body
 from projects.baselines.api.serializers import (
     BaselineComparisonSerializer,
     BaselineCreateSerializer,
     BaselineSerializer,
     BaselineTaskSerializer,
 )
-from projects.baselines.compare import TaskVariance
 from projects.models import Baseline
 from projects.plan.api.serializers import hide_money
 from projects.plan.api.views import _require_plan
@@ -39,38 +37,6 @@ class BaselineFilter(django_filters.FilterSet):
     class Meta:
         model = Baseline
         fields = ("project",)
-
-
-def _variance_row(row: TaskVariance) -> dict[str, Any]:
-    entry = row.entry
-    return {
-        "kind": row.kind.value,
-        "task": row.current.key if row.current else (row.baseline.key if row.baseline else None),
-        "wbs_code": entry.wbs_code,
-        "name": entry.name,
-        "is_milestone": entry.is_milestone,
-        "baseline_start": row.baseline.start_at if row.baseline else None,
-        "baseline_finish": row.baseline.finish_at if row.baseline else None,
-        "start": row.current.start_at if row.current else None,
-        "finish": row.current.finish_at if row.current else None,
-        "start_variance_days": row.start_days,
-        "finish_variance_days": row.finish_days,
-        "duration_variance_days": row.duration_days,
-    }
-
-
-def comparison_body(baseline: Baseline) -> dict[str, Any]:
-    comparison = baseline_selectors.baseline_comparison(baseline=baseline)
-    result = comparison.result
-    return {
-        "baseline": baseline.pk,
-        "minutes_per_day": comparison.minutes_per_day,
-        "baseline_finish": baseline.project_finish,
-        "finish": comparison.current_finish,
-        "finish_variance_days": result.project_finish_days,
-        "slipped_milestones": [row.entry.key for row in result.slipped_milestones],
-        "tasks": [_variance_row(row) for row in result.rows],
-    }
 
 
 @extend_schema(tags=["plan"])
@@ -139,10 +105,13 @@ class BaselineViewSet(RemoveMixin, mixins.ListModelMixin, ScopedViewSet):
         summary="The plan now against this baseline: variances in working days per task.",
         description="Positive variances are late (or longer). Tasks added since the baseline "
         "and tasks removed from the plan are rows of their own (`kind`); `slipped_milestones` "
-        "lists milestones that now finish later than baselined.",
-        responses={200: BaselineComparisonSerializer, **errors(404)},
+        "lists milestones that now finish later than baselined. `summary` counts every task; "
+        "`tasks` is one page of the rows `show` keeps, in `sort` order (`count` of them in all), "
+        "and `next` links to the following page.",
+        parameters=PARAMETERS,
+        responses={200: BaselineComparisonSerializer, **errors(400, 404)},
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def comparison(self, request: Request, pk: str) -> Response:
         baseline = access_baseline(self.actor, int(pk)).obj
-        return Response(BaselineComparisonSerializer(comparison_body(baseline)).data)
+        return Response(BaselineComparisonSerializer(comparison_body(baseline, request)).data)
