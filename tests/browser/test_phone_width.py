@@ -6,6 +6,8 @@ import os
 import pytest
 from django.urls import reverse
 
+from projects.agile.services import board as board_services
+from projects.agile.services import workflow as workflow_services
 from projects.plan import services as task_services
 from tests.factories import PASSWORD, ProjectFactory, member_of
 from tpm.roles import OrgRole
@@ -37,6 +39,18 @@ def test_everyday_pages_fit_a_phone(page):
     pages = [reverse(name) for name in ("my-work", "project-list", "timesheet", "portfolio")]
     pages += [reverse(name, args=[project.pk]) for name in ("project-detail", "project-plan")]
     pages += [reverse("resource-pool"), reverse("workload")]
+    # and a board whose columns, wider together than a phone, scroll inside it (a card in the
+    # last column, off screen: its hidden labels once widened the page)
+    board = ProjectFactory(organisation=project.organisation, key="APP", methodology="agile")
+    cards = [
+        task_services.task_create(project=board, actor=tpm, name=name, assignees=[tpm])
+        for name in ("Sign-in screen", "Card list", "Payment sheet")
+    ]
+    columns = workflow_services.ensure_workflow(board)
+    board_services.card_move(
+        task=cards[-1], actor=tpm, version=cards[-1].version, status=columns[-1]
+    )
+    pages += [reverse("project-board", args=[board.pk])]
     too_wide = {}
     for url in pages:
         page.goto(url)
