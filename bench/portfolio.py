@@ -85,7 +85,7 @@ def _big_plan() -> tuple[Any, Any, int]:
 def build() -> None:
     from django.core.management import call_command
 
-    from bench.reports import _money
+    from bench.reports import _money, small_plan
     from projects.models import (
         ChangeRequest,
         Dependency,
@@ -124,21 +124,7 @@ def build() -> None:
     for n in range(1, PROJECTS):
         project = ProjectFactory.create(organisation=organisation, key=f"B{n:04d}")
         projects.append(project)
-        tasks = Task.objects.bulk_create(
-            Task(
-                project=project,
-                name=f"Task {i}",
-                position=i,
-                outline_key=f"{i:05d}",
-                start=now - timedelta(days=10),
-                finish=now + timedelta(days=i - 5),
-                is_critical=i % 3 == 0,
-                is_milestone=i % 10 == 9,
-                duration_minutes=0 if i % 10 == 9 else 480,
-                percent_complete=50,
-            )
-            for i in range(20)
-        )
+        tasks = small_plan(project, now)
         if n % 2 == 0:
             _money(project, tasks, person, with_baseline=n % 4 == 0)
     for n, project in enumerate(projects):

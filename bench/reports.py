@@ -72,6 +72,27 @@ def median_ms(seconds: list[float]) -> float:
     return statistics.median(seconds) * 1000
 
 
+def small_plan(project: Any, now: Any) -> list[Any]:
+    """Twenty tasks half done, around `now`: every third critical, every tenth a milestone."""
+    from projects.models import Task
+
+    return Task.objects.bulk_create(
+        Task(
+            project=project,
+            name=f"Task {i}",
+            position=i,
+            outline_key=f"{i:05d}",
+            start=now - timedelta(days=10),
+            finish=now + timedelta(days=i - 5),
+            is_critical=i % 3 == 0,
+            is_milestone=i % 10 == 9,
+            duration_minutes=0 if i % 10 == 9 else 480,
+            percent_complete=50,
+        )
+        for i in range(20)
+    )
+
+
 def _money(project: Any, tasks: list[Any], person: Any, with_baseline: bool) -> None:
     """Money for a bench project: planned task costs, a budget line, approved time on two
     tasks (logged with and without the person's resource), a paid and a committed invoice,
@@ -131,7 +152,7 @@ def _money(project: Any, tasks: list[Any], person: Any, with_baseline: bool) -> 
 
 
 def _portfolio() -> None:
-    from projects.models import ProjectMembership, Task
+    from projects.models import ProjectMembership
     from resources.models import CostRate, Resource
     from tests.factories import OrganisationFactory, ProjectFactory, member_of
     from tpm.roles import OrgRole, ProjectRole
@@ -156,21 +177,7 @@ def _portfolio() -> None:
         for n in range(made, size):
             project = ProjectFactory.create(organisation=organisation, key=f"B{n:04d}")
             ProjectMembership.objects.create(project=project, user=admin, role=ProjectRole.MANAGER)
-            tasks = Task.objects.bulk_create(
-                Task(
-                    project=project,
-                    name=f"Task {i}",
-                    position=i,
-                    outline_key=f"{i:05d}",
-                    start=now - timedelta(days=10),
-                    finish=now + timedelta(days=i - 5),
-                    is_critical=i % 3 == 0,
-                    is_milestone=i % 10 == 9,
-                    duration_minutes=0 if i % 10 == 9 else 480,
-                    percent_complete=50,
-                )
-                for i in range(20)
-            )
+            tasks = small_plan(project, now)
             if n % 2 == 0:
                 _money(project, tasks, person, with_baseline=n % 4 == 0)
         made = size
