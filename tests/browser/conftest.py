@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,9 @@ def page(live_server):
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.skip("Chromium is not installed (apt-get install -y chromium)")
+    dist = Path(__file__).resolve().parents[2] / "static" / "dist"
+    if not ((dist / "app.js").exists() and (dist / "app.css").exists()):
+        pytest.skip("The front-end bundle is not built (npm run build)")
     from django.db import connections
     from playwright.sync_api import sync_playwright
 

@@ -1,10 +1,8 @@
 """The board in a real browser: a member drags a card to another column and it stays there."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from projects.agile.services import workflow as workflow_services
@@ -14,12 +12,6 @@ from tests.factories import PASSWORD, OrganisationFactory, ProjectFactory, on_pr
 from tpm.roles import ProjectRole
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _bundle_built():
-    if not (Path(settings.BASE_DIR) / "static" / "dist" / "app.css").exists():
-        pytest.skip("The front-end bundle is not built (npm run build)")
 
 
 def sign_in(page, email: str) -> None:

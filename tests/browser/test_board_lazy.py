@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from projects.agile.selectors.board import PAGE
 from projects.models import Task
-from tests.browser.test_board import _bundle_built, card_in_to_do, sign_in  # noqa: F401
+from tests.browser.test_board import card_in_to_do, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

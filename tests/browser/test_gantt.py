@@ -9,10 +9,8 @@ import json
 import re
 from datetime import date
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from projects.models import ConstraintType, Dependency, Task
@@ -27,12 +25,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DAY = 480
 MONDAY = date(2027, 1, 4)
-
-
-@pytest.fixture(autouse=True)
-def _bundle_built():
-    if not (Path(settings.BASE_DIR) / "static" / "dist" / "app.css").exists():
-        pytest.skip("The front-end bundle is not built (npm run build)")
 
 
 def _sign_in(page, email: str) -> None:

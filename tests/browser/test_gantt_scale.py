@@ -9,10 +9,8 @@ on the standard calendar (Mon-Fri, 8 h a day).
 import re
 from datetime import date
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from projects.baselines import services as baseline_services
@@ -25,12 +23,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DAY = 480
 MONDAY = date(2027, 1, 4)
-
-
-@pytest.fixture(autouse=True)
-def _bundle_built():
-    if not (Path(settings.BASE_DIR) / "static" / "dist" / "app.css").exists():
-        pytest.skip("The front-end bundle is not built (npm run build)")
 
 
 def _plan(project, phases: int) -> list[Task]:

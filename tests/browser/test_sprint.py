@@ -1,10 +1,8 @@
 """Sprints in a real browser: a manager plans, starts and closes a sprint; the burndown shows."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -14,12 +12,6 @@ from tests.factories import OrganisationFactory, ProjectFactory, TaskFactory, on
 from tpm.roles import ProjectRole
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _bundle_built():
-    if not (Path(settings.BASE_DIR) / "static" / "dist" / "app.css").exists():
-        pytest.skip("The front-end bundle is not built (npm run build)")
 
 
 def test_manager_plans_and_closes_a_sprint_and_sees_the_burndown(page):

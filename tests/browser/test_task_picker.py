@@ -1,10 +1,7 @@
 """The predecessor picker in a real browser: a planner types part of a name, moves through the
 answers with the keyboard, picks one and adds the link (frontend/picker.js)."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from projects.models import Dependency, Task
@@ -14,12 +11,6 @@ from tests.factories import OrganisationFactory, ProjectFactory, on_project
 from tpm.roles import ProjectRole
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _bundle_built():
-    if not (Path(settings.BASE_DIR) / "static" / "dist" / "app.js").exists():
-        pytest.skip("The front-end bundle is not built (npm run build)")
 
 
 def test_a_planner_searches_and_picks_a_predecessor_with_the_keyboard(page):
